@@ -1,0 +1,124 @@
+#pragma once
+// Carteiro's configuration: one TOML file, every key with a default, validated at start.
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace carteiro {
+
+// A listening address as written in the config: "host:port" or "[v6]:port".
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string text() const;
+};
+
+struct ListenerConfig {
+  std::vector<ListenAddress> listen;               // plain (STARTTLS-capable where the protocol has it)
+  std::vector<ListenAddress> implicit_tls_listen;  // TLS from the first byte
+  unsigned max_connections = 1000;                 // global, per listener kind
+  unsigned max_connections_per_ip = 50;
+};
+
+struct SmtpConfig : ListenerConfig {
+  std::uint64_t max_message_size = 25ull * 1024 * 1024;
+  unsigned max_recipients = 100;
+  unsigned idle_timeout_s = 300;       // RFC 5321 section 4.5.3.2: 5 minutes
+};
+
+struct Pop3Config : ListenerConfig {
+  unsigned idle_timeout_s = 600;       // RFC 1939 section 3: at least 10 minutes
+};
+
+struct ImapConfig : ListenerConfig {
+  unsigned idle_timeout_s = 1800;      // RFC 3501 section 5.4: at least 30 minutes
+  unsigned login_timeout_s = 60;       // before authentication
+};
+
+struct TlsConfig {
+  std::string cert;                    // empty: self-signed, made on first start under data_dir
+  std::string key;
+};
+
+struct StoreConfig {
+  std::string synchronous = "full";    // full | normal (full: a success reply means fsynced)
+  bool group_commit = true;
+  unsigned read_connections = 4;
+};
+
+struct AuthConfig {
+  unsigned failure_delay_ms = 2000;    // added to each failed login, grows with failures per IP
+  unsigned max_failures_per_ip = 10;   // in the window below; then logins are refused for it
+  unsigned failure_window_s = 300;
+};
+
+struct QueueConfig {
+  unsigned retry_interval_s = 1800;    // every 30 minutes
+  unsigned max_age_s = 4 * 24 * 3600;  // give up after 4 days
+  unsigned delay_warning_s = 4 * 3600; // warn the sender after 4 hours
+  std::uint16_t remote_port = 25;
+  unsigned max_per_host = 4;
+  unsigned max_parallel = 20;
+  unsigned connect_timeout_s = 300;    // RFC 5321 section 4.5.3.2 (initial 220: 5 minutes)
+};
+
+struct DnsConfig {
+  std::vector<std::string> servers;    // empty: the system resolver (/etc/resolv.conf)
+};
+
+struct RelayConfig {
+  std::string host;                    // empty: deliver directly by MX
+  std::uint16_t port = 587;
+  std::string username;
+  std::string password;
+  bool starttls = true;
+};
+
+struct LabConfig {
+  bool enabled = false;                // plaintext login everywhere, VRFY/EXPN answered
+  bool transcript = false;             // every session as C:/S: lines on stdout
+};
+
+struct Config {
+  std::filesystem::path file;          // where it was read from (empty: defaults)
+  std::string hostname = "localhost";
+  std::filesystem::path data_dir = "./data";
+  std::string log_level = "info";
+  unsigned threads = 0;                // 0: one per core
+  TlsConfig tls;
+  StoreConfig store;
+  AuthConfig auth;
+  SmtpConfig smtp;
+  SmtpConfig submission;
+  Pop3Config pop3;
+  ImapConfig imap;
+  QueueConfig queue;
+  DnsConfig dns;
+  RelayConfig relay;
+  LabConfig lab;
+
+  std::filesystem::path database_path() const { return data_dir / "carteiro.db"; }
+};
+
+// One line naming file, line, key and what was expected.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads and validates FILE; relative data_dir and TLS paths are taken relative to the
+// current directory. Environment overrides (for containers) are applied after the file:
+// CARTEIRO_HOSTNAME, CARTEIRO_DATA_DIR, CARTEIRO_TLS_CERT, CARTEIRO_TLS_KEY,
+// CARTEIRO_SMTP_LISTEN, CARTEIRO_SUBMISSION_LISTEN, CARTEIRO_SUBMISSION_TLS_LISTEN,
+// CARTEIRO_POP3_LISTEN, CARTEIRO_POP3_TLS_LISTEN, CARTEIRO_IMAP_LISTEN, CARTEIRO_IMAP_TLS_LISTEN
+// (comma-separated host:port lists; an empty value turns the listener off).
+Config load_config(const std::filesystem::path& file);
+Config parse_config(std::string_view toml_text, const std::string& source_name);
+
+// "25MiB", "10M", "1024" -> bytes; throws std::invalid_argument.
+std::uint64_t parse_size(std::string_view text);
+ListenAddress parse_listen_address(std::string_view text);
+
+}  // namespace carteiro

@@ -1,0 +1,20 @@
+#pragma once
+// Small string helpers shared by every protocol (ASCII only: protocol keywords are ASCII).
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace carteiro {
+
+std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
+bool istarts_with(std::string_view s, std::string_view prefix);
+std::string_view trim(std::string_view s);
+std::vector<std::string_view> split(std::string_view s, char sep);
+// Quotes a string for a log line or a C: transcript: control bytes as \xNN.
+std::string printable(std::string_view s);
+// Lower-case hex of bytes.
+std::string hex(std::string_view bytes);
+
+}  // namespace carteiro

@@ -1,0 +1,26 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "carteiro/store/db.hpp"
+
+namespace carteiro::store {
+
+struct MailingList {
+  std::int64_t id = 0;
+  std::string address;
+  bool members_only = false;
+  std::vector<std::string> members;
+};
+
+namespace lists {
+MailingList create(Db& db, std::string_view address, bool members_only);  // UserError: taken, bad
+void remove(Db& db, std::string_view address);
+void add_member(Db& db, std::string_view list, std::string_view member);
+void remove_member(Db& db, std::string_view list, std::string_view member);
+std::optional<MailingList> find(Db& db, std::string_view address);  // with members
+std::vector<MailingList> list(Db& db);
+}  // namespace lists
+
+}  // namespace carteiro::store

@@ -1,0 +1,33 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "carteiro/store/db.hpp"
+
+namespace carteiro::store {
+
+struct Mailbox {
+  std::int64_t id = 0;
+  std::int64_t account_id = 0;
+  std::string name;
+  std::optional<std::string> special_use;
+  bool subscribed = true;
+  std::int64_t uidvalidity = 0;
+  std::int64_t uidnext = 1;
+  std::int64_t highestmodseq = 1;
+};
+
+namespace mailboxes {
+// UserError when the name exists. UIDVALIDITY is fresh: never reused for a name within
+// the account, even after DELETE and CREATE in the same second (RFC 3501 section 2.3.1.1).
+Mailbox create(Db& db, std::int64_t account_id, std::string_view name,
+               std::optional<std::string> special_use = std::nullopt);
+// "INBOX" is matched case-insensitively (RFC 3501 section 5.1); other names exactly.
+std::optional<Mailbox> find(Db& db, std::int64_t account_id, std::string_view name);
+std::optional<Mailbox> get(Db& db, std::int64_t mailbox_id);
+std::vector<Mailbox> list(Db& db, std::int64_t account_id);
+std::int64_t inbox_id(Db& db, std::int64_t account_id);  // throws Error if missing
+}  // namespace mailboxes
+
+}  // namespace carteiro::store

@@ -1,0 +1,61 @@
+#include "carteiro/store/mailboxes.hpp"
+
+#include <fmt/format.h>
+
+#include "carteiro/common/strings.hpp"
+#include "carteiro/common/time.hpp"
+
+namespace carteiro::store::mailboxes {
+
+namespace {
+constexpr const char* kColumns =
+    "SELECT id, account_id, name, special_use, subscribed, uidvalidity, uidnext, highestmodseq FROM mailboxes ";
+Mailbox row(Statement& st) {
+  return Mailbox{st.integer(0), st.integer(1), st.text(2), st.optional_text(3),
+                 st.integer(4) != 0, st.integer(5), st.integer(6), st.integer(7)};
+}
+std::string canonical(std::string_view name) { return iequals(name, "INBOX") ? "INBOX" : std::string(name); }
+}  // namespace
+
+Mailbox create(Db& db, std::int64_t account_id, std::string_view name, std::optional<std::string> special_use) {
+  std::string n = canonical(name);
+  if (find(db, account_id, n)) throw UserError(fmt::format("mailbox {} already exists", n));
+  auto& st = db.query("SELECT COALESCE(MAX(uidvalidity), 0) FROM mailboxes WHERE account_id = ?", account_id);
+  st.step();
+  std::int64_t uidvalidity = std::max<std::int64_t>(unix_now(), st.integer(0) + 1);
+  st.reset();
+  db.run("INSERT INTO mailboxes(account_id, name, special_use, uidvalidity) VALUES(?, ?, ?, ?)", account_id, n,
+         special_use, uidvalidity);
+  return Mailbox{db.last_insert_id(), account_id, n, special_use, true, uidvalidity, 1, 1};
+}
+
+std::optional<Mailbox> find(Db& db, std::int64_t account_id, std::string_view name) {
+  auto& st = db.query(std::string(kColumns) + "WHERE account_id = ? AND name = ?", account_id, canonical(name));
+  std::optional<Mailbox> out;
+  if (st.step()) out = row(st);
+  st.reset();
+  return out;
+}
+
+std::optional<Mailbox> get(Db& db, std::int64_t mailbox_id) {
+  auto& st = db.query(std::string(kColumns) + "WHERE id = ?", mailbox_id);
+  std::optional<Mailbox> out;
+  if (st.step()) out = row(st);
+  st.reset();
+  return out;
+}
+
+std::vector<Mailbox> list(Db& db, std::int64_t account_id) {
+  std::vector<Mailbox> out;
+  auto& st = db.query(std::string(kColumns) + "WHERE account_id = ? ORDER BY name", account_id);
+  while (st.step()) out.push_back(row(st));
+  return out;
+}
+
+std::int64_t inbox_id(Db& db, std::int64_t account_id) {
+  auto m = find(db, account_id, "INBOX");
+  if (!m) throw Error(fmt::format("account {} has no INBOX", account_id));
+  return m->id;
+}
+
+}  // namespace carteiro::store::mailboxes

@@ -1,0 +1,133 @@
+#include "carteiro/store/store.hpp"
+
+#include <algorithm>
+
+#include "carteiro/common/log.hpp"
+#include "carteiro/store/migrations.hpp"
+
+namespace carteiro::store {
+
+Store::Store(StoreOptions options) : options_(std::move(options)) {
+  writer_db_ = std::make_unique<Db>(options_.file, OpenMode::read_write, options_.synchronous);
+  migrate(*writer_db_);
+  for (unsigned i = 0; i < std::max(1u, options_.read_connections); ++i)
+    reader_dbs_.push_back(std::make_unique<Db>(options_.file, OpenMode::read_write, options_.synchronous));
+  writer_ = std::thread([this] { writer_loop(); });
+  for (unsigned i = 0; i < reader_dbs_.size(); ++i) readers_.emplace_back([this, i] { reader_loop(i); });
+}
+
+Store::~Store() { close(); }
+
+void Store::close() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !writer_.joinable()) return;
+    stopping_ = true;
+  }
+  read_cv_.notify_all();
+  write_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  for (auto& t : readers_)
+    if (t.joinable()) t.join();
+  readers_.clear();
+}
+
+StoreStats Store::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void Store::submit_read(Job job) {
+  {
+    std::lock_guard lock(mutex_);
+    reads_.push_back(std::move(job));
+  }
+  read_cv_.notify_one();
+}
+
+void Store::submit_write(WriteJob job) {
+  {
+    std::lock_guard lock(mutex_);
+    writes_.push_back(std::move(job));
+  }
+  write_cv_.notify_one();
+}
+
+void Store::reader_loop(unsigned index) {
+  Db& db = *reader_dbs_[index];
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      read_cv_.wait(lock, [&] { return stopping_ || !reads_.empty(); });
+      if (reads_.empty()) return;  // stopping and drained
+      job = std::move(reads_.front());
+      reads_.pop_front();
+    }
+    job(db);  // the job catches its own exceptions
+  }
+}
+
+void Store::writer_loop() {
+  for (;;) {
+    std::vector<WriteJob> batch;
+    {
+      std::unique_lock lock(mutex_);
+      write_cv_.wait(lock, [&] { return stopping_ || !writes_.empty(); });
+      if (writes_.empty()) return;
+      std::size_t take = options_.group_commit ? std::min<std::size_t>(writes_.size(), options_.max_batch) : 1;
+      for (std::size_t i = 0; i < take; ++i) {
+        batch.push_back(std::move(writes_.front()));
+        writes_.pop_front();
+      }
+    }
+    run_batch(batch);
+  }
+}
+
+void Store::run_batch(std::vector<WriteJob>& batch) {
+  Db& db = *writer_db_;
+  std::vector<std::exception_ptr> errors(batch.size());
+  std::vector<std::int64_t> touched;
+  bool committed = false;
+  try {
+    db.exec("BEGIN IMMEDIATE");
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      WriteTx tx{db, {}};
+      db.exec("SAVEPOINT request");
+      try {
+        batch[i].run(tx);
+        db.exec("RELEASE request");
+        touched.insert(touched.end(), tx.touched.begin(), tx.touched.end());
+      } catch (...) {
+        errors[i] = std::current_exception();
+        db.exec("ROLLBACK TO request");
+        db.exec("RELEASE request");
+      }
+    }
+    db.exec("COMMIT");
+    committed = true;
+  } catch (...) {
+    auto error = std::current_exception();
+    try {
+      db.exec("ROLLBACK");
+    } catch (...) {
+    }
+    for (auto& e : errors)
+      if (!e) e = error;
+    log::error("store: a write batch of {} requests failed and was rolled back", batch.size());
+  }
+  {
+    std::lock_guard lock(mutex_);
+    stats_.commits += committed ? 1 : 0;
+    stats_.requests += batch.size();
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(errors[i]);
+  if (committed) {
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    for (auto topic : touched) events_.publish(topic);
+  }
+}
+
+}  // namespace carteiro::store
