@@ -1,0 +1,39 @@
+#pragma once
+// Turns an accepted envelope and message into stored mail: local recipients share one
+// stored copy linked into each INBOX; remote recipients go into the outbound queue as one
+// entry per message. Used by SMTP (MX and submission) and by the queue (DSN bounces).
+#include <asio/awaitable.hpp>
+
+#include <string>
+#include <vector>
+
+#include "carteiro/store/store.hpp"
+
+namespace carteiro::delivery {
+
+struct Envelope {
+  std::string sender;                   // "" is the null sender <>
+  std::vector<std::string> recipients;  // as accepted at RCPT (before alias/list expansion)
+};
+
+struct Delivered {
+  std::string id;                       // message id for the 250 reply and the logs
+  std::size_t local = 0;                // mailboxes it was placed in
+  std::size_t remote = 0;               // recipients queued for the outbound queue
+};
+
+class Deliverer {
+ public:
+  Deliverer(store::Store& store, std::string hostname);
+  // Resolves every recipient (aliases, lists, plus-addressing, catch-all), stores the
+  // message once, and queues remote recipients, all in one durable write. DATA must
+  // already carry the headers the caller adds (Received:); Return-Path is added here at
+  // final delivery. Throws on store failure (the caller replies 451).
+  asio::awaitable<Delivered> deliver(Envelope envelope, std::string data);
+
+ private:
+  store::Store& store_;
+  std::string hostname_;
+};
+
+}  // namespace carteiro::delivery
