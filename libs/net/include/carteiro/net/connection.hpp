@@ -35,8 +35,7 @@ struct ConnectionInfo {
   asio::ip::address local;
   std::uint16_t local_port = 0;
   bool implicit_tls = false;
-  bool loopback() const { return peer.is_loopback() || (peer.is_v6() && peer.to_v6().is_v4_mapped() &&
-                                                        peer.to_v6().to_v4().is_loopback()); }
+  bool loopback() const;
   std::string peer_text() const;   // "127.0.0.1" (v4-mapped v6 shown as v4)
 };
 
@@ -88,6 +87,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // these are for what a session wants to show otherwise.
   void note(std::string_view text);
   void close();
+  // The session's strand: post here to touch the connection from another thread.
+  Stream::executor_type executor() { return stream_.get_executor(); }
 
  private:
   asio::awaitable<ReadStatus> fill(bool wakeable);

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 namespace carteiro::net {
 
@@ -23,9 +24,9 @@ class Stream {
   using executor_type = asio::ip::tcp::socket::executor_type;
   executor_type get_executor();
 
-  // Throws asio::system_error; EOF is asio::error::eof (or ssl short read).
-  asio::awaitable<std::size_t> read_some(asio::mutable_buffer buffer);
-  asio::awaitable<void> write_all(std::string_view data);
+  // Errors (EOF, reset, cancellation, TLS failures) come back as values.
+  asio::awaitable<std::tuple<asio::error_code, std::size_t>> read_some(asio::mutable_buffer buffer);
+  asio::awaitable<std::tuple<asio::error_code, std::size_t>> write_all(std::string_view data);
 
   // TLS handshake as server / as client (with SNI). After it every read and write is
   // encrypted. Throws on handshake failure (the caller closes).

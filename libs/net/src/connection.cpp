@@ -1,0 +1,178 @@
+#include "carteiro/net/connection.hpp"
+
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/post.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <array>
+
+#include "carteiro/common/log.hpp"
+#include "carteiro/common/strings.hpp"
+
+namespace carteiro::net {
+
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadChunk = 4096;
+}  // namespace
+
+namespace {
+asio::ip::address unmapped(const asio::ip::address& a) {
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+  return a;
+}
+}  // namespace
+
+bool ConnectionInfo::loopback() const { return unmapped(peer).is_loopback(); }
+
+std::string ConnectionInfo::peer_text() const { return unmapped(peer).to_string(); }
+
+Connection::Connection(Stream stream, ConnectionInfo info, ConnectionOptions options)
+    : stream_(std::move(stream)),
+      info_(std::move(info)),
+      options_(options),
+      deadline_(stream_.get_executor()) {}
+
+asio::awaitable<ReadStatus> Connection::fill(bool wakeable) {
+  for (;;) {
+    if (shutdown_) co_return ReadStatus::shutdown;
+    if (wakeable && woken_.exchange(false)) co_return ReadStatus::woken;
+    if (closed_) co_return ReadStatus::closed;
+    std::array<char, kReadChunk> chunk;
+    deadline_.expires_after(options_.idle_timeout);
+    auto read = stream_.read_some(asio::buffer(chunk));
+    auto wait = deadline_.async_wait(kNoThrow);
+    auto result = co_await (std::move(read) || std::move(wait));
+    if (result.index() == 0) {
+      auto [ec, n] = std::get<0>(result);
+      if (ec || n == 0) {
+        closed_ = true;
+        co_return ReadStatus::closed;
+      }
+      input_.feed(std::string_view(chunk.data(), n));
+      co_return ReadStatus::ok;
+    }
+    auto [ec] = std::get<1>(result);
+    if (!ec) co_return ReadStatus::timeout;  // the deadline passed
+    // The timer was cancelled by wake() or request_shutdown(): the loop head says which;
+    // a wake for a read that does not want it just reads on.
+  }
+}
+
+asio::awaitable<ReadStatus> Connection::read_line(Line& out, std::size_t max_line, bool wakeable) {
+  for (;;) {
+    if (auto line = input_.next_line(max_line)) {
+      out = std::move(*line);
+      transcript('C', out.text);
+      co_return ReadStatus::ok;
+    }
+    auto status = co_await fill(wakeable);
+    if (status != ReadStatus::ok) co_return status;
+  }
+}
+
+asio::awaitable<ReadStatus> Connection::read_exact(std::string& out, std::size_t n) {
+  out.clear();
+  for (;;) {
+    input_.take_some(out, n - out.size());
+    if (out.size() == n) {
+      if (options_.transcript) note(fmt::format("C: ({} octets)", n));
+      co_return ReadStatus::ok;
+    }
+    auto status = co_await fill(false);
+    if (status != ReadStatus::ok) co_return status;
+  }
+}
+
+void Connection::send(std::string_view data) {
+  transcript('S', data);
+  output_.append(data);
+}
+
+asio::awaitable<bool> Connection::flush() {
+  if (output_.empty()) co_return !closed_;
+  if (closed_) co_return false;
+  std::string data;
+  data.swap(output_);
+  asio::steady_timer timer(stream_.get_executor());
+  timer.expires_after(options_.write_timeout);
+  auto write = stream_.write_all(data);
+  auto wait = timer.async_wait(kNoThrow);
+  auto result = co_await (std::move(write) || std::move(wait));
+  if (result.index() == 1 || std::get<0>(std::get<0>(result))) {
+    closed_ = true;
+    co_return false;
+  }
+  co_return true;
+}
+
+asio::awaitable<bool> Connection::write(std::string_view data) {
+  send(data);
+  co_return co_await flush();
+}
+
+asio::awaitable<bool> Connection::start_tls() {
+  if (!options_.tls || stream_.is_tls()) co_return false;
+  input_.clear();  // RFC 3207 section 4.2: nothing sent before the handshake counts
+  asio::steady_timer timer(stream_.get_executor());
+  timer.expires_after(options_.idle_timeout);
+  auto handshake = [this]() -> asio::awaitable<bool> {
+    try {
+      co_await stream_.handshake_server(*options_.tls);
+      co_return true;
+    } catch (const std::exception& e) {
+      log::info("[{}] TLS handshake failed: {}", info_.id, e.what());
+      co_return false;
+    }
+  };
+  auto attempt = handshake();
+  auto wait = timer.async_wait(kNoThrow);
+  auto result = co_await (std::move(attempt) || std::move(wait));
+  bool ok = result.index() == 0 && std::get<0>(result);
+  if (!ok) closed_ = true;
+  else if (options_.transcript) note(fmt::format("TLS started: {}", stream_.tls_description()));
+  co_return ok;
+}
+
+void Connection::wake() {
+  woken_ = true;
+  auto self = shared_from_this();
+  asio::post(stream_.get_executor(), [self] { self->deadline_.cancel(); });
+}
+
+void Connection::request_shutdown() {
+  shutdown_ = true;
+  auto self = shared_from_this();
+  asio::post(stream_.get_executor(), [self] { self->deadline_.cancel(); });
+}
+
+void Connection::note(std::string_view text) {
+  if (options_.transcript) log::info("[{}] {}", info_.id, text);
+}
+
+void Connection::transcript(char who, std::string_view data) {
+  if (!options_.transcript) return;
+  if (data.empty()) {  // an empty client line (the blank line of DATA) is a line too
+    log::info("[{}] {}: ", info_.id, who);
+    return;
+  }
+  // One log line per protocol line; a trailing CRLF does not make an empty line.
+  while (!data.empty()) {
+    auto nl = data.find('\n');
+    std::string_view line = data.substr(0, nl);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    log::info("[{}] {}: {}", info_.id, who, printable(line));
+    if (nl == std::string_view::npos) break;
+    data.remove_prefix(nl + 1);
+  }
+}
+
+void Connection::close() {
+  closed_ = true;
+  stream_.close();
+}
+
+}  // namespace carteiro::net

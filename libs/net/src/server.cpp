@@ -1,0 +1,221 @@
+#include "carteiro/net/server.hpp"
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/strand.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+#include <fmt/format.h>
+
+#include <variant>
+
+#include "carteiro/common/log.hpp"
+
+namespace carteiro::net {
+
+namespace {
+constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
+constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(30);
+}  // namespace
+
+bool ConnectionLimits::try_acquire(const asio::ip::address& peer) {
+  std::lock_guard lock(mutex_);
+  auto& n = per_ip_[peer];
+  if (total_ >= max_total_ || n >= max_per_ip_) {
+    if (n == 0) per_ip_.erase(peer);
+    return false;
+  }
+  ++n;
+  ++total_;
+  return true;
+}
+
+void ConnectionLimits::release(const asio::ip::address& peer) {
+  std::lock_guard lock(mutex_);
+  auto it = per_ip_.find(peer);
+  if (it != per_ip_.end() && --it->second == 0) per_ip_.erase(it);
+  if (total_ > 0) --total_;
+}
+
+unsigned ConnectionLimits::total() const {
+  std::lock_guard lock(mutex_);
+  return total_;
+}
+
+struct Server::Listener {
+  ListenerSpec spec;
+  asio::ip::tcp::acceptor acceptor;
+  Listener(ListenerSpec s, asio::io_context& io) : spec(std::move(s)), acceptor(asio::make_strand(io)) {}
+};
+
+Server::Server(asio::io_context& io) : io_(io) {}
+Server::~Server() = default;
+
+void Server::listen(ListenerSpec spec) {
+  auto listener = std::make_shared<Listener>(std::move(spec), io_);
+  auto& a = listener->spec.address;
+  try {
+    asio::ip::tcp::resolver resolver(io_);
+    auto results = resolver.resolve(a.host, std::to_string(a.port),
+                                    asio::ip::tcp::resolver::passive | asio::ip::tcp::resolver::numeric_service);
+    if (results.empty()) throw std::runtime_error("no address");
+    asio::ip::tcp::endpoint endpoint = *results.begin();
+    listener->acceptor.open(endpoint.protocol());
+    listener->acceptor.set_option(asio::ip::tcp::acceptor::reuse_address(true));
+    listener->acceptor.bind(endpoint);
+    listener->acceptor.listen(asio::socket_base::max_listen_connections);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("cannot listen on {} for {}: {}", a.text(), listener->spec.protocol, e.what()));
+  }
+  listeners_.push_back(listener);
+  auto loop = accept_loop(listener);
+  asio::co_spawn(listener->acceptor.get_executor(), std::move(loop), asio::detached);
+}
+
+std::vector<asio::ip::tcp::endpoint> Server::endpoints() const {
+  std::vector<asio::ip::tcp::endpoint> out;
+  for (auto& l : listeners_) {
+    asio::error_code ec;
+    out.push_back(l->acceptor.local_endpoint(ec));
+  }
+  return out;
+}
+
+asio::awaitable<void> Server::accept_loop(std::shared_ptr<Listener> listener) {
+  for (;;) {
+    auto [ec, socket] = co_await listener->acceptor.async_accept(asio::make_strand(io_), kNoThrow);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !listener->acceptor.is_open()) co_return;
+      log::warn("{}: accept failed: {}", listener->spec.protocol, ec.message());
+      asio::steady_timer pause(listener->acceptor.get_executor(), std::chrono::milliseconds(100));
+      co_await pause.async_wait(kNoThrow);  // e.g. out of file descriptors: don't spin
+      continue;
+    }
+    auto executor = socket.get_executor();
+    auto session = run_session(listener, std::move(socket));
+    asio::co_spawn(executor, std::move(session), asio::detached);
+  }
+}
+
+asio::awaitable<void> Server::run_session(std::shared_ptr<Listener> listener, asio::ip::tcp::socket socket) {
+  ConnectionInfo info;
+  asio::error_code ec;
+  auto remote = socket.remote_endpoint(ec);
+  if (ec) co_return;  // already gone
+  auto local = socket.local_endpoint(ec);
+  info.peer = remote.address();
+  info.peer_port = remote.port();
+  info.local = local.address();
+  info.local_port = local.port();
+  info.protocol = listener->spec.protocol;
+  info.implicit_tls = listener->spec.implicit_tls;
+
+  auto& limits = listener->spec.limits;
+  if (limits && !limits->try_acquire(info.peer)) {
+    log::warn("{}: refused {}: too many connections", info.protocol, info.peer_text());
+    auto busy = asio::buffer(listener->spec.busy_reply);
+    co_await asio::async_write(socket, busy, kNoThrow);
+    socket.close(ec);
+    co_return;
+  }
+
+  std::uint64_t number;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      if (limits) limits->release(info.peer);
+      co_return;
+    }
+    number = next_session_++;
+  }
+  info.id = fmt::format("{}{:x}", info.protocol.substr(0, 1), number);
+  log::info("[{}] {} connection from {}:{}{}", info.id, info.protocol, info.peer_text(), info.peer_port,
+            info.implicit_tls ? " (TLS)" : "");
+
+  Stream stream(std::move(socket));
+  bool ready = true;
+  if (listener->spec.implicit_tls) {
+    asio::steady_timer timer(stream.get_executor(), kTlsHandshakeTimeout);
+    // Implicit TLS: the handshake comes before any protocol byte (RFC 8314 section 3).
+    auto handshake = [&]() -> asio::awaitable<bool> {
+      try {
+        co_await stream.handshake_server(*listener->spec.options.tls);
+        co_return true;
+      } catch (const std::exception& e) {
+        log::info("[{}] TLS handshake failed: {}", info.id, e.what());
+        co_return false;
+      }
+    };
+    auto attempt = handshake();
+    auto timeout = [&]() -> asio::awaitable<bool> {
+      co_await timer.async_wait(kNoThrow);
+      co_return false;
+    };
+    auto limit = timeout();
+    using namespace asio::experimental::awaitable_operators;
+    auto result = co_await (std::move(attempt) || std::move(limit));
+    ready = std::visit([](bool b) { return b; }, result);
+  }
+
+  if (ready) {
+    auto connection = std::make_shared<Connection>(std::move(stream), info, listener->spec.options);
+    {
+      std::lock_guard lock(mutex_);
+      sessions_[number] = connection;
+    }
+    try {
+      co_await listener->spec.handler(connection);
+    } catch (const std::exception& e) {
+      log::error("[{}] session ended by an error: {}", info.id, e.what());
+    }
+    connection->close();
+    std::lock_guard lock(mutex_);
+    sessions_.erase(number);
+  } else {
+    stream.close();
+  }
+  if (limits) limits->release(info.peer);
+  log::info("[{}] closed", info.id);
+}
+
+asio::awaitable<void> Server::shutdown(std::chrono::milliseconds grace) {
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    for (auto& [n, weak] : sessions_)
+      if (auto c = weak.lock()) live.push_back(c);
+  }
+  for (auto& l : listeners_) {
+    auto listener = l;
+    asio::post(l->acceptor.get_executor(), [listener] {
+      asio::error_code ec;
+      listener->acceptor.close(ec);
+    });
+  }
+  for (auto& c : live) c->request_shutdown();
+  live.clear();
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  asio::steady_timer tick(co_await asio::this_coro::executor);
+  while (active_sessions() > 0 && std::chrono::steady_clock::now() < deadline) {
+    tick.expires_after(std::chrono::milliseconds(20));
+    co_await tick.async_wait(kNoThrow);
+  }
+  std::lock_guard lock(mutex_);
+  for (auto& [n, weak] : sessions_)
+    if (auto c = weak.lock()) {
+      auto executor = c->executor();
+      asio::post(executor, [c] { c->close(); });
+    }
+}
+
+std::size_t Server::active_sessions() const {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
+}  // namespace carteiro::net

@@ -1,0 +1,65 @@
+#include "carteiro/net/stream.hpp"
+
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/read.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+#include <fmt/format.h>
+
+namespace carteiro::net {
+
+Stream::Stream(asio::ip::tcp::socket socket) : plain_(std::make_unique<asio::ip::tcp::socket>(std::move(socket))) {}
+Stream::Stream(Stream&&) noexcept = default;
+Stream& Stream::operator=(Stream&&) noexcept = default;
+Stream::~Stream() = default;
+
+asio::ip::tcp::socket& Stream::socket() { return tls_ ? tls_->next_layer() : *plain_; }
+
+Stream::executor_type Stream::get_executor() { return socket().get_executor(); }
+
+namespace {
+constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
+}
+
+asio::awaitable<std::tuple<asio::error_code, std::size_t>> Stream::read_some(asio::mutable_buffer buffer) {
+  if (tls_) co_return co_await tls_->async_read_some(buffer, kNoThrow);
+  co_return co_await plain_->async_read_some(buffer, kNoThrow);
+}
+
+asio::awaitable<std::tuple<asio::error_code, std::size_t>> Stream::write_all(std::string_view data) {
+  auto buffer = asio::buffer(data.data(), data.size());
+  if (tls_) co_return co_await asio::async_write(*tls_, buffer, kNoThrow);
+  co_return co_await asio::async_write(*plain_, buffer, kNoThrow);
+}
+
+asio::awaitable<void> Stream::handshake_server(asio::ssl::context& context) {
+  tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket>>(std::move(*plain_), context);
+  plain_.reset();
+  co_await tls_->async_handshake(asio::ssl::stream_base::server, asio::use_awaitable);
+}
+
+asio::awaitable<void> Stream::handshake_client(asio::ssl::context& context, const std::string& server_name) {
+  tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket>>(std::move(*plain_), context);
+  plain_.reset();
+  if (!server_name.empty()) SSL_set_tlsext_host_name(tls_->native_handle(), server_name.c_str());
+  co_await tls_->async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
+}
+
+std::string Stream::tls_description() const {
+  if (!tls_) return {};
+  SSL* ssl = const_cast<asio::ssl::stream<asio::ip::tcp::socket>&>(*tls_).native_handle();
+  return fmt::format("{} {}", SSL_get_version(ssl), SSL_get_cipher_name(ssl));
+}
+
+void Stream::cancel() {
+  asio::error_code ec;
+  socket().cancel(ec);
+}
+
+void Stream::close() {
+  asio::error_code ec;
+  socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket().close(ec);
+}
+
+}  // namespace carteiro::net
