@@ -56,12 +56,13 @@ ListenAddress parse_listen_address(std::string_view text) {
   }
   if (a.host.empty()) throw std::invalid_argument("expected \"host:port\" with a host");
   unsigned long p = 0;
-  if (port.empty() || port.size() > 5) throw std::invalid_argument("port must be 1-65535");
+  if (port.empty() || port.size() > 5) throw std::invalid_argument("port must be 0-65535");
   for (char c : port) {
     if (c < '0' || c > '9') throw std::invalid_argument("port must be a number");
     p = p * 10 + static_cast<unsigned>(c - '0');
   }
-  if (p == 0 || p > 65535) throw std::invalid_argument("port must be 1-65535");
+  // Port 0 asks the system for a free port (tests); the daemon logs the port it got.
+  if (p > 65535) throw std::invalid_argument("port must be 0-65535");
   a.port = static_cast<std::uint16_t>(p);
   return a;
 }

@@ -1,0 +1,117 @@
+#include "carteiro/auth/authenticator.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include "carteiro/auth/password.hpp"
+#include "carteiro/common/log.hpp"
+#include "carteiro/common/offload.hpp"
+#include "carteiro/common/strings.hpp"
+
+namespace carteiro::auth {
+
+namespace {
+constexpr std::size_t kCacheSize = 4096;
+
+std::string digest(const EVP_MD* md, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), out, &len, md, nullptr);
+  return std::string(reinterpret_cast<char*>(out), len);
+}
+}  // namespace
+
+Authenticator::Authenticator(store::Store& store, AuthConfig config) : store_(store), throttle_(config) {
+  cache_salt_.resize(16);
+  RAND_bytes(reinterpret_cast<unsigned char*>(cache_salt_.data()), static_cast<int>(cache_salt_.size()));
+}
+
+Authenticator::~Authenticator() { hashing_.join(); }
+
+bool Authenticator::cached(const std::string& address, const std::string& hash, const std::string& password) {
+  std::string key = digest(EVP_sha256(), cache_salt_ + hash + '\0' + password);
+  std::lock_guard lock(cache_mutex_);
+  auto it = cache_.find(address);
+  return it != cache_.end() && it->second == key;
+}
+
+void Authenticator::remember(const std::string& address, const std::string& hash, const std::string& password) {
+  std::string key = digest(EVP_sha256(), cache_salt_ + hash + '\0' + password);
+  std::lock_guard lock(cache_mutex_);
+  if (cache_.find(address) == cache_.end()) {
+    cache_order_.push_back(address);
+    if (cache_order_.size() > kCacheSize) {
+      cache_.erase(cache_order_.front());
+      cache_order_.pop_front();
+    }
+  }
+  cache_[address] = key;
+}
+
+asio::awaitable<Login> Authenticator::fail(asio::ip::address peer, LoginResult why) {
+  throttle_.record_failure(peer);
+  // Hold the failure reply back so guessing is slow (Dovecot's auth_failure_delay).
+  asio::steady_timer timer(co_await asio::this_coro::executor, throttle_.delay_after_failure(peer));
+  co_await timer.async_wait(asio::use_awaitable);
+  co_return Login{why, std::nullopt};
+}
+
+asio::awaitable<Login> Authenticator::login(std::string login, std::string password, asio::ip::address peer) {
+  if (throttle_.blocked(peer)) {
+    log::warn("auth: {} blocked after too many failed logins", peer.to_string());
+    co_return co_await fail(peer, LoginResult::blocked);
+  }
+  std::optional<store::Account> account;
+  try {
+    auto lookup = [&login](store::Db& db) { return store::accounts::find_login(db, login); };
+    account = co_await store_.read(lookup);
+  } catch (const std::exception& e) {
+    log::error("auth: looking up {}: {}", printable(login), e.what());
+    co_return Login{LoginResult::temporary_failure, std::nullopt};
+  }
+  bool ok = false;
+  if (account) {
+    if (cached(account->address, account->password_hash, password)) {
+      ok = true;
+    } else {
+      auto hash = account->password_hash;
+      auto check = [hash, password] { return verify_password(password, hash); };
+      ok = co_await offload(hashing_, check);
+      if (ok) remember(account->address, account->password_hash, password);
+    }
+  }
+  if (!ok) {
+    log::info("auth: failed login for {} from {}", printable(login), peer.to_string());
+    co_return co_await fail(peer, LoginResult::bad_credentials);
+  }
+  throttle_.record_success(peer);
+  co_return Login{LoginResult::ok, std::move(account)};
+}
+
+asio::awaitable<Login> Authenticator::apop(std::string login, std::string banner_timestamp, std::string given,
+                                           asio::ip::address peer) {
+  if (throttle_.blocked(peer)) co_return co_await fail(peer, LoginResult::blocked);
+  std::optional<store::Account> account;
+  try {
+    auto lookup = [&login](store::Db& db) { return store::accounts::find_login(db, login); };
+    account = co_await store_.read(lookup);
+  } catch (const std::exception& e) {
+    log::error("auth: looking up {}: {}", printable(login), e.what());
+    co_return Login{LoginResult::temporary_failure, std::nullopt};
+  }
+  bool ok = false;
+  if (account && account->apop_secret) {
+    std::string expected = hex(digest(EVP_md5(), banner_timestamp + *account->apop_secret));
+    std::string lowered = to_lower(given);
+    ok = expected.size() == lowered.size() && CRYPTO_memcmp(expected.data(), lowered.data(), expected.size()) == 0;
+  }
+  if (!ok) co_return co_await fail(peer, LoginResult::bad_credentials);
+  throttle_.record_success(peer);
+  co_return Login{LoginResult::ok, std::move(account)};
+}
+
+}  // namespace carteiro::auth
