@@ -166,14 +166,14 @@ class Section {
   std::set<std::string> seen_;
 };
 
-void read_listener(Section s, ListenerConfig& l, bool has_tls) {
+void read_listener(Section& s, ListenerConfig& l, bool has_tls) {
   s.addresses("listen", l.listen);
   if (has_tls) s.addresses("implicit_tls_listen", l.implicit_tls_listen);
   s.number("max_connections", l.max_connections, 1, 1000000);
   s.number("max_connections_per_ip", l.max_connections_per_ip, 1, 1000000);
 }
 
-void read_smtp(Section s, SmtpConfig& c, bool has_tls) {
+void read_smtp(Section&& s, SmtpConfig& c, bool has_tls) {
   read_listener(s, c, has_tls);
   s.size("max_message_size", c.max_message_size);
   s.number("max_recipients", c.max_recipients, 1, 100000);
