@@ -54,6 +54,14 @@ Args parse_args(int argc, char** argv) {
   return a;
 }
 
+// A coroutine's parameters live in its frame (a lambda's captures would not outlive the
+// signal handler that started it).
+asio::awaitable<void> stop(net::Server& server, Services& services, asio::io_context& io) {
+  co_await server.shutdown(std::chrono::seconds(10));
+  co_await services.stop();
+  io.stop();
+}
+
 int run(const Config& config) {
   std::filesystem::create_directories(config.data_dir);
   store::Store store(store::StoreOptions{config.database_path(), config.store.synchronous, config.store.group_commit,
@@ -74,12 +82,7 @@ int run(const Config& config) {
   signals.async_wait([&](const asio::error_code& ec, int signal) {
     if (ec) return;
     log::info("signal {}: stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
-    auto stop = [&]() -> asio::awaitable<void> {
-      co_await server.shutdown(std::chrono::seconds(10));
-      co_await services.stop();
-      io.stop();
-    };
-    asio::co_spawn(io, stop(), asio::detached);
+    asio::co_spawn(io, stop(server, services, io), asio::detached);
   });
 
   services.start();
