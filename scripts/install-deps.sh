@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what Carteiro needs from Debian's packages, only what is missing.
+#   scripts/install-deps.sh          build and run dependencies
+#   scripts/install-deps.sh --test   also what the tests use (real mail clients and servers)
+set -euo pipefail
+
+BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libasio-dev libssl-dev libsqlite3-dev libfmt-dev
+                libtomlplusplus-dev libcli11-dev libunbound-dev doctest-dev)
+TEST_PACKAGES=(python3 sqlite3 curl swaks fetchmail isync unbound postfix openssl)
+
+want=("${BUILD_PACKAGES[@]}")
+[ "${1:-}" = "--test" ] && want+=("${TEST_PACKAGES[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# Packages with services of their own (postfix, unbound) must not start them here: the
+# tests start private instances on loopback ports.
+POLICY=/usr/sbin/policy-rc.d
+if [ ! -e "$POLICY" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
+  $SUDO chmod 755 "$POLICY"
+  trap '$SUDO rm -f "$POLICY"' EXIT
+fi
+echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections 2>/dev/null || true
+if ! $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; then
+  $SUDO apt-get update -q >/dev/null
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
