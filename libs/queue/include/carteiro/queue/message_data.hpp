@@ -1,0 +1,18 @@
+#pragma once
+// The message as the outbound client sends it after DATA, and what MAIL FROM must declare
+// about it. No I/O.
+#include <string>
+#include <string_view>
+
+namespace carteiro::queue {
+
+// RFC 5321 section 4.5.2: a line that starts with "." gets one more "."; lines end in
+// CRLF (a bare LF or CR in the stored message becomes CRLF: section 2.3.8 forbids bare
+// ones on the wire); the result ends with the terminating "<CRLF>.<CRLF>".
+std::string dot_stuff(std::string_view message);
+
+// Any octet above 127 anywhere: MAIL FROM says BODY=8BITMIME when the server offers it
+// (RFC 6152 section 3).
+bool has_eight_bit(std::string_view bytes);
+
+}  // namespace carteiro::queue

@@ -1,0 +1,31 @@
+#pragma once
+// The Resolver over libunbound. Blocking calls (ub_resolve), safe from several threads
+// at once (the context's cache is shared): run them on a thread pool, never on an I/O
+// thread.
+#include <string>
+#include <vector>
+
+#include "carteiro/queue/dns.hpp"
+
+struct ub_ctx;
+
+namespace carteiro::queue {
+
+class UnboundResolver : public Resolver {
+ public:
+  // SERVERS as in `[dns] servers`: each "IP" or "IP@PORT" (libunbound's own notation,
+  // e.g. "127.0.0.1@5353", "::1@53"), tried as backups of each other. Empty: the
+  // nameservers of /etc/resolv.conf. Throws std::runtime_error naming a bad entry.
+  explicit UnboundResolver(const std::vector<std::string>& servers);
+  ~UnboundResolver() override;
+  UnboundResolver(const UnboundResolver&) = delete;
+  UnboundResolver& operator=(const UnboundResolver&) = delete;
+
+  MxAnswer mx(const std::string& domain) override;
+  AddressAnswer addresses(const std::string& host) override;
+
+ private:
+  ub_ctx* ctx_ = nullptr;
+};
+
+}  // namespace carteiro::queue
