@@ -1,0 +1,38 @@
+#pragma once
+// A stored message as POP3 sends it (RFC 1939 section 3): lines end in CRLF, a line that
+// starts with "." gets one more "." in front (byte-stuffing), and the response ends with
+// ".CRLF". A message stored with bare LF line ends is sent with CRLF, and LIST/STAT count
+// the octets exactly as sent: wire_size() and MultilineWriter agree by construction (both
+// apply the rules of normalized_line_end below).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace carteiro::pop3 {
+
+// Octets of CONTENT as sent, before byte-stuffing and without the terminating ".CRLF":
+// every LF not preceded by CR becomes CRLF, and a message that does not end with a line
+// end gets a CRLF (RFC 1939 section 3: the terminator is on a line of its own).
+std::int64_t wire_size(std::string_view content);
+
+// Writes a multi-line response body into OUT piece by piece, so a large message is stuffed
+// while it is sent, never copied whole. Feed the content in any chunks, then finish().
+class MultilineWriter {
+ public:
+  void write(std::string_view chunk, std::string& out);
+  // Ends the last line if needed and appends the terminating ".CRLF".
+  void finish(std::string& out);
+
+ private:
+  bool at_line_start_ = true;
+  bool after_cr_ = false;
+  bool empty_ = true;
+};
+
+// RFC 1939 section 7 (TOP): the length of the prefix of CONTENT holding the header, the
+// blank line after it, and the first BODY_LINES lines of the body (all of it if shorter).
+// A message without a blank line is all header.
+std::size_t top_length(std::string_view content, std::uint32_t body_lines);
+
+}  // namespace carteiro::pop3
