@@ -1,0 +1,133 @@
+#include "carteiro/mime/header.hpp"
+
+#include <cstring>
+
+#include "carteiro/common/strings.hpp"
+#include "carteiro/mime/decode.hpp"
+
+namespace carteiro::mime {
+
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+// The line starting at POS, including its line feed (or up to the end of TEXT).
+std::string_view line_at(std::string_view text, std::size_t pos) {
+  const void* nl = std::memchr(text.data() + pos, '\n', text.size() - pos);
+  std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1
+                       : text.size();
+  return text.substr(pos, end - pos);
+}
+
+bool is_blank_line(std::string_view line) { return line == "\n" || line == "\r\n" || line == "\r"; }
+
+// RFC 5322 section 3.6.8 field-name = 1*ftext (%d33-57 / %d59-126), then the obsolete
+// blanks before the colon (section 4.5). Returns the name length, 0 when LINE is no field.
+std::size_t field_name_length(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size()) {
+    auto c = static_cast<unsigned char>(line[i]);
+    if (c < 33 || c > 126 || c == ':') break;
+    ++i;
+  }
+  std::size_t name_end = i;
+  while (i < line.size() && is_blank(line[i])) ++i;
+  if (name_end == 0 || i >= line.size() || line[i] != ':') return 0;
+  return name_end;
+}
+
+std::string_view without_line_break(std::string_view line) {
+  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+}  // namespace
+
+std::string_view header_block(std::string_view message) {
+  if (message.empty()) return message;
+  std::string_view first = line_at(message, 0);
+  if (!is_blank_line(first) && field_name_length(first) == 0) return message.substr(0, 0);
+  std::size_t pos = 0;
+  while (pos < message.size()) {
+    std::string_view line = line_at(message, pos);
+    pos += line.size();
+    // A lone CR only counts as the blank line when a LF follows (CR LF) or at the very end.
+    if (line == "\n" || line == "\r\n") return message.substr(0, pos);
+  }
+  return message;
+}
+
+std::vector<RawField> split_fields(std::string_view block) {
+  std::vector<RawField> fields;
+  bool in_field = false;  // whether a continuation line extends the last field
+  std::size_t pos = 0;
+  while (pos < block.size()) {
+    std::string_view line = line_at(block, pos);
+    std::size_t start = pos;
+    pos += line.size();
+    if (is_blank_line(line)) break;
+    if (is_blank(line.front())) {
+      if (in_field) {
+        RawField& f = fields.back();
+        std::size_t value_start = static_cast<std::size_t>(f.value.data() - block.data());
+        f.lines = block.substr(static_cast<std::size_t>(f.lines.data() - block.data()),
+                               pos - static_cast<std::size_t>(f.lines.data() - block.data()));
+        f.value = block.substr(value_start, start + without_line_break(line).size() - value_start);
+      }
+      continue;
+    }
+    std::size_t name_len = field_name_length(line);
+    if (name_len == 0) {
+      in_field = false;
+      continue;
+    }
+    std::size_t colon = line.find(':');
+    std::string_view value = without_line_break(line).substr(colon + 1);
+    fields.push_back(RawField{line.substr(0, name_len), value, line});
+    in_field = true;
+  }
+  return fields;
+}
+
+std::string unfold(std::string_view folded) {
+  std::string out;
+  out.reserve(folded.size());
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    char c = folded[i];
+    if (c == '\n') continue;
+    if (c == '\r' && i + 1 < folded.size() && folded[i + 1] == '\n') continue;
+    out += c;
+  }
+  std::size_t b = 0;
+  while (b < out.size() && is_blank(out[b])) ++b;
+  std::size_t e = out.size();
+  while (e > b && (is_blank(out[e - 1]) || out[e - 1] == '\r')) --e;
+  return out.substr(b, e - b);
+}
+
+std::vector<HeaderField> parse_header(std::string_view block) {
+  std::vector<HeaderField> out;
+  for (const RawField& f : split_fields(block)) out.push_back({std::string(f.name), unfold(f.value)});
+  return out;
+}
+
+std::optional<std::string> first_header(std::string_view message, std::string_view name) {
+  for (const RawField& f : split_fields(header_block(message)))
+    if (iequals(f.name, name)) return unfold(f.value);
+  return std::nullopt;
+}
+
+std::string header_text(std::string_view message, std::string_view name) {
+  std::string out;
+  bool first = true;
+  for (const RawField& f : split_fields(header_block(message))) {
+    if (!iequals(f.name, name)) continue;
+    if (!first) out += '\n';
+    first = false;
+    out += decode_words(unfold(f.value));
+  }
+  return out;
+}
+
+}  // namespace carteiro::mime

@@ -1,0 +1,145 @@
+// The MIME tree (RFC 2045, RFC 2046 section 5): headers, bodies, multipart boundaries and
+// encapsulated messages, as views into the message.
+#include "carteiro/mime/structure.hpp"
+
+#include <algorithm>
+
+#include "carteiro/common/strings.hpp"
+#include "carteiro/mime/header.hpp"
+
+namespace carteiro::mime {
+
+namespace {
+
+MimeFields read_mime_fields(std::string_view header) {
+  MimeFields f;
+  for (const RawField& field : split_fields(header)) {
+    std::string_view n = field.name;
+    std::string_view* slot = nullptr;
+    if (!istarts_with(n, "content-")) continue;
+    std::string_view rest = n.substr(8);
+    if (iequals(rest, "type")) {
+      slot = &f.content_type;
+      f.has_content_type = true;  // even when empty: then the value is invalid
+    } else if (iequals(rest, "transfer-encoding")) {
+      slot = &f.transfer_encoding;
+    } else if (iequals(rest, "id")) {
+      slot = &f.id;
+    } else if (iequals(rest, "description")) {
+      slot = &f.description;
+    } else if (iequals(rest, "disposition")) {
+      slot = &f.disposition;
+    } else if (iequals(rest, "language")) {
+      slot = &f.language;
+    } else if (iequals(rest, "location")) {
+      slot = &f.location;
+    } else if (iequals(rest, "md5")) {
+      slot = &f.md5;
+    }
+    if (slot && slot->data() == nullptr) *slot = field.value;  // the first occurrence counts
+  }
+  return f;
+}
+
+std::size_t line_break_before(std::string_view text, std::size_t pos) {
+  if (pos >= 1 && text[pos - 1] == '\n') return (pos >= 2 && text[pos - 2] == '\r') ? 2 : 1;
+  return 0;
+}
+
+// RFC 2046 section 5.1.1: a delimiter line is "--" boundary at the start of a line,
+// optionally "--" (the close delimiter), then transport padding (blanks) and the line break.
+// The line break before the delimiter belongs to it, not to the preceding part.
+std::vector<std::string_view> split_multipart(std::string_view body, std::string_view boundary) {
+  std::vector<std::string_view> parts;
+  std::string delimiter = "--" + std::string(boundary);
+  std::size_t part_start = std::string_view::npos;  // npos: still in the preamble
+  std::size_t pos = 0;
+  while (true) {
+    std::size_t at = body.find(delimiter, pos);
+    if (at == std::string_view::npos) break;
+    pos = at + 1;
+    if (at != 0 && body[at - 1] != '\n') continue;
+    std::size_t i = at + delimiter.size();
+    bool close = body.substr(i, 2) == "--";
+    if (close) i += 2;
+    while (i < body.size() && (body[i] == ' ' || body[i] == '\t')) ++i;
+    if (i < body.size() && body[i] == '\r') ++i;
+    if (i < body.size() && body[i] != '\n') continue;  // "--boundaryX": a longer boundary
+    std::size_t line_end = i < body.size() ? i + 1 : body.size();
+    if (part_start != std::string_view::npos) {
+      std::size_t end = std::max(part_start, at - line_break_before(body, at));
+      parts.push_back(body.substr(part_start, end - part_start));
+    }
+    if (close) return parts;  // the epilogue is not part of any body part
+    part_start = line_end;
+    pos = line_end;
+  }
+  // Unterminated: the last part runs to the end of the enclosing body.
+  if (part_start != std::string_view::npos) parts.push_back(body.substr(part_start));
+  return parts;
+}
+
+ContentType default_type(bool in_digest) {
+  ContentType ct;
+  if (in_digest) {  // RFC 2046 section 5.1.5
+    ct.type = "message";
+    ct.subtype = "rfc822";
+  } else {  // RFC 2045 section 5.2
+    ct.params.push_back({"charset", "us-ascii"});
+  }
+  return ct;
+}
+
+void parse_part(Part& part, std::string_view whole, int depth, bool in_digest) {
+  part.whole = whole;
+  part.header = header_block(whole);
+  part.body = whole.substr(part.header.size());
+  part.fields = read_mime_fields(part.header);
+  std::optional<ContentType> ct;
+  if (part.fields.has_content_type) ct = parse_content_type(part.fields.content_type);
+  part.type = ct ? std::move(*ct) : default_type(in_digest);
+
+  if (part.type.is_multipart()) {
+    std::optional<std::string_view> boundary = part.type.param("boundary");
+    if (!boundary || boundary->empty()) {
+      // Invalid Content-Type: RFC 2045 section 5.2 says treat it as text/plain.
+      part.type = default_type(false);
+      return;
+    }
+    if (depth >= kMaxDepth) {
+      part.type = ContentType{"application", "octet-stream", {}};
+      return;
+    }
+    bool digest = iequals(part.type.subtype, "digest");
+    std::vector<std::string_view> bodies = split_multipart(part.body, *boundary);
+    if (bodies.empty()) bodies.push_back(part.body.substr(part.body.size()));
+    part.children.resize(bodies.size());
+    for (std::size_t i = 0; i < bodies.size(); ++i)
+      parse_part(part.children[i], bodies[i], depth + 1, digest);
+    return;
+  }
+  if (part.type.is_message_rfc822()) {
+    if (depth >= kMaxDepth) {
+      part.type = ContentType{"application", "octet-stream", {}};
+      return;
+    }
+    part.message = std::make_unique<Part>();
+    parse_part(*part.message, part.body, depth + 1, false);
+  }
+}
+
+}  // namespace
+
+Part parse_structure(std::string_view message) {
+  Part root;
+  parse_part(root, message, 0, false);
+  return root;
+}
+
+std::int64_t count_lines(std::string_view body) {
+  auto n = static_cast<std::int64_t>(std::count(body.begin(), body.end(), '\n'));
+  if (!body.empty() && body.back() != '\n') ++n;
+  return n;
+}
+
+}  // namespace carteiro::mime
