@@ -1,0 +1,96 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "carteiro/common/config.hpp"
+
+using namespace carteiro;
+
+namespace {
+std::string error_of(std::string_view toml) {
+  try {
+    parse_config(toml, "test.toml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("config: defaults listen on the standard ports plus 2000") {
+  auto c = parse_config("", "empty.toml");
+  CHECK(c.smtp.listen.at(0).port == 2025);
+  CHECK(c.submission.listen.at(0).port == 2587);
+  CHECK(c.submission.implicit_tls_listen.at(0).port == 2465);
+  CHECK(c.pop3.listen.at(0).port == 2110);
+  CHECK(c.pop3.implicit_tls_listen.at(0).port == 2995);
+  CHECK(c.imap.listen.at(0).port == 2143);
+  CHECK(c.imap.implicit_tls_listen.at(0).port == 2993);
+  CHECK(c.store.synchronous == "full");
+  CHECK_FALSE(c.lab.enabled);
+}
+
+TEST_CASE("config: values are read") {
+  auto c = parse_config(R"(
+hostname = "mx.example.org"
+data_dir = "/var/lib/carteiro"
+[smtp]
+listen = ["127.0.0.1:25", "[::1]:25"]
+max_message_size = "10MiB"
+[imap]
+listen = []
+[lab]
+enabled = true
+transcript = true
+)",
+                        "t.toml");
+  CHECK(c.hostname == "mx.example.org");
+  CHECK(c.data_dir == "/var/lib/carteiro");
+  REQUIRE(c.smtp.listen.size() == 2);
+  CHECK(c.smtp.listen[1].host == "::1");
+  CHECK(c.smtp.listen[1].text() == "[::1]:25");
+  CHECK(c.smtp.max_message_size == 10ull * 1024 * 1024);
+  CHECK(c.imap.listen.empty());                   // an empty list turns the listener off
+  CHECK(c.imap.implicit_tls_listen.size() == 1);  // untouched default
+  CHECK(c.lab.enabled);
+  CHECK(c.lab.transcript);
+}
+
+TEST_CASE("config: errors name file, line, key and what was expected") {
+  CHECK(error_of("hostnam = \"x\"") == "test.toml:1: hostnam: unknown key");
+  CHECK(error_of("\n[smtp]\nlisten = \"0.0.0.0:25\"") == "test.toml:3: smtp.listen: expected a list of strings");
+  CHECK(error_of("[smtp]\nlisten = [\"0.0.0.0\"]").find("smtp.listen: \"0.0.0.0\": expected \"host:port\"") !=
+        std::string::npos);
+  CHECK(error_of("[smtp]\nlisten = [\"a:70000\"]").find("port must be") != std::string::npos);
+  CHECK(error_of("[pop3]\nidle_timeout = 0").find("pop3.idle_timeout: expected a whole number from 1") !=
+        std::string::npos);
+  CHECK(error_of("[smtp]\nmax_message_size = \"12 furlongs\"").find("smtp.max_message_size") != std::string::npos);
+  CHECK(error_of("[lab]\nenabled = 1").find("lab.enabled: expected true or false") != std::string::npos);
+  CHECK(error_of("[store]\nsynchronous = \"off\"").find("store.synchronous") != std::string::npos);
+  CHECK(error_of("[tls]\ncert = \"c.pem\"").find("tls.key") != std::string::npos);
+  CHECK(error_of("[smtp]\nimplicit_tls_listen = []").find("smtp.implicit_tls_listen: unknown key") !=
+        std::string::npos);
+  CHECK(error_of("smtp = 3").find("smtp: expected a table") != std::string::npos);
+  CHECK(error_of("hostname = ").find("test.toml:1:") == 0);  // TOML syntax error
+  CHECK(error_of("[lab]\nenabled = true\n[lab]\n").find("test.toml:") == 0);
+}
+
+TEST_CASE("config: sizes") {
+  CHECK(parse_size("1024") == 1024);
+  CHECK(parse_size("25MiB") == 25ull * 1024 * 1024);
+  CHECK(parse_size("2 k") == 2048);
+  CHECK(parse_size("1G") == 1024ull * 1024 * 1024);
+  CHECK_THROWS_AS(parse_size(""), std::invalid_argument);
+  CHECK_THROWS_AS(parse_size("MiB"), std::invalid_argument);
+  CHECK_THROWS_AS(parse_size("5 parsecs"), std::invalid_argument);
+  CHECK_THROWS_AS(parse_size("99999999999999999999999"), std::invalid_argument);
+}
+
+TEST_CASE("config: the shipped configurations are valid") {
+  auto conf = std::filesystem::path(__FILE__).parent_path() / ".." / ".." / "conf";
+  for (auto name : {"carteiro.toml", "lab.toml", "docker.toml"}) {
+    CAPTURE(name);
+    CHECK_NOTHROW(load_config(conf / name));
+  }
+  CHECK(load_config(conf / "lab.toml").lab.enabled);
+}
