@@ -11,6 +11,18 @@ import unittest
 import harness
 
 
+def read_file(path):
+    with open(path) as f:
+        return f.read()
+
+
+def edit_config(c, old, new):
+    text = read_file(c.config_path)
+    assert old in text, old
+    with open(c.config_path, "w") as f:
+        f.write(text.replace(old, new))
+
+
 def read_line(sock):
     data = b""
     while not data.endswith(b"\n"):
@@ -45,13 +57,13 @@ class FoundationTest(unittest.TestCase):
 
     def test_self_signed_certificate_is_made_once(self):
         with harness.Carteiro() as c:
-            cert = open(c.cert_path()).read()
+            cert = read_file(c.cert_path())
             self.assertIn("BEGIN CERTIFICATE", cert)
             mode = os.stat(os.path.join(c.data_dir, "tls", "key.pem")).st_mode & 0o777
             self.assertEqual(mode, 0o600)
             c.stop()
             c.start()
-            self.assertEqual(open(c.cert_path()).read(), cert)
+            self.assertEqual(read_file(c.cert_path()), cert)
 
     def check_bad_config(self, text, expected):
         with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
@@ -76,23 +88,16 @@ class FoundationTest(unittest.TestCase):
         self.check_bad_config('hostname = \n', ":1:")
 
     def test_empty_listen_list_turns_a_listener_off(self):
-        with harness.Carteiro(extra_toml="") as c:
-            pass
         c2 = harness.Carteiro()
-        # rewrite: pop3 off
-        text = open(c2.config_path).read().replace('[pop3]\nlisten = ["127.0.0.1:0"]\nimplicit_tls_listen = ["127.0.0.1:0"]',
-                                                   '[pop3]\nlisten = []\nimplicit_tls_listen = []')
-        open(c2.config_path, "w").write(text)
+        edit_config(c2, '[pop3]\nlisten = ["127.0.0.1:0"]\nimplicit_tls_listen = ["127.0.0.1:0"]',
+                    '[pop3]\nlisten = []\nimplicit_tls_listen = []')
         with c2:
             self.assertNotIn("pop3", c2.port)
             self.assertIn("imap", c2.port)
 
     def test_per_ip_connection_limit(self):
-        extra = "[limits_placeholder]\n"
         c = harness.Carteiro()
-        text = open(c.config_path).read().replace('[imap]\nlisten = ["127.0.0.1:0"]',
-                                                  '[imap]\nmax_connections_per_ip = 2\nlisten = ["127.0.0.1:0"]')
-        open(c.config_path, "w").write(text)
+        edit_config(c, '[imap]\nlisten = ["127.0.0.1:0"]', '[imap]\nmax_connections_per_ip = 2\nlisten = ["127.0.0.1:0"]')
         with c:
             a = socket.create_connection(("127.0.0.1", c.port["imap"]), timeout=10)
             b = socket.create_connection(("127.0.0.1", c.port["imap"]), timeout=10)
