@@ -1,0 +1,22 @@
+#pragma once
+// Grammar rules shared by several commands (RFC 3501 section 9), one function per rule.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "carteiro/imap/command.hpp"
+#include "parser/reader.hpp"
+
+namespace carteiro::imap::parser {
+
+SequenceSet sequence_set(Reader& r);                  // sequence_set.cpp
+std::string mailbox(Reader& r);                       // mailbox.cpp
+std::string flag(Reader& r);                          // flags.cpp
+std::vector<std::string> flag_list(Reader& r);        // flags.cpp
+StoreArguments store_att_flags(Reader& r);            // flags.cpp (without the sequence set)
+std::int64_t date_time(Reader& r);                    // date_time.cpp: unix seconds
+std::int64_t date(Reader& r);                         // date_time.cpp: days since the epoch
+std::vector<FetchItem> fetch_attributes(Reader& r);   // fetch.cpp: macro, one, or a list
+SearchKey search_keys(Reader& r);                     // search.cpp: 1 or more, ANDed
+
+}  // namespace carteiro::imap::parser
