@@ -79,14 +79,15 @@ void read_angle_addr(lex::Cursor& c, std::optional<std::string> name,
   lex::skip_cfws(c);
   std::optional<std::string> route;
   if (c.peek() == '@') {  // section 4.4 obs-route: "@a,@b:"
-    std::size_t colon = c.text.find(':', c.pos);
     std::size_t close = c.text.find('>', c.pos);
-    if (colon != std::string_view::npos && colon < close) {
+    std::string_view inside = c.text.substr(c.pos, close == std::string_view::npos ? close : close - c.pos);
+    std::size_t colon = inside.find(':');
+    if (colon != std::string_view::npos) {
       std::string r;
-      for (char ch : c.text.substr(c.pos, colon - c.pos))
+      for (char ch : inside.substr(0, colon))
         if (!lex::is_wsp(ch)) r += ch;
       route = std::move(r);
-      c.pos = colon + 1;
+      c.pos += colon + 1;
     }
   }
   std::string local = join(read_words(c, nullptr), "");

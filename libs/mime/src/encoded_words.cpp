@@ -1,4 +1,6 @@
 // RFC 2047 encoded words: =?charset?encoding?encoded-text?=
+#include <algorithm>
+
 #include "carteiro/common/strings.hpp"
 #include "carteiro/mime/decode.hpp"
 
@@ -40,22 +42,31 @@ std::string decode_q(std::string_view text) {
   return out;
 }
 
-// Section 2: parses an encoded word starting at TEXT[0] == '=', '?'. Encoded text may not
-// contain blanks or '?'; anything else that does not fit means "not an encoded word".
+// Section 2: parses an encoded word starting at TEXT[0] == '=', '?'. An encoded word has no
+// blanks; one longer than kMaxWord (section 2 allows 75 octets, sloppy encoders write more) is
+// not taken as one, which also keeps a header full of "=?" linear to scan.
+constexpr std::size_t kMaxWord = 512;
+
 bool parse_encoded_word(std::string_view text, EncodedWord& word) {
+  std::size_t limit = std::min(text.size(), kMaxWord);
+  for (std::size_t i = 2; i < limit; ++i) {
+    if (is_space(text[i])) {
+      limit = i;
+      break;
+    }
+  }
+  text = text.substr(0, limit);
   std::size_t q1 = text.find('?', 2);
   if (q1 == std::string_view::npos || q1 == 2 || q1 + 2 >= text.size() || text[q1 + 2] != '?')
     return false;
   std::string_view charset = text.substr(2, q1 - 2);
   for (char c : charset)
-    if (is_space(c) || c == '=') return false;
+    if (c == '=') return false;
   char enc = text[q1 + 1];
   std::size_t start = q1 + 3;
   std::size_t end = text.find("?=", start);
   if (end == std::string_view::npos) return false;
   std::string_view encoded = text.substr(start, end - start);
-  for (char c : encoded)
-    if (is_space(c)) return false;
   if (enc == 'B' || enc == 'b')
     word.bytes = decode_base64_lenient(encoded);
   else if (enc == 'Q' || enc == 'q')

@@ -3,6 +3,7 @@
 #include "carteiro/mime/structure.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "carteiro/common/strings.hpp"
 #include "carteiro/mime/header.hpp"
@@ -46,36 +47,53 @@ std::size_t line_break_before(std::string_view text, std::size_t pos) {
   return 0;
 }
 
-// RFC 2046 section 5.1.1: a delimiter line is "--" boundary at the start of a line,
-// optionally "--" (the close delimiter), then transport padding (blanks) and the line break.
-// The line break before the delimiter belongs to it, not to the preceding part.
-std::vector<std::string_view> split_multipart(std::string_view body, std::string_view boundary) {
+// If the line at LINE is a delimiter line for BOUNDARY (RFC 2046 section 5.1.1: "--"
+// boundary, optionally "--" for the close delimiter, then transport padding and the line
+// break), sets CLOSE and returns true. "--boundaryX" is a different, longer boundary.
+bool is_delimiter_line(std::string_view line, std::string_view boundary, bool& close) {
+  if (line.size() < boundary.size() + 2 || line[0] != '-' || line[1] != '-' ||
+      line.substr(2, boundary.size()) != boundary)
+    return false;
+  std::size_t i = boundary.size() + 2;
+  close = line.substr(i, 2) == "--";
+  if (close) i += 2;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+  return i == line.size() || line[i] == '\n';
+}
+
+// Splits a multipart body into its body parts, line by line (linear in the body size). The
+// line break before a delimiter belongs to the delimiter, not to the part before it. At most
+// MAX_PARTS parts: the last one then runs to the end, as an unterminated one does.
+std::vector<std::string_view> split_multipart(std::string_view body, std::string_view boundary,
+                                              std::size_t max_parts) {
   std::vector<std::string_view> parts;
-  std::string delimiter = "--" + std::string(boundary);
   std::size_t part_start = std::string_view::npos;  // npos: still in the preamble
   std::size_t pos = 0;
-  while (true) {
-    std::size_t at = body.find(delimiter, pos);
-    if (at == std::string_view::npos) break;
-    pos = at + 1;
-    if (at != 0 && body[at - 1] != '\n') continue;
-    std::size_t i = at + delimiter.size();
-    bool close = body.substr(i, 2) == "--";
-    if (close) i += 2;
-    while (i < body.size() && (body[i] == ' ' || body[i] == '\t')) ++i;
-    if (i < body.size() && body[i] == '\r') ++i;
-    if (i < body.size() && body[i] != '\n') continue;  // "--boundaryX": a longer boundary
-    std::size_t line_end = i < body.size() ? i + 1 : body.size();
-    if (part_start != std::string_view::npos) {
-      std::size_t end = std::max(part_start, at - line_break_before(body, at));
-      parts.push_back(body.substr(part_start, end - part_start));
+  while (pos < body.size() && parts.size() < max_parts) {
+    const void* nl = std::memchr(body.data() + pos, '\n', body.size() - pos);
+    std::size_t line_end =
+        nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - body.data()) + 1 : body.size();
+    std::string_view line = body.substr(pos, line_end - pos);
+    bool close = false;
+    if (is_delimiter_line(line, boundary, close)) {
+      if (part_start != std::string_view::npos) {
+        std::size_t end = std::max(part_start, pos - line_break_before(body, pos));
+        parts.push_back(body.substr(part_start, end - part_start));
+      }
+      if (close) return parts;  // the epilogue belongs to no body part
+      part_start = line_end;
     }
-    if (close) return parts;  // the epilogue is not part of any body part
-    part_start = line_end;
     pos = line_end;
   }
   // Unterminated: the last part runs to the end of the enclosing body.
-  if (part_start != std::string_view::npos) parts.push_back(body.substr(part_start));
+  if (part_start != std::string_view::npos) {
+    if (parts.size() >= max_parts && !parts.empty()) {
+      std::size_t start = static_cast<std::size_t>(parts.back().data() - body.data());
+      parts.back() = body.substr(start);
+    } else {
+      parts.push_back(body.substr(std::min(part_start, body.size())));
+    }
+  }
   return parts;
 }
 
@@ -90,7 +108,12 @@ ContentType default_type(bool in_digest) {
   return ct;
 }
 
-void parse_part(Part& part, std::string_view whole, int depth, bool in_digest) {
+// Limits that keep a hostile message from costing more than a fixed multiple of its size.
+struct Budget {
+  std::size_t parts_left = kMaxParts;
+};
+
+void parse_part(Part& part, std::string_view whole, int depth, bool in_digest, Budget& budget) {
   part.whole = whole;
   part.header = header_block(whole);
   part.body = whole.substr(part.header.size());
@@ -111,11 +134,13 @@ void parse_part(Part& part, std::string_view whole, int depth, bool in_digest) {
       return;
     }
     bool digest = iequals(part.type.subtype, "digest");
-    std::vector<std::string_view> bodies = split_multipart(part.body, *boundary);
+    std::vector<std::string_view> bodies =
+        split_multipart(part.body, *boundary, std::max<std::size_t>(budget.parts_left, 1));
     if (bodies.empty()) bodies.push_back(part.body.substr(part.body.size()));
+    budget.parts_left -= std::min(budget.parts_left, bodies.size());
     part.children.resize(bodies.size());
     for (std::size_t i = 0; i < bodies.size(); ++i)
-      parse_part(part.children[i], bodies[i], depth + 1, digest);
+      parse_part(part.children[i], bodies[i], depth + 1, digest, budget);
     return;
   }
   if (part.type.is_message_rfc822()) {
@@ -124,7 +149,7 @@ void parse_part(Part& part, std::string_view whole, int depth, bool in_digest) {
       return;
     }
     part.message = std::make_unique<Part>();
-    parse_part(*part.message, part.body, depth + 1, false);
+    parse_part(*part.message, part.body, depth + 1, false, budget);
   }
 }
 
@@ -132,7 +157,8 @@ void parse_part(Part& part, std::string_view whole, int depth, bool in_digest) {
 
 Part parse_structure(std::string_view message) {
   Part root;
-  parse_part(root, message, 0, false);
+  Budget budget;
+  parse_part(root, message, 0, false, budget);
   return root;
 }
 
