@@ -5,6 +5,7 @@
 #include <asio/awaitable.hpp>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "carteiro/store/store.hpp"
@@ -14,12 +15,16 @@ namespace carteiro::delivery {
 struct Envelope {
   std::string sender;                   // "" is the null sender <>
   std::vector<std::string> recipients;  // as accepted at RCPT (before alias/list expansion)
+  std::string id;                       // the id already named (Received:); empty: make one
 };
 
 struct Delivered {
   std::string id;                       // message id for the 250 reply and the logs
   std::size_t local = 0;                // mailboxes it was placed in
   std::size_t remote = 0;               // recipients queued for the outbound queue
+  // Recipients that no longer resolve (an account removed since RCPT, an alias loop
+  // made since), each with why, for the logs or a bounce.
+  std::vector<std::pair<std::string, std::string>> failed;
 };
 
 class Deliverer {

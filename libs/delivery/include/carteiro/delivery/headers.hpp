@@ -1,0 +1,14 @@
+#pragma once
+// Header fields added at delivery. Each returns complete CRLF-ended fields.
+#include <string>
+#include <string_view>
+
+namespace carteiro::delivery {
+
+// RFC 5321 section 4.4: the envelope sender, added by the final delivery ("" is <>).
+std::string return_path_field(std::string_view sender);
+// A list post's fields: List-Id (RFC 2919), List-Post and List-Unsubscribe (RFC 2369),
+// and Precedence: list, which auto-responders check before answering.
+std::string list_fields(std::string_view list);
+
+}  // namespace carteiro::delivery

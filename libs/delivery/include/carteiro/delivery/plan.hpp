@@ -1,0 +1,44 @@
+#pragma once
+// The steps of Deliverer::deliver, apart so they can be tested on a bare database:
+// plan_delivery resolves the envelope into copies to store and copies to queue (read
+// only); store_copies writes them inside one write transaction.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "carteiro/delivery/deliver.hpp"
+#include "carteiro/store/messages.hpp"
+#include "carteiro/store/store.hpp"
+
+namespace carteiro::delivery {
+
+// One stored content linked into several INBOXes: the message with PREFIX before it.
+struct LocalCopy {
+  std::string prefix;                  // Return-Path (and a list's fields)
+  std::vector<std::int64_t> mailboxes; // INBOX ids
+};
+
+// One outbound queue entry: the message with PREFIX before it, for these recipients.
+struct RemoteCopy {
+  std::string prefix;                  // a list's fields, or nothing
+  std::string sender;                  // the envelope sender (a list's bounce address for posts)
+  std::vector<std::string> recipients;
+};
+
+struct DeliveryPlan {
+  std::vector<LocalCopy> local;
+  std::vector<RemoteCopy> remote;
+  std::vector<std::pair<std::string, std::string>> failed;  // recipient, why
+};
+
+// Resolves every recipient. A mailbox gets one copy even when several recipients lead to
+// it; a list member who is also a direct recipient gets the direct copy only.
+DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope);
+
+// Stores PLAN's copies of DATA: each content inserted once, linked into its mailboxes,
+// remote copies queued; touches every mailbox and the queue so sessions wake after commit.
+Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, std::string_view data,
+                       const store::ContentMeta& meta);
+
+}  // namespace carteiro::delivery

@@ -1,0 +1,30 @@
+#include "carteiro/delivery/deliver.hpp"
+
+#include "carteiro/common/log.hpp"
+#include "carteiro/delivery/content_meta.hpp"
+#include "carteiro/delivery/message_id.hpp"
+#include "carteiro/delivery/plan.hpp"
+
+namespace carteiro::delivery {
+
+Deliverer::Deliverer(store::Store& store, std::string hostname) : store_(store), hostname_(std::move(hostname)) {}
+
+// Resolution runs on a read connection, the parse on the caller's thread, and only the
+// inserts on the writer: the writer's batch (one fsync for many sessions) stays short.
+// An account removed between the read and the write makes the write throw (its INBOX is
+// gone): the caller answers 451 and the client tries again.
+asio::awaitable<Delivered> Deliverer::deliver(Envelope envelope, std::string data) {
+  if (envelope.id.empty()) envelope.id = make_message_id();
+  auto plan_fn = [&envelope](store::Db& db) { return plan_delivery(db, envelope); };
+  DeliveryPlan plan = co_await store_.read(plan_fn);
+  store::ContentMeta meta = content_meta(data);
+  auto write_fn = [&plan, &data, &meta](store::WriteTx& tx) { return store_copies(tx, plan, data, meta); };
+  Delivered out = co_await store_.write(write_fn);
+  out.id = envelope.id;
+  for (auto& [recipient, why] : out.failed) log::warn("{}: not delivered to {}: {}", out.id, recipient, why);
+  log::info("{}: from=<{}> stored in {} mailbox(es), {} recipient(s) queued", out.id, envelope.sender, out.local,
+            out.remote);
+  co_return out;
+}
+
+}  // namespace carteiro::delivery

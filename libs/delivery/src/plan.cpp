@@ -1,0 +1,110 @@
+#include "carteiro/delivery/plan.hpp"
+
+#include <set>
+
+#include "carteiro/common/strings.hpp"
+#include "carteiro/delivery/content_meta.hpp"
+#include "carteiro/delivery/headers.hpp"
+#include "carteiro/delivery/resolve.hpp"
+#include "carteiro/store/events.hpp"
+#include "carteiro/store/mailboxes.hpp"
+#include "carteiro/store/queue.hpp"
+
+namespace carteiro::delivery {
+
+namespace {
+
+std::string_view why(ResolveStatus status) {
+  switch (status) {
+    case ResolveStatus::ok: return "ok";
+    case ResolveStatus::unknown_user: return "unknown user";
+    case ResolveStatus::loop: return "alias loop";
+    case ResolveStatus::too_deep: return "alias expansion too deep";
+    case ResolveStatus::not_member: return "members-only list";
+  }
+  return "unknown";
+}
+
+// Collects the copies of one message: one local copy and one remote copy per envelope
+// sender/prefix ("group"): the direct recipients, then each list post.
+class Planner {
+ public:
+  explicit Planner(store::Db& db) : db_(db) {}
+
+  void add_group(const std::vector<Target>& targets, const std::string& sender, const std::string& list_prefix) {
+    LocalCopy local{return_path_field(sender) + list_prefix, {}};
+    RemoteCopy remote{list_prefix, sender, {}};
+    for (auto& t : targets) {
+      if (t.local()) {
+        if (placed_accounts_.insert(t.account_id).second)
+          local.mailboxes.push_back(store::mailboxes::inbox_id(db_, t.account_id));
+      } else if (queued_.insert(to_lower(t.address) + "\n" + sender).second) {
+        remote.recipients.push_back(t.address);
+      }
+    }
+    if (!local.mailboxes.empty()) plan.local.push_back(std::move(local));
+    if (!remote.recipients.empty()) plan.remote.push_back(std::move(remote));
+  }
+
+  DeliveryPlan plan;
+
+ private:
+  store::Db& db_;
+  std::set<std::int64_t> placed_accounts_;
+  std::set<std::string> queued_;
+};
+
+}  // namespace
+
+DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope) {
+  Planner planner(db);
+  std::vector<Target> direct;
+  std::vector<ListPost> posts;
+  for (auto& recipient : envelope.recipients) {
+    auto address = parse_address(recipient);
+    if (!address) {
+      planner.plan.failed.emplace_back(recipient, "malformed address");
+      continue;
+    }
+    auto r = resolve(db, *address, envelope.sender);
+    if (!r.ok()) {
+      planner.plan.failed.emplace_back(recipient, std::string(why(r.status)) + ": " + r.detail);
+      continue;
+    }
+    direct.insert(direct.end(), r.direct.begin(), r.direct.end());
+    for (auto& post : r.lists) {
+      bool seen = false;
+      for (auto& p : posts) seen = seen || iequals(p.list, post.list);
+      if (!seen) posts.push_back(std::move(post));
+    }
+  }
+  // Direct recipients first, so a member who was also addressed directly keeps that copy.
+  planner.add_group(direct, envelope.sender, "");
+  for (auto& post : posts) planner.add_group(post.members, list_bounce_address(post.list), list_fields(post.list));
+  return std::move(planner.plan);
+}
+
+Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, std::string_view data,
+                       const store::ContentMeta& meta) {
+  Delivered out;
+  for (auto& copy : plan.local) {
+    auto bytes = copy.prefix + std::string(data);
+    auto content = store::contents::insert(tx.db, bytes, with_prefix(meta, copy.prefix.size()));
+    for (auto mailbox : copy.mailboxes) {
+      store::messages::append(tx.db, mailbox, content);
+      tx.touch(mailbox);
+      ++out.local;
+    }
+  }
+  for (auto& copy : plan.remote) {
+    auto bytes = copy.prefix + std::string(data);
+    auto content = store::contents::insert(tx.db, bytes, with_prefix(meta, copy.prefix.size()));
+    store::queue::enqueue(tx.db, content, copy.sender, copy.recipients);
+    out.remote += copy.recipients.size();
+  }
+  if (!plan.remote.empty()) tx.touch(store::Events::kQueue);
+  out.failed = plan.failed;
+  return out;
+}
+
+}  // namespace carteiro::delivery
