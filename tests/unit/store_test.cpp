@@ -99,7 +99,7 @@ TEST_CASE("store: domains and accounts, with their default mailboxes") {
   CHECK_FALSE(accounts::find_login(f.db, "bob"));  // ambiguous bare name
 }
 
-TEST_CASE("store: UIDs ascend and are never reused; UIDVALIDITY is fresh") {
+TEST_CASE("store: UIDs ascend and are never reused, UIDVALIDITY is fresh") {
   Fixture f;
   domains::add(f.db, "example.test");
   auto a = accounts::add(f.db, "bob@example.test", "h");
