@@ -102,6 +102,14 @@ TEST_CASE("delivery: local recipients share one stored copy, Return-Path added")
   auto bob = f.inbox("bob@example.test");
   REQUIRE(bob.size() == 1);
   CHECK(bob[0] == "Return-Path: <carol@crepes.fr>\r\nSubject: hi\r\n\r\nhello\r\n");
+  f.run_db([](store::Db& db) {  // what IMAP reads: the header size counts Return-Path
+    auto acc = store::accounts::find(db, "bob@example.test");
+    auto m = store::messages::list(db, store::mailboxes::inbox_id(db, acc->id));
+    auto meta = store::contents::meta(db, m[0].content_id);
+    CHECK(meta->header_size == 47);
+    CHECK(meta->envelope.find("\"hi\"") != std::string::npos);
+    CHECK_FALSE(meta->bodystructure.empty());
+  });
   CHECK(f.inbox("alice@example.test").size() == 1);
 }
 

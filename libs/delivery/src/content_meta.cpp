@@ -1,14 +1,17 @@
 #include "carteiro/delivery/content_meta.hpp"
 
+#include "carteiro/mime/imap_format.hpp"
+
 namespace carteiro::delivery {
 
 store::ContentMeta content_meta(std::string_view message) {
-  (void)message;  // filled from mime::summarize once libs/mime offers it
-  return {};
+  auto summary = mime::summarize(message);
+  return store::ContentMeta{summary.header_size, std::move(summary.envelope), std::move(summary.bodystructure),
+                            std::move(summary.body)};
 }
 
 store::ContentMeta with_prefix(store::ContentMeta meta, std::size_t prefix_size) {
-  if (meta.header_size > 0) meta.header_size += static_cast<std::int64_t>(prefix_size);
+  meta.header_size += static_cast<std::int64_t>(prefix_size);
   return meta;
 }
 
