@@ -62,6 +62,10 @@ UnboundResolver::UnboundResolver(const std::vector<std::string>& servers) : ctx_
   };
   // Local test and lab resolvers listen on loopback; libunbound refuses those by default.
   if (int err = ub_ctx_set_option(ctx_, "do-not-query-localhost:", "no")) fail("DNS resolver option", err);
+  // RFC 6761 section 6.2: "test." is for testing; libunbound answers NXDOMAIN for it by
+  // default, which would hide the test domains that a configured resolver serves
+  // ("transparent": answered by the resolver; "nodefault" does not lift it in 1.17).
+  if (int err = ub_ctx_set_option(ctx_, "local-zone:", "test. transparent")) fail("DNS resolver option", err);
   if (servers.empty()) {
     if (int err = ub_ctx_resolvconf(ctx_, nullptr)) fail("cannot read /etc/resolv.conf", err);
   }

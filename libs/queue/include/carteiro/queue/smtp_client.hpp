@@ -1,0 +1,107 @@
+#pragma once
+// The outbound SMTP client (RFC 5321): one session to one next hop that carries several
+// messages, one after another. EHLO (HELO when EHLO is refused), opportunistic STARTTLS
+// (RFC 3207), AUTH for a relay (RFC 4954), PIPELINING (RFC 2920), SIZE (RFC 1870),
+// 8BITMIME (RFC 6152), SMTPUTF8 (RFC 6531), a result per recipient.
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+#include <asio/ssl/context.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "carteiro/queue/ehlo.hpp"
+#include "carteiro/queue/route.hpp"
+
+namespace carteiro::queue {
+
+class ClientLink;
+
+// RFC 5321 section 4.5.3.2: how long to wait for each reply.
+struct ClientTimeouts {
+  std::chrono::seconds connect{300};     // TCP connect, then the 220 greeting ("5 minutes")
+  std::chrono::seconds command{300};     // EHLO, STARTTLS, AUTH, MAIL, RCPT, RSET ("5 minutes")
+  std::chrono::seconds data_init{120};   // the 354 to DATA ("2 minutes")
+  std::chrono::seconds data_block{180};  // each block of the message sent ("3 minutes")
+  std::chrono::seconds data_end{600};    // the reply to the final "." ("10 minutes")
+};
+
+struct ClientOptions {
+  std::string helo_name;                  // our hostname, in EHLO/HELO
+  std::uint16_t port = 25;
+  asio::ssl::context* tls = nullptr;      // STARTTLS when offered; nullptr: never
+  bool require_tls = false;               // a relay that must be reached over TLS
+  std::string username;                   // AUTH PLAIN/LOGIN when set (relay)
+  std::string password;
+  ClientTimeouts timeouts;
+};
+
+// What happened to one recipient (or to a whole attempt) this time.
+struct Verdict {
+  enum class Kind { delivered, temporary, permanent };
+  Kind kind = Kind::temporary;
+  std::string status;   // RFC 3463 code: "2.0.0", "5.1.1", "4.4.1"
+  std::string text;     // the remote reply ("550 5.1.1 no such user") or our own reason
+  bool from_remote = false;  // TEXT is what the remote server replied
+  std::string remote;   // the server: "mx.remote.test[127.0.0.2]"; "" when none answered
+  std::string stage;    // the command it answered ("RCPT TO", "end of data"...), for people
+
+  static Verdict temporary(std::string status, std::string text, std::string remote = {});
+  static Verdict permanent(std::string status, std::string text, std::string remote = {});
+  // "host mx.remote.test[127.0.0.2] said: 550 5.1.1 no such user (in reply to RCPT TO)"
+  std::string describe() const;
+};
+
+struct OutboundMessage {
+  std::string sender;                   // "" is the null sender
+  std::vector<std::string> recipients;  // all for this next hop
+  std::string data;                     // as stored (not dot-stuffed)
+};
+
+class SmtpClient {
+ public:
+  SmtpClient(asio::any_io_executor executor, ClientOptions options);
+  ~SmtpClient();
+  SmtpClient(SmtpClient&&) noexcept;
+  SmtpClient& operator=(SmtpClient&&) noexcept;
+
+  // Opens a session with ROUTE: each host in order and each of its addresses until one
+  // greets us and accepts EHLO/HELO (RFC 5321 section 5.1). nullopt when the session is
+  // ready; else why no host could be used (the verdict for every recipient).
+  asio::awaitable<std::optional<Verdict>> open(const Route& route);
+  // Sends one message: one verdict per recipient, in order. Afterwards usable() says
+  // whether the session can carry another message.
+  asio::awaitable<std::vector<Verdict>> send(const OutboundMessage& message);
+  // QUIT and close (when usable), else just close.
+  asio::awaitable<void> quit();
+  // Closes the connection at once (shutdown); a pending operation ends with a failure.
+  void abort();
+
+  bool usable() const;
+  const std::string& peer() const { return peer_; }
+  const Extensions& extensions() const { return extensions_; }
+  bool is_tls() const;
+
+ private:
+  asio::awaitable<std::optional<Verdict>> open_one(const Host& host, const asio::ip::address& address,
+                                                   bool try_tls);
+  asio::awaitable<std::optional<Verdict>> greet();
+  asio::awaitable<std::optional<Verdict>> authenticate();
+  // Sends LINE and reads the reply; SECRET keeps the line (AUTH credentials) out of logs.
+  asio::awaitable<std::optional<Reply>> command(std::string_view line, std::chrono::seconds timeout,
+                                                bool secret = false);
+  Verdict from_reply(const Reply& reply, std::string stage) const;
+  Verdict link_failure(std::string stage) const;
+  asio::awaitable<void> reset_transaction();
+
+  asio::any_io_executor executor_;
+  ClientOptions options_;
+  std::unique_ptr<ClientLink> link_;
+  Extensions extensions_;
+  std::string peer_;
+};
+
+}  // namespace carteiro::queue

@@ -1,0 +1,382 @@
+#include "carteiro/queue/smtp_client.hpp"
+
+#include <algorithm>
+
+#include "carteiro/common/base64.hpp"
+#include "carteiro/common/log.hpp"
+#include "carteiro/common/strings.hpp"
+#include "carteiro/queue/message_data.hpp"
+#include "client_link.hpp"
+
+namespace carteiro::queue {
+
+namespace {
+
+constexpr std::size_t kDataBlock = 64 * 1024;          // one "data block" of section 4.5.3.2
+constexpr std::chrono::seconds kQuitTimeout{10};       // we are leaving anyway
+constexpr std::string_view kQuit = "QUIT\r\n";
+constexpr std::string_view kEmptyMessageEnd = ".\r\n";
+
+std::string sni_name(const std::string& host) {
+  asio::error_code ec;
+  asio::ip::make_address(host, ec);
+  if (!ec || host.empty() || host.front() == '[') return {};  // RFC 6066 section 3: no literal IPs
+  return host;
+}
+
+
+bool needs_smtputf8(const OutboundMessage& message) {
+  if (has_eight_bit(message.sender)) return true;
+  return std::any_of(message.recipients.begin(), message.recipients.end(),
+                     [](const std::string& r) { return has_eight_bit(r); });
+}
+
+}  // namespace
+
+Verdict Verdict::temporary(std::string status, std::string text, std::string remote) {
+  return Verdict{Kind::temporary, std::move(status), std::move(text), false, std::move(remote), {}};
+}
+
+Verdict Verdict::permanent(std::string status, std::string text, std::string remote) {
+  return Verdict{Kind::permanent, std::move(status), std::move(text), false, std::move(remote), {}};
+}
+
+std::string Verdict::describe() const {
+  if (!from_remote) return text;
+  std::string out = "host " + remote + " said: " + text;
+  if (!stage.empty()) out += " (in reply to " + stage + ")";
+  return out;
+}
+
+SmtpClient::SmtpClient(asio::any_io_executor executor, ClientOptions options)
+    : executor_(std::move(executor)), options_(std::move(options)) {}
+SmtpClient::~SmtpClient() = default;
+SmtpClient::SmtpClient(SmtpClient&&) noexcept = default;
+SmtpClient& SmtpClient::operator=(SmtpClient&&) noexcept = default;
+
+bool SmtpClient::usable() const { return link_ && link_->open(); }
+bool SmtpClient::is_tls() const { return link_ && link_->is_tls(); }
+
+void SmtpClient::abort() {
+  if (link_) link_->close();
+}
+
+Verdict SmtpClient::from_reply(const Reply& reply, std::string stage) const {
+  Verdict v;
+  v.kind = reply.positive()    ? Verdict::Kind::delivered
+           : reply.permanent() ? Verdict::Kind::permanent
+                               : Verdict::Kind::temporary;  // 4xx, and a 3xx where none belongs
+  v.status = reply.intermediate() ? "4.5.0" : reply.status();
+  v.text = reply.text();
+  v.from_remote = true;
+  v.remote = peer_;
+  v.stage = std::move(stage);
+  return v;
+}
+
+// The connection broke or timed out: nothing is known to be delivered, try again later.
+// (After the final "." this may deliver twice: RFC 1047's known window.)
+Verdict SmtpClient::link_failure(std::string stage) const {
+  auto why = link_ ? link_->error() : std::string("not connected");
+  return Verdict::temporary("4.4.2", "lost connection with " + peer_ + " while waiting for the reply to " + stage +
+                                         ": " + why,
+                            peer_);
+}
+
+asio::awaitable<std::optional<Reply>> SmtpClient::command(std::string_view line, std::chrono::seconds timeout,
+                                                          bool secret) {
+  log::debug("[smtp-out {}] C: {}", peer_, secret ? "(credentials hidden)" : printable(line));
+  std::string wire(line);
+  wire += "\r\n";
+  bool sent = co_await link_->write(wire, timeout);
+  if (!sent) co_return std::nullopt;
+  auto reply = co_await link_->read_reply(timeout);
+  if (reply) log::debug("[smtp-out {}] S: {}", peer_, reply->text());
+  co_return reply;
+}
+
+asio::awaitable<std::optional<Verdict>> SmtpClient::open(const Route& route) {
+  std::optional<Verdict> last;
+  for (const auto& host : route.hosts) {
+    for (const auto& address : host.addresses) {
+      auto failure = co_await open_one(host, address, options_.tls != nullptr);
+      if (!failure) co_return std::nullopt;
+      log::info("queue: {}: {}", peer_, failure->describe());
+      last = std::move(failure);
+      // A server that answered with a permanent refusal speaks for its host: next host.
+      if (last->from_remote && last->kind == Verdict::Kind::permanent) break;
+    }
+  }
+  if (!last) last = Verdict::temporary("4.4.1", "no address to connect to");
+  co_return last;
+}
+
+asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, const asio::ip::address& address,
+                                                            bool try_tls) {
+  link_.reset();
+  extensions_ = Extensions{};
+  peer_ = host.name + "[" + address.to_string() + "]";
+  std::string reason;
+  auto link = co_await ClientLink::connect(executor_, asio::ip::tcp::endpoint(address, options_.port),
+                                           options_.timeouts.connect, reason);
+  if (!link)
+    co_return Verdict::temporary("4.4.1", "connect to " + peer_ + ":" + std::to_string(options_.port) + ": " + reason,
+                                 peer_);
+  link_ = std::make_unique<ClientLink>(std::move(*link));
+
+  // RFC 5321 section 3.1: the 220 greeting; anything else means "not now" or "not you".
+  auto greeting = co_await link_->read_reply(options_.timeouts.connect);
+  if (!greeting) co_return link_failure("the greeting");
+  log::debug("[smtp-out {}] S: {}", peer_, greeting->text());
+  if (greeting->code != 220) {
+    auto verdict = from_reply(*greeting, "the greeting");
+    if (verdict.kind == Verdict::Kind::delivered) verdict.kind = Verdict::Kind::temporary;
+    co_await quit();
+    co_return verdict;
+  }
+  auto refused = co_await greet();
+  if (refused) co_return refused;
+
+  if (try_tls && extensions_.starttls && options_.tls) {
+    auto reply = co_await command("STARTTLS", options_.timeouts.command);
+    if (!reply) co_return link_failure("STARTTLS");
+    if (reply->code == 220) {
+      auto server_name = sni_name(host.name);
+      bool secured = co_await link_->start_tls(*options_.tls, server_name, options_.timeouts.command);
+      if (!secured) {
+        log::info("queue: {}: {}", peer_, link_->error());
+        if (options_.require_tls)
+          co_return Verdict::temporary("4.7.5", peer_ + ": " + link_->error(), peer_);
+        // Opportunistic TLS (RFC 7435): a failed handshake is no reason not to deliver.
+        co_return co_await open_one(host, address, false);
+      }
+      log::debug("[smtp-out {}] TLS: {}", peer_, link_->tls_description());
+      // RFC 3207 section 4.2: forget what EHLO said before TLS and ask again.
+      auto refused_after_tls = co_await greet();
+      if (refused_after_tls) co_return refused_after_tls;
+    }
+  }
+  if (options_.require_tls && !link_->is_tls()) {
+    co_await quit();
+    co_return Verdict::temporary("4.7.4", peer_ + " does not offer STARTTLS, which [relay] starttls requires", peer_);
+  }
+  if (!options_.username.empty()) {
+    auto auth_failure = co_await authenticate();
+    if (auth_failure) co_return auth_failure;
+  }
+  co_return std::nullopt;
+}
+
+// RFC 5321 section 4.1.1.1 (EHLO) with the section 3.2 fallback to HELO for servers that
+// do not know EHLO.
+asio::awaitable<std::optional<Verdict>> SmtpClient::greet() {
+  const auto ehlo_line = "EHLO " + options_.helo_name;
+  auto ehlo = co_await command(ehlo_line, options_.timeouts.command);
+  if (!ehlo) co_return link_failure("EHLO");
+  if (ehlo->positive()) {
+    extensions_ = parse_ehlo(*ehlo);
+    co_return std::nullopt;
+  }
+  if (!ehlo->permanent()) {
+    auto verdict = from_reply(*ehlo, "EHLO");
+    co_await quit();
+    co_return verdict;
+  }
+  const auto helo_line = "HELO " + options_.helo_name;
+  auto helo = co_await command(helo_line, options_.timeouts.command);
+  if (!helo) co_return link_failure("HELO");
+  if (helo->positive()) {
+    extensions_ = Extensions{};
+    co_return std::nullopt;
+  }
+  auto verdict = from_reply(*helo, "HELO");
+  co_await quit();
+  co_return verdict;
+}
+
+// RFC 4954 with PLAIN (RFC 4616) or LOGIN. A refusal is our configuration's fault, never
+// the recipients': temporary.
+asio::awaitable<std::optional<Verdict>> SmtpClient::authenticate() {
+  std::optional<Reply> reply;
+  if (extensions_.offers_auth("PLAIN")) {
+    std::string credentials;
+    credentials += '\0';
+    credentials += options_.username;
+    credentials += '\0';
+    credentials += options_.password;
+    const auto auth_line = "AUTH PLAIN " + base64_encode(credentials);
+    reply = co_await command(auth_line, options_.timeouts.command, true);
+  } else if (extensions_.offers_auth("LOGIN")) {
+    reply = co_await command("AUTH LOGIN", options_.timeouts.command);
+    const auto user = base64_encode(options_.username);
+    const auto password = base64_encode(options_.password);
+    if (reply && reply->code == 334) {
+      reply = co_await command(user, options_.timeouts.command, true);
+    }
+    if (reply && reply->code == 334) {
+      reply = co_await command(password, options_.timeouts.command, true);
+    }
+  } else {
+    co_await quit();
+    co_return Verdict::temporary("4.7.0", peer_ + " offers neither AUTH PLAIN nor AUTH LOGIN", peer_);
+  }
+  if (!reply) co_return link_failure("AUTH");
+  if (reply->code == 235) co_return std::nullopt;
+  auto verdict = from_reply(*reply, "AUTH");
+  verdict.kind = Verdict::Kind::temporary;
+  co_await quit();
+  co_return verdict;
+}
+
+asio::awaitable<void> SmtpClient::reset_transaction() {
+  if (!usable()) co_return;
+  auto reply = co_await command("RSET", options_.timeouts.command);
+  if (!reply || !reply->positive()) link_->close();
+}
+
+asio::awaitable<std::vector<Verdict>> SmtpClient::send(const OutboundMessage& message) {
+  const auto n = message.recipients.size();
+  if (!usable()) co_return std::vector<Verdict>(n, link_failure("MAIL FROM"));
+
+  // RFC 1870 section 6.1: do not send what the server already said it will not take.
+  if (extensions_.size_limit > 0 && message.data.size() > extensions_.size_limit) {
+    co_return std::vector<Verdict>(
+        n, Verdict::permanent("5.3.4",
+                              "message size " + std::to_string(message.data.size()) + " exceeds the limit " +
+                                  std::to_string(extensions_.size_limit) + " of " + peer_,
+                              peer_));
+  }
+  // RFC 6531 section 3.4: non-ASCII addresses only to a server that offers SMTPUTF8.
+  bool utf8_addresses = needs_smtputf8(message);
+  if (utf8_addresses && !extensions_.smtputf8) {
+    co_return std::vector<Verdict>(
+        n, Verdict::permanent("5.6.7", peer_ + " does not support SMTPUTF8, needed for a non-ASCII address", peer_));
+  }
+
+  bool eight_bit = has_eight_bit(message.data);
+  std::string mail = "MAIL FROM:<" + message.sender + ">";
+  if (extensions_.size) mail += " SIZE=" + std::to_string(message.data.size());
+  if (eight_bit && extensions_.eight_bit_mime) mail += " BODY=8BITMIME";
+  if (extensions_.smtputf8 && (utf8_addresses || eight_bit)) mail += " SMTPUTF8";
+
+  std::vector<Verdict> out(n);
+  std::vector<std::optional<Reply>> rcpt_replies(n);
+  std::optional<Reply> mail_reply, data_reply;
+  const auto& t = options_.timeouts;
+
+  if (extensions_.pipelining) {
+    // RFC 2920 section 3.1: MAIL, every RCPT and DATA in one group; DATA ends it.
+    std::string batch = mail + "\r\n";
+    for (const auto& r : message.recipients) batch += "RCPT TO:<" + r + ">\r\n";
+    batch += "DATA\r\n";
+    log::debug("[smtp-out {}] C: {} + {} RCPT + DATA (pipelined)", peer_, mail, n);
+    bool sent = co_await link_->write(batch, t.command);
+    if (sent) {
+      mail_reply = co_await link_->read_reply(t.command);
+      for (std::size_t i = 0; i < n && mail_reply; ++i) {
+        rcpt_replies[i] = co_await link_->read_reply(t.command);
+        if (!rcpt_replies[i]) break;
+      }
+      if (mail_reply && (n == 0 || rcpt_replies[n - 1])) {
+        data_reply = co_await link_->read_reply(t.data_init);
+      }
+    }
+    if (!data_reply) {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (mail_reply && !mail_reply->positive()) out[i] = from_reply(*mail_reply, "MAIL FROM");
+        else if (rcpt_replies[i] && !rcpt_replies[i]->positive()) out[i] = from_reply(*rcpt_replies[i], "RCPT TO");
+        else out[i] = link_failure(!mail_reply ? "MAIL FROM" : rcpt_replies[i] ? "DATA" : "RCPT TO");
+      }
+      co_return out;
+    }
+    log::debug("[smtp-out {}] S: {} / {} RCPT replies / {}", peer_, mail_reply->text(), n, data_reply->text());
+  } else {
+    mail_reply = co_await command(mail, t.command);
+    if (!mail_reply) co_return std::vector<Verdict>(n, link_failure("MAIL FROM"));
+    if (mail_reply->positive()) {
+      bool any = false;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto rcpt_line = "RCPT TO:<" + message.recipients[i] + ">";
+        rcpt_replies[i] = co_await command(rcpt_line, t.command);
+        if (!rcpt_replies[i]) {
+          for (std::size_t j = i; j < n; ++j) out[j] = link_failure("RCPT TO");
+          for (std::size_t j = 0; j < i; ++j)
+            out[j] = rcpt_replies[j]->positive() ? link_failure("RCPT TO") : from_reply(*rcpt_replies[j], "RCPT TO");
+          co_return out;
+        }
+        any = any || rcpt_replies[i]->positive();
+      }
+      if (any) {
+        data_reply = co_await command("DATA", t.data_init);
+        if (!data_reply) {
+          for (std::size_t i = 0; i < n; ++i)
+            out[i] = rcpt_replies[i]->positive() ? link_failure("DATA") : from_reply(*rcpt_replies[i], "RCPT TO");
+          co_return out;
+        }
+      }
+    }
+  }
+
+  if (!mail_reply->positive()) {
+    for (auto& v : out) v = from_reply(*mail_reply, "MAIL FROM");
+    if (data_reply && data_reply->code == 354) {
+      bool ended = co_await link_->write(kEmptyMessageEnd, t.data_block);
+      (void)ended;  // the RSET below tells whether the session is still good
+    }
+    co_await reset_transaction();
+    co_return out;
+  }
+  std::vector<std::size_t> accepted;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (rcpt_replies[i]->positive()) accepted.push_back(i);
+    else out[i] = from_reply(*rcpt_replies[i], "RCPT TO");
+  }
+  if (!data_reply || data_reply->code != 354) {
+    for (auto i : accepted) out[i] = from_reply(*data_reply, "DATA");
+    co_await reset_transaction();
+    co_return out;
+  }
+  if (accepted.empty()) {
+    // RFC 2920 section 3.1: a 354 with no valid recipient; end the empty message.
+    bool ended = co_await link_->write(kEmptyMessageEnd, t.data_block);
+    if (ended) {
+      auto ignored = co_await link_->read_reply(t.data_end);
+      (void)ignored;
+    }
+    co_return out;
+  }
+
+  auto wire = dot_stuff(message.data);
+  log::debug("[smtp-out {}] C: ({} octets of message)", peer_, wire.size());
+  for (std::size_t pos = 0; pos < wire.size(); pos += kDataBlock) {
+    auto block = std::string_view(wire).substr(pos, kDataBlock);
+    bool sent_block = co_await link_->write(block, t.data_block);
+    if (!sent_block) {
+      for (auto i : accepted) out[i] = link_failure("the message data");
+      co_return out;
+    }
+  }
+  auto final_reply = co_await link_->read_reply(t.data_end);
+  if (!final_reply) {
+    for (auto i : accepted) out[i] = link_failure("end of data");
+    co_return out;
+  }
+  log::debug("[smtp-out {}] S: {}", peer_, final_reply->text());
+  for (auto i : accepted) out[i] = from_reply(*final_reply, "end of data");
+  co_return out;
+}
+
+asio::awaitable<void> SmtpClient::quit() {
+  if (!link_) co_return;
+  if (link_->open()) {
+    log::debug("[smtp-out {}] C: QUIT", peer_);
+    bool sent = co_await link_->write(kQuit, kQuitTimeout);
+    if (sent) {
+      auto goodbye = co_await link_->read_reply(kQuitTimeout);
+      (void)goodbye;
+    }
+  }
+  link_->close();
+}
+
+}  // namespace carteiro::queue

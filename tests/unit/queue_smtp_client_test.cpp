@@ -1,0 +1,282 @@
+#include <doctest/doctest.h>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/read_until.hpp>
+#include <asio/streambuf.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+
+#include <functional>
+#include <istream>
+
+#include "carteiro/queue/smtp_client.hpp"
+
+using namespace carteiro::queue;
+using asio::ip::tcp;
+
+namespace {
+
+// A scripted SMTP server on loopback: replies chosen per command, everything recorded.
+struct FakeServer {
+  explicit FakeServer(asio::io_context& io) : acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {}
+  std::uint16_t port() const { return acceptor.local_endpoint().port(); }
+
+  std::string greeting = "220 fake.test ESMTP\r\n";
+  std::string ehlo = "250-fake.test\r\n250-PIPELINING\r\n250-SIZE 1000000\r\n250 8BITMIME\r\n";
+  std::string mail = "250 2.1.0 ok\r\n";
+  std::function<std::string(const std::string&)> rcpt = [](const std::string&) { return "250 2.1.5 ok\r\n"; };
+  std::string data = "354 go ahead\r\n";
+  std::string end_of_data = "250 2.0.0 queued\r\n";
+
+  std::vector<std::string> commands;
+  std::vector<std::string> messages;  // as received on the wire, dot-stuffed, without the final "."
+  int connections = 0;
+
+  asio::awaitable<void> serve() {
+    for (;;) {
+      auto socket = co_await acceptor.async_accept(asio::use_awaitable);
+      ++connections;
+      try {
+        co_await session(socket);
+      } catch (const std::exception&) {
+      }
+    }
+  }
+
+  asio::awaitable<void> session(tcp::socket& socket) {
+    asio::streambuf buffer;
+    co_await asio::async_write(socket, asio::buffer(greeting), asio::use_awaitable);
+    bool in_data = false;
+    bool mail_ok = false;
+    int accepted = 0;  // recipients of the current transaction
+    std::string body;
+    for (;;) {
+      co_await asio::async_read_until(socket, buffer, "\r\n", asio::use_awaitable);
+      std::istream in(&buffer);
+      std::string line;
+      std::getline(in, line);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      std::string reply;
+      if (in_data) {
+        if (line == ".") {
+          in_data = false;
+          messages.push_back(body);
+          body.clear();
+          reply = end_of_data;
+        } else {
+          body += line + "\r\n";
+          continue;
+        }
+      } else {
+        commands.push_back(line);
+        auto verb = line.substr(0, 4);
+        if (verb == "EHLO") reply = ehlo;
+        else if (verb == "HELO") reply = "250 fake.test\r\n";
+        else if (verb == "MAIL") {
+          reply = mail;
+          mail_ok = reply.starts_with("2");
+          accepted = 0;
+        } else if (verb == "RCPT") {
+          reply = mail_ok ? rcpt(line) : "503 5.5.1 MAIL first\r\n";
+          if (reply.starts_with("2")) ++accepted;
+        } else if (verb == "DATA") {
+          reply = accepted > 0 ? data : "554 5.5.1 no valid recipients\r\n";
+          in_data = reply.starts_with("354");
+          mail_ok = false;
+        } else if (verb == "RSET") {
+          mail_ok = false;
+          reply = "250 2.0.0 ok\r\n";
+        }
+        else if (verb == "QUIT") {
+          co_await asio::async_write(socket, asio::buffer(std::string("221 2.0.0 bye\r\n")), asio::use_awaitable);
+          co_return;
+        } else reply = "502 5.5.2 unknown\r\n";
+      }
+      co_await asio::async_write(socket, asio::buffer(reply), asio::use_awaitable);
+    }
+  }
+
+  tcp::acceptor acceptor;
+};
+
+Route loopback_route() {
+  Route route;
+  route.hosts.push_back(Host{"fake.test", {asio::ip::make_address("127.0.0.1")}});
+  return route;
+}
+
+ClientOptions options_for(std::uint16_t port) {
+  ClientOptions options;
+  options.helo_name = "mail.local.test";
+  options.port = port;
+  return options;
+}
+
+// Runs BODY as a client coroutine against SERVER until it finishes.
+void run_client(asio::io_context& io, FakeServer& server, std::function<asio::awaitable<void>(SmtpClient&)> body) {
+  asio::co_spawn(io, server.serve(), asio::detached);
+  bool finished = false;
+  auto client_task = [&]() -> asio::awaitable<void> {
+    SmtpClient client(io.get_executor(), options_for(server.port()));
+    co_await body(client);
+    finished = true;
+    io.stop();
+  };
+  asio::co_spawn(io, client_task(), [](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+  });
+  io.run_for(std::chrono::seconds(20));
+  CHECK(finished);
+}
+
+OutboundMessage message_to(std::vector<std::string> recipients, std::string data = "Subject: t\r\n\r\n.dot\r\nbody\r\n") {
+  return OutboundMessage{"alice@local.test", std::move(recipients), std::move(data)};
+}
+
+}  // namespace
+
+TEST_CASE("queue smtp client: pipelined transaction, one recipient refused") {
+  asio::io_context io;
+  FakeServer server(io);
+  server.rcpt = [](const std::string& line) {
+    return line.find("nobody") != std::string::npos ? "550 5.1.1 no such user\r\n" : "250 2.1.5 ok\r\n";
+  };
+  std::vector<Verdict> verdicts;
+  run_client(io, server, [&](SmtpClient& client) -> asio::awaitable<void> {
+    auto failure = co_await client.open(loopback_route());
+    REQUIRE(!failure);
+    CHECK(client.extensions().pipelining);
+    auto message = message_to({"bob@remote.test", "nobody@remote.test"});
+    verdicts = co_await client.send(message);
+    co_await client.quit();
+  });
+  REQUIRE(verdicts.size() == 2);
+  CHECK(verdicts[0].kind == Verdict::Kind::delivered);
+  CHECK(verdicts[0].text == "250 2.0.0 queued");
+  CHECK(verdicts[1].kind == Verdict::Kind::permanent);
+  CHECK(verdicts[1].status == "5.1.1");
+  CHECK(verdicts[1].remote == "fake.test[127.0.0.1]");
+  CHECK(verdicts[1].describe() == "host fake.test[127.0.0.1] said: 550 5.1.1 no such user (in reply to RCPT TO)");
+  REQUIRE(server.commands.size() >= 5);
+  CHECK(server.commands[0] == "EHLO mail.local.test");
+  CHECK(server.commands[1] == "MAIL FROM:<alice@local.test> SIZE=26");
+  CHECK(server.commands[2] == "RCPT TO:<bob@remote.test>");
+  CHECK(server.commands[4] == "DATA");
+  REQUIRE(server.messages.size() == 1);
+  CHECK(server.messages[0] == "Subject: t\r\n\r\n..dot\r\nbody\r\n");
+}
+
+TEST_CASE("queue smtp client: HELO fallback, no pipelining, two messages on one connection") {
+  asio::io_context io;
+  FakeServer server(io);
+  server.ehlo = "502 5.5.1 EHLO not implemented\r\n";
+  std::vector<Verdict> first, second;
+  run_client(io, server, [&](SmtpClient& client) -> asio::awaitable<void> {
+    auto failure = co_await client.open(loopback_route());
+    REQUIRE(!failure);
+    auto one = message_to({"bob@remote.test"});
+    first = co_await client.send(one);
+    CHECK(client.usable());
+    auto two = message_to({"carol@remote.test"}, std::string("8bit \xc3\xa9\r\n"));
+    second = co_await client.send(two);
+    co_await client.quit();
+  });
+  CHECK(server.connections == 1);
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].kind == Verdict::Kind::delivered);
+  REQUIRE(second.size() == 1);
+  CHECK(second[0].kind == Verdict::Kind::delivered);
+  CHECK(server.commands[1] == "HELO mail.local.test");
+  CHECK(server.commands[2] == "MAIL FROM:<alice@local.test>");  // no SIZE, no BODY without EHLO
+  CHECK(server.messages.size() == 2);
+  CHECK(server.commands.back() == "QUIT");
+}
+
+TEST_CASE("queue smtp client: temporary and permanent replies") {
+  asio::io_context io;
+  FakeServer server(io);
+  server.end_of_data = "451 4.3.0 try again later\r\n";
+  server.ehlo = "250-fake.test\r\n250 SIZE 10\r\n";
+  std::vector<Verdict> deferred, too_big;
+  run_client(io, server, [&](SmtpClient& client) -> asio::awaitable<void> {
+    auto failure = co_await client.open(loopback_route());
+    REQUIRE(!failure);
+    auto small = message_to({"bob@remote.test"}, "tiny\r\n");
+    deferred = co_await client.send(small);
+    auto big = message_to({"bob@remote.test"}, std::string(100, 'x'));
+    too_big = co_await client.send(big);
+    co_await client.quit();
+  });
+  REQUIRE(deferred.size() == 1);
+  CHECK(deferred[0].kind == Verdict::Kind::temporary);
+  CHECK(deferred[0].status == "4.3.0");
+  REQUIRE(too_big.size() == 1);
+  CHECK(too_big[0].kind == Verdict::Kind::permanent);
+  CHECK(too_big[0].status == "5.3.4");
+}
+
+TEST_CASE("queue smtp client: MAIL refused, every recipient gets that reply; session stays usable") {
+  asio::io_context io;
+  FakeServer server(io);
+  server.mail = "553 5.7.1 sender refused\r\n";
+  std::vector<Verdict> verdicts;
+  bool usable = false;
+  run_client(io, server, [&](SmtpClient& client) -> asio::awaitable<void> {
+    auto failure = co_await client.open(loopback_route());
+    REQUIRE(!failure);
+    auto message = message_to({"a@remote.test", "b@remote.test"});
+    verdicts = co_await client.send(message);
+    usable = client.usable();
+    co_await client.quit();
+  });
+  REQUIRE(verdicts.size() == 2);
+  CHECK(verdicts[0].kind == Verdict::Kind::permanent);
+  CHECK(verdicts[1].stage == "MAIL FROM");
+  CHECK(usable);
+  CHECK(server.messages.empty());
+}
+
+TEST_CASE("queue smtp client: greeting refusal and malformed replies") {
+  {
+    asio::io_context io;
+    FakeServer server(io);
+    server.greeting = "554 5.7.1 go away\r\n";
+    std::optional<Verdict> failure;
+    run_client(io, server, [&](SmtpClient& client) -> asio::awaitable<void> { failure = co_await client.open(loopback_route()); });
+    REQUIRE(failure);
+    CHECK(failure->kind == Verdict::Kind::permanent);
+    CHECK(failure->text == "554 5.7.1 go away");
+  }
+  {
+    asio::io_context io;
+    FakeServer server(io);
+    server.ehlo = "250-fake.test\r\nxyz garbage\r\n";
+    std::optional<Verdict> failure;
+    run_client(io, server, [&](SmtpClient& client) -> asio::awaitable<void> { failure = co_await client.open(loopback_route()); });
+    REQUIRE(failure);
+    CHECK(failure->kind == Verdict::Kind::temporary);
+    CHECK(failure->text.find("malformed reply") != std::string::npos);
+  }
+}
+
+TEST_CASE("queue smtp client: connection refused is temporary") {
+  asio::io_context io;
+  std::uint16_t closed_port;
+  {
+    tcp::acceptor probe(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    closed_port = probe.local_endpoint().port();
+  }
+  std::optional<Verdict> failure;
+  auto task = [&]() -> asio::awaitable<void> {
+    SmtpClient client(io.get_executor(), options_for(closed_port));
+    failure = co_await client.open(loopback_route());
+  };
+  asio::co_spawn(io, task(), asio::detached);
+  io.run_for(std::chrono::seconds(10));
+  REQUIRE(failure);
+  CHECK(failure->kind == Verdict::Kind::temporary);
+  CHECK(failure->status == "4.4.1");
+}
