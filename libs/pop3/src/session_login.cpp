@@ -1,0 +1,224 @@
+// AUTHORIZATION state: USER/PASS and APOP (RFC 1939 section 7), AUTH (RFC 5034),
+// STLS (RFC 2595 section 4), CAPA (RFC 2449 section 5), and entering TRANSACTION.
+#include <fmt/format.h>
+
+#include <utility>
+
+#include "carteiro/auth/authenticator.hpp"
+#include "carteiro/auth/sasl.hpp"
+#include "carteiro/common/log.hpp"
+#include "carteiro/common/strings.hpp"
+#include "carteiro/pop3/capabilities.hpp"
+#include "carteiro/pop3/maildrop_loader.hpp"
+#include "carteiro/pop3/replies.hpp"
+#include "carteiro/pop3/session.hpp"
+
+namespace carteiro::pop3 {
+
+namespace {
+// Failed logins in one session before it is closed (the Authenticator also slows down
+// and then blocks the client's address across sessions).
+constexpr unsigned kMaxLoginFailures = 3;
+// A SASL response line: PLAIN carries three fields of up to 255 octets (RFC 4616), so
+// its base64 exceeds the 255-octet command line of RFC 2449.
+constexpr std::size_t kMaxSaslResponse = 2048;
+}  // namespace
+
+bool Session::refuse_plaintext() {
+  // RFC 2595 section 2.2 and RFC 8314: no cleartext password over an unprotected link
+  // (loopback and the lab profile excepted by the connection).
+  if (conn_->plaintext_auth_allowed()) return false;
+  err(code::kAuth, conn_->tls_available() ? "Plaintext login is not allowed without TLS: use STLS first"
+                                          : "Plaintext login is not allowed without TLS: use the POP3S port");
+  return true;
+}
+
+asio::awaitable<void> Session::cmd_user(const Command& command) {
+  if (refuse_plaintext()) co_return;
+  user_ = command.name;
+  // The same reply whether the account exists or not (no account enumeration).
+  ok("Send your password");
+}
+
+asio::awaitable<void> Session::cmd_pass(const Command& command) {
+  auto name = std::exchange(user_, std::nullopt);  // set by dispatch() from the USER before
+  if (refuse_plaintext()) co_return;
+  auto attempt = context_.auth.login(*name, command.secret, conn_->info().peer);
+  auto login = co_await std::move(attempt);
+  auto finishing = finish_login(std::move(login));
+  co_await std::move(finishing);
+}
+
+asio::awaitable<void> Session::cmd_apop(const Command& command) {
+  // Not a cleartext password: allowed on any connection (RFC 1939 section 7).
+  auto attempt = context_.auth.apop(command.name, apop_timestamp_, command.secret, conn_->info().peer);
+  auto login = co_await std::move(attempt);
+  auto finishing = finish_login(std::move(login));
+  co_await std::move(finishing);
+}
+
+asio::awaitable<void> Session::cmd_auth(const Command& command) {
+  if (command.name.empty()) {
+    // AUTH without a mechanism: the list of mechanisms (RFC 1734's clients still ask).
+    if (refuse_plaintext()) co_return;
+    ok("Methods supported:");
+    for (auto mechanism : kSaslMechanisms) line(mechanism);
+    end_multiline();
+    co_return;
+  }
+  if (command.name == "PLAIN") {
+    if (refuse_plaintext()) co_return;
+    co_await sasl_plain(command);
+  } else if (command.name == "LOGIN") {
+    if (refuse_plaintext()) co_return;
+    co_await sasl_login(command);
+  } else {
+    err(code::kNone, "Unsupported authentication mechanism");
+  }
+}
+
+// RFC 5034 section 4: "+ " and a base64 challenge; the client answers with one line of
+// base64, or "*" to cancel. nullopt: cancelled, malformed or the session ended (replied).
+asio::awaitable<std::optional<std::string>> Session::sasl_response(std::string_view challenge) {
+  conn_->send(fmt::format("+ {}\r\n", challenge));
+  auto response = co_await read_continuation(kMaxSaslResponse);
+  if (!response) co_return std::nullopt;
+  if (response->too_long) {
+    err(code::kNone, "Authentication response too long");
+    co_return std::nullopt;
+  }
+  if (response->text == "*") {
+    err(code::kNone, "Authentication cancelled");
+    co_return std::nullopt;
+  }
+  co_return std::move(response->text);
+}
+
+asio::awaitable<void> Session::sasl_plain(const Command& command) {
+  std::string encoded = command.secret;
+  if (!command.has_initial_response) {
+    auto response = co_await sasl_response("");
+    if (!response) co_return;
+    encoded = std::move(*response);
+  }
+  auto credentials = auth::decode_plain(encoded);
+  if (!credentials) {
+    err(code::kNone, "Malformed PLAIN response (base64 of authzid NUL user NUL password)");
+    co_return;
+  }
+  // RFC 4616 section 2: acting as another user is not offered.
+  if (!credentials->authzid.empty() && credentials->authzid != credentials->username) {
+    err(code::kAuth, "Logging in as another user is not allowed");
+    co_return;
+  }
+  auto attempt = context_.auth.login(credentials->username, credentials->password, conn_->info().peer);
+  auto login = co_await std::move(attempt);
+  auto finishing = finish_login(std::move(login));
+  co_await std::move(finishing);
+}
+
+asio::awaitable<void> Session::sasl_login(const Command& command) {
+  std::string encoded_user = command.secret;
+  if (!command.has_initial_response) {
+    auto response = co_await sasl_response(auth::kLoginUsernamePrompt);
+    if (!response) co_return;
+    encoded_user = std::move(*response);
+  }
+  auto username = auth::decode_login_step(encoded_user);
+  if (!username) {
+    err(code::kNone, "Malformed LOGIN response (base64 of the user name)");
+    co_return;
+  }
+  auto encoded_password = co_await sasl_response(auth::kLoginPasswordPrompt);
+  if (!encoded_password) co_return;
+  auto password = auth::decode_login_step(*encoded_password);
+  if (!password) {
+    err(code::kNone, "Malformed LOGIN response (base64 of the password)");
+    co_return;
+  }
+  auto attempt = context_.auth.login(*username, *password, conn_->info().peer);
+  auto login = co_await std::move(attempt);
+  auto finishing = finish_login(std::move(login));
+  co_await std::move(finishing);
+}
+
+bool Session::reject_login(const auth::Login& login) {
+  if (login.result == auth::LoginResult::ok) return false;
+  if (login.result == auth::LoginResult::bad_credentials) {
+    if (++login_failures_ >= kMaxLoginFailures) {
+      err(code::kAuth, "Authentication failed; too many failures, closing the connection");
+      done_ = true;
+    } else {
+      err(code::kAuth, "Authentication failed");
+    }
+  } else if (login.result == auth::LoginResult::blocked) {
+    err(code::kSysTemp, "Too many failed logins from your address; try again later");
+    done_ = true;
+  } else {
+    err(code::kSysTemp, "Authentication is temporarily unavailable; try again later");
+  }
+  return true;
+}
+
+asio::awaitable<void> Session::finish_login(auth::Login login) {
+  if (reject_login(login)) co_return;
+  auto opening = open_maildrop(*login.account);
+  if (co_await std::move(opening))
+    log::info("[{}] pop3: {} logged in from {}, {} messages", conn_->id(), account_->address,
+              conn_->info().peer_text(), maildrop_.count());
+}
+
+asio::awaitable<bool> Session::open_maildrop(const store::Account& account) {
+  // RFC 1939 section 8 and RFC 2449 section 8.1.1: one session per maildrop.
+  auto guard = context_.locks->try_lock(account.id);
+  if (!guard) {
+    err(code::kInUse, "Mailbox is locked by another POP3 session");
+    co_return false;
+  }
+  try {
+    auto opening = load_maildrop(context_.store, account.id);
+    maildrop_ = co_await std::move(opening);
+  } catch (const std::exception& e) {
+    log::error("[{}] pop3: opening the maildrop of {}: {}", conn_->id(), account.address, e.what());
+    err(code::kSysTemp, "Cannot open the mailbox now; try again later");
+    co_return false;
+  }
+  lock_.emplace(std::move(*guard));
+  account_ = account;
+  enter_state(State::transaction);
+  ok(fmt::format("Logged in: {} messages ({} octets)", maildrop_.count(), maildrop_.octets()));
+  co_return true;
+}
+
+asio::awaitable<void> Session::cmd_stls(const Command&) {
+  if (conn_->is_tls()) {
+    err(code::kNone, "Already using TLS");
+    co_return;
+  }
+  if (!conn_->tls_available()) {
+    err(code::kNone, "TLS is not available");
+    co_return;
+  }
+  ok("Begin TLS negotiation");
+  bool sent = co_await conn_->flush();
+  bool secured = sent && co_await conn_->start_tls();
+  if (!secured) {
+    done_ = true;  // RFC 2595 section 4: a failed negotiation ends the session
+    co_return;
+  }
+  // The connection dropped whatever was pipelined behind STLS; the session has learned
+  // nothing else before TLS (a USER is forgotten by dispatch()).
+}
+
+asio::awaitable<void> Session::cmd_capa(const Command&) {
+  CapabilityContext context;
+  context.authorization = state_ == State::authorization;
+  context.plaintext_allowed = conn_->plaintext_auth_allowed();
+  context.stls_available = conn_->tls_available() && !conn_->is_tls();
+  ok("Capability list follows");
+  for (const auto& capability : capabilities(context)) line(capability);
+  end_multiline();
+  co_return;
+}
+
+}  // namespace carteiro::pop3
