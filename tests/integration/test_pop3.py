@@ -304,5 +304,22 @@ class Pop3Test(unittest.TestCase):
         p.quit()
 
 
+class Pop3ShutdownTest(unittest.TestCase):
+    def test_shutdown_says_err_and_deletes_nothing(self):
+        c = harness.Carteiro().start()
+        try:
+            c.add_account(ADDRESS, PASSWORD)
+            deliver(c, ADDRESS, message("survives shutdown"))
+            p = login(c)
+            p.dele(1)
+            self.assertEqual(c.stop(), 0)
+            self.assertTrue(p.file.readline().startswith(b"-ERR [SYS/TEMP]"))
+            self.assertEqual(p.file.readline(), b"")  # then the connection closes
+            p.close()
+            self.assertEqual(inbox_count(c, ADDRESS), 1)
+        finally:
+            c.__exit__(None, None, None)
+
+
 if __name__ == "__main__":
     unittest.main()
