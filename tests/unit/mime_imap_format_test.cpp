@@ -83,3 +83,9 @@ TEST_CASE("a longer boundary that starts with the boundary is not a delimiter") 
         "((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7BIT\" 10 2)"
         "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7BIT\" 3 1) \"mixed\")");
 }
+
+TEST_CASE("in a digest an absent Content-Type is message/rfc822, an invalid one text/plain") {
+  Summary s = summarize(
+      "Content-Type: multipart/digest; boundary=d\r\n\r\n--d\r\nContent-Type: bogus\r\n\r\nx\r\n--d--\r\n");
+  CHECK(s.body == "((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7BIT\" 1 1) \"digest\")");
+}

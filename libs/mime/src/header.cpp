@@ -42,6 +42,14 @@ std::string_view without_line_break(std::string_view line) {
   return line;
 }
 
+// Grows FIELD over the continuation LINE that directly follows it.
+void extend_field(RawField& field, std::string_view line) {
+  const char* value_end = line.data() + without_line_break(line).size();
+  field.value = std::string_view(field.value.data(), static_cast<std::size_t>(value_end - field.value.data()));
+  field.lines = std::string_view(field.lines.data(),
+                                 static_cast<std::size_t>(line.data() + line.size() - field.lines.data()));
+}
+
 }  // namespace
 
 std::string_view header_block(std::string_view message) {
@@ -52,7 +60,6 @@ std::string_view header_block(std::string_view message) {
   while (pos < message.size()) {
     std::string_view line = line_at(message, pos);
     pos += line.size();
-    // A lone CR only counts as the blank line when a LF follows (CR LF) or at the very end.
     if (line == "\n" || line == "\r\n") return message.substr(0, pos);
   }
   return message;
@@ -64,17 +71,11 @@ std::vector<RawField> split_fields(std::string_view block) {
   std::size_t pos = 0;
   while (pos < block.size()) {
     std::string_view line = line_at(block, pos);
-    std::size_t start = pos;
     pos += line.size();
     if (is_blank_line(line)) break;
     if (is_blank(line.front())) {
-      if (in_field) {
-        RawField& f = fields.back();
-        std::size_t value_start = static_cast<std::size_t>(f.value.data() - block.data());
-        f.lines = block.substr(static_cast<std::size_t>(f.lines.data() - block.data()),
-                               pos - static_cast<std::size_t>(f.lines.data() - block.data()));
-        f.value = block.substr(value_start, start + without_line_break(line).size() - value_start);
-      }
+      // RFC 5322 section 2.2.3: a line starting with a blank continues the field before it.
+      if (in_field) extend_field(fields.back(), line);
       continue;
     }
     std::size_t name_len = field_name_length(line);

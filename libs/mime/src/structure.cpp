@@ -120,7 +120,12 @@ void parse_part(Part& part, std::string_view whole, int depth, bool in_digest, B
   part.fields = read_mime_fields(part.header);
   std::optional<ContentType> ct;
   if (part.fields.has_content_type) ct = parse_content_type(part.fields.content_type);
-  part.type = ct ? std::move(*ct) : default_type(in_digest);
+  // An invalid Content-Type is text/plain (RFC 2045 section 5.2), also inside a digest,
+  // where only an absent one means message/rfc822.
+  if (ct)
+    part.type = std::move(*ct);
+  else
+    part.type = default_type(in_digest && !part.fields.has_content_type);
 
   if (part.type.is_multipart()) {
     std::optional<std::string_view> boundary = part.type.param("boundary");
