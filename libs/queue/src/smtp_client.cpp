@@ -101,7 +101,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open(const Route& route) {
     for (const auto& address : host.addresses) {
       auto failure = co_await open_one(host, address, options_.tls != nullptr);
       if (!failure) co_return std::nullopt;
-      log::info("queue: {}: {}", peer_, failure->describe());
+      log::info("queue: {}", failure->describe());
       last = std::move(failure);
       // A server that answered with a permanent refusal speaks for its host: next host.
       if (last->from_remote && last->kind == Verdict::Kind::permanent) break;
@@ -115,7 +115,8 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, c
                                                             bool try_tls) {
   link_.reset();
   extensions_ = Extensions{};
-  peer_ = host.name + "[" + address.to_string() + "]";
+  // "mx.remote.test[192.0.2.1]", or the address literal alone when that was the domain.
+  peer_ = !host.name.empty() && host.name.front() == '[' ? host.name : host.name + "[" + address.to_string() + "]";
   std::string reason;
   auto link = co_await ClientLink::connect(executor_, asio::ip::tcp::endpoint(address, options_.port),
                                            options_.timeouts.connect, reason);
