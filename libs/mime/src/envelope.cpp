@@ -43,7 +43,9 @@ void append_address_list(std::string& out, const std::vector<EnvelopeAddress>& l
 
 std::string envelope(std::string_view header) {
   std::array<std::optional<std::string>, kCount> values;
-  for (const RawField& f : split_fields(header)) {
+  FieldReader reader(header);
+  RawField f;
+  while (reader.next(f)) {
     for (std::size_t i = 0; i < kCount; ++i) {
       if (!values[i] && iequals(f.name, kNames[i])) {
         values[i] = unfold(f.value);

@@ -65,29 +65,35 @@ std::string_view header_block(std::string_view message) {
   return message;
 }
 
+bool FieldReader::next(RawField& field) {
+  while (pos_ < block_.size()) {
+    std::string_view line = line_at(block_, pos_);
+    if (is_blank_line(line)) {
+      pos_ = block_.size();
+      return false;
+    }
+    pos_ += line.size();
+    std::size_t name_len = is_blank(line.front()) ? 0 : field_name_length(line);
+    if (name_len == 0) continue;  // junk, or the continuation of junk
+    std::size_t colon = line.find(':');
+    field = RawField{line.substr(0, name_len), without_line_break(line).substr(colon + 1), line};
+    // RFC 5322 section 2.2.3: a line starting with a blank continues the field before it.
+    while (pos_ < block_.size()) {
+      std::string_view more = line_at(block_, pos_);
+      if (!is_blank(more.front())) break;
+      extend_field(field, more);
+      pos_ += more.size();
+    }
+    return true;
+  }
+  return false;
+}
+
 std::vector<RawField> split_fields(std::string_view block) {
   std::vector<RawField> fields;
-  bool in_field = false;  // whether a continuation line extends the last field
-  std::size_t pos = 0;
-  while (pos < block.size()) {
-    std::string_view line = line_at(block, pos);
-    pos += line.size();
-    if (is_blank_line(line)) break;
-    if (is_blank(line.front())) {
-      // RFC 5322 section 2.2.3: a line starting with a blank continues the field before it.
-      if (in_field) extend_field(fields.back(), line);
-      continue;
-    }
-    std::size_t name_len = field_name_length(line);
-    if (name_len == 0) {
-      in_field = false;
-      continue;
-    }
-    std::size_t colon = line.find(':');
-    std::string_view value = without_line_break(line).substr(colon + 1);
-    fields.push_back(RawField{line.substr(0, name_len), value, line});
-    in_field = true;
-  }
+  FieldReader reader(block);
+  RawField f;
+  while (reader.next(f)) fields.push_back(f);
   return fields;
 }
 
@@ -109,12 +115,16 @@ std::string unfold(std::string_view folded) {
 
 std::vector<HeaderField> parse_header(std::string_view block) {
   std::vector<HeaderField> out;
-  for (const RawField& f : split_fields(block)) out.push_back({std::string(f.name), unfold(f.value)});
+  FieldReader reader(block);
+  RawField f;
+  while (reader.next(f)) out.push_back({std::string(f.name), unfold(f.value)});
   return out;
 }
 
 std::optional<std::string> first_header(std::string_view message, std::string_view name) {
-  for (const RawField& f : split_fields(header_block(message)))
+  FieldReader reader(header_block(message));
+  RawField f;
+  while (reader.next(f))
     if (iequals(f.name, name)) return unfold(f.value);
   return std::nullopt;
 }
@@ -122,7 +132,9 @@ std::optional<std::string> first_header(std::string_view message, std::string_vi
 std::string header_text(std::string_view message, std::string_view name) {
   std::string out;
   bool first = true;
-  for (const RawField& f : split_fields(header_block(message))) {
+  FieldReader reader(header_block(message));
+  RawField f;
+  while (reader.next(f)) {
     if (!iequals(f.name, name)) continue;
     if (!first) out += '\n';
     first = false;

@@ -60,7 +60,9 @@ std::string_view blank_line_of(std::string_view block) {
 std::string filter_header(std::string_view block, const std::vector<std::string>& fields,
                           bool keep_matching) {
   std::string out;
-  for (const RawField& f : split_fields(block))
+  FieldReader reader(block);
+  RawField f;
+  while (reader.next(f))
     if (listed(f.name, fields) == keep_matching) out.append(f.lines);
   // "The blank line is always included in header data, except in the case of a message
   // which has no body and no blank line."

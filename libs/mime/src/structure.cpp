@@ -14,7 +14,9 @@ namespace {
 
 MimeFields read_mime_fields(std::string_view header) {
   MimeFields f;
-  for (const RawField& field : split_fields(header)) {
+  FieldReader reader(header);
+  RawField field;
+  while (reader.next(field)) {
     std::string_view n = field.name;
     std::string_view* slot = nullptr;
     if (!istarts_with(n, "content-")) continue;

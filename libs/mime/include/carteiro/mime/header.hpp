@@ -27,8 +27,19 @@ struct RawField {
 // the blank line) has an empty header: all of it is body.
 std::string_view header_block(std::string_view message);
 
-// The fields of a header block, in order. Lines that are neither a field nor a continuation
-// are skipped, as is everything after the blank line.
+// Reads the fields of a header block one by one, in order, without allocating. Lines that are
+// neither a field nor a continuation are skipped; the blank line ends the header.
+class FieldReader {
+ public:
+  explicit FieldReader(std::string_view header_block) : block_(header_block) {}
+  bool next(RawField& field);  // false when there are no more fields
+
+ private:
+  std::string_view block_;
+  std::size_t pos_ = 0;
+};
+
+// All the fields of a header block (FieldReader into a vector).
 std::vector<RawField> split_fields(std::string_view header_block);
 std::vector<HeaderField> parse_header(std::string_view header_block);
 
