@@ -2,8 +2,8 @@
 // The MIME tree of a message (RFC 2045, RFC 2046): parts as views into the message, built
 // in one pass. Malformed MIME still gives a tree: a multipart without boundary is text/plain
 // (RFC 2045 section 5.2), a multipart with no parts gets one empty part, an unterminated
-// multipart ends at the end of its parent, nesting stops at kMaxDepth and splitting at
-// kMaxParts body parts.
+// multipart ends at the end of its parent, nesting stops at kMaxDepth (deeper multiparts and
+// messages become application/octet-stream leaves) and splitting at kMaxParts body parts.
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -17,7 +17,7 @@ inline constexpr int kMaxDepth = 20;
 // Body parts in one message; past it the last part holds the rest.
 inline constexpr std::size_t kMaxParts = 10000;
 
-// The MIME header fields of one part, as folded raw views (empty view: absent).
+// The MIME header fields of one part, as folded raw views (null data(): absent).
 struct MimeFields {
   std::string_view content_type;
   std::string_view transfer_encoding;
