@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "carteiro/imap/sequence_set.hpp"
+#include "carteiro/mime/section.hpp"
 
 namespace carteiro::imap {
 
@@ -63,13 +64,11 @@ struct AppendArguments {
   std::string message;
 };
 
-// RFC 3501 section 6.4.5: BODY[<section>]<<partial>>.
-enum class SectionText { none, header, header_fields, header_fields_not, text, mime };
+// RFC 3501 section 6.4.5: BODY[<section>]<<partial>>. The section itself (part numbers,
+// HEADER/TEXT/MIME, header fields as written) is what libs/mime extracts.
+using mime::SectionText;
 
-struct BodySection {
-  std::vector<unsigned> part;        // "1.2.3" -> {1, 2, 3}; empty: the whole message
-  SectionText text = SectionText::none;
-  std::vector<std::string> fields;   // HEADER.FIELDS (...) as written
+struct BodySection : mime::Section {
   bool peek = false;                 // BODY.PEEK: do not set \Seen
   std::optional<std::uint32_t> partial_offset;
   std::uint32_t partial_length = 0;

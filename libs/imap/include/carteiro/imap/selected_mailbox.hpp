@@ -1,0 +1,89 @@
+#pragma once
+// What a session knows about its selected mailbox: the message sequence numbers it has
+// told the client about (sequence number <-> UID), which of them are \Recent for it, and
+// the changes other sessions made that it has not reported yet.
+//
+// Invariants (RFC 3501 sections 2.3.1.2 and 7.4.1):
+// - a message keeps its sequence number until its EXPUNGE is reported; messages another
+//   session expunged stay numbered ("pending") until a command that may report them;
+// - EXISTS never decreases except through reported EXPUNGEs;
+// - memory is 4 bytes per message plus the pending expunges, so idle sessions stay small.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "carteiro/imap/sequence_set.hpp"
+#include "carteiro/store/imap_queries.hpp"
+
+namespace carteiro::imap {
+
+struct MailboxUpdates {
+  std::vector<std::uint32_t> expunged;   // "* n EXPUNGE" in this order
+  std::optional<std::uint32_t> exists;   // "* n EXISTS"
+  std::optional<std::uint32_t> recent;   // "* n RECENT"
+  std::vector<std::pair<std::uint32_t, store::imap::MessageFlags>> flags;  // "* n FETCH (FLAGS ...)"
+};
+
+class SelectedMailbox {
+ public:
+  SelectedMailbox(std::int64_t id, std::string name, std::int64_t uidvalidity, bool read_only,
+                  const std::vector<std::int64_t>& uids, std::int64_t highestmodseq);
+
+  std::int64_t id() const { return id_; }
+  const std::string& name() const { return name_; }
+  std::int64_t uidvalidity() const { return uidvalidity_; }
+  bool read_only() const { return read_only_; }
+  std::int64_t known_modseq() const { return known_modseq_; }
+
+  std::uint32_t exists() const { return static_cast<std::uint32_t>(uids_.size()); }
+  // Messages numbered that still exist as far as this session knows.
+  std::int64_t live_count() const { return static_cast<std::int64_t>(uids_.size() - pending_.size()); }
+  std::int64_t uid_at(std::uint32_t seq) const { return uids_.at(seq - 1); }
+  std::optional<std::uint32_t> seq_of(std::int64_t uid) const;
+  std::int64_t max_uid() const { return uids_.empty() ? 0 : uids_.back(); }
+  // Messages still numbered that no longer exist (another session expunged them).
+  bool expunged(std::int64_t uid) const;
+
+  // The sequence numbers a set names, ascending. For UID sets, UIDs without a message are
+  // skipped (RFC 3501 section 6.4.8); for sequence sets, a number above EXISTS makes the
+  // whole set invalid (nullopt). '*' in an empty mailbox names nothing.
+  std::optional<std::vector<std::uint32_t>> resolve(const SequenceSet& set, bool uid) const;
+
+  // \Recent: UIDs in (after, up_to] are recent for this session.
+  void add_recent(std::int64_t after, std::int64_t up_to);
+  bool recent(std::int64_t uid) const;
+  std::uint32_t recent_count() const;
+
+  // A STORE/COPY of this session produced MODSEQ: its flag change was already answered.
+  void note_own_change(std::int64_t modseq) { own_modseqs_.push_back(modseq); }
+
+  // Takes in what the store says changed (see store::imap::changes_since). New messages
+  // are numbered at once; vanished ones become pending expunges.
+  void apply(const store::imap::MailboxDelta& delta);
+  // The updates to send now. ALLOW_EXPUNGE is false during FETCH, STORE and SEARCH.
+  MailboxUpdates take_updates(bool allow_expunge);
+  bool has_updates(bool allow_expunge) const;
+  // SELECT reports EXISTS and RECENT itself: remember them as told.
+  void counts_reported() {
+    reported_exists_ = exists();
+    reported_recent_ = recent_count();
+  }
+
+ private:
+  std::int64_t id_;
+  std::string name_;
+  std::int64_t uidvalidity_;
+  bool read_only_;
+  std::vector<std::uint32_t> uids_;        // index = sequence number - 1
+  std::vector<std::uint32_t> pending_;     // sorted UIDs gone from the store, still numbered
+  std::vector<std::pair<std::int64_t, std::int64_t>> recent_;  // (after, up_to] ranges
+  std::vector<std::int64_t> own_modseqs_;
+  std::vector<store::imap::MessageFlags> flag_changes_;  // not yet reported
+  std::int64_t known_modseq_;
+  std::uint32_t reported_exists_;
+  std::uint32_t reported_recent_;
+};
+
+}  // namespace carteiro::imap

@@ -1,0 +1,50 @@
+// Commands valid in any state (RFC 3501 section 6.1) and the small extensions:
+// ID (RFC 2971), ENABLE (RFC 5161), NAMESPACE (RFC 2342).
+#include <fmt/format.h>
+
+#include "carteiro/common/log.hpp"
+#include "carteiro/common/strings.hpp"
+#include "carteiro/imap/response.hpp"
+#include "commands/commands.hpp"
+
+namespace carteiro::imap::commands {
+
+asio::awaitable<Reply> capability(Session& s, const Command&) {
+  s.untagged("CAPABILITY " + s.capabilities());
+  co_return ok("CAPABILITY completed");
+}
+
+// RFC 3501 section 6.1.2: NOOP is the polite way to ask for updates.
+asio::awaitable<Reply> noop(Session& s, const Command&) {
+  co_await s.report_changes(true, true);
+  co_return ok("NOOP completed");
+}
+
+asio::awaitable<Reply> logout(Session& s, const Command&) {
+  s.untagged("BYE Carteiro IMAP4rev1 server logging out");
+  s.end_session("");
+  co_return ok("LOGOUT completed");
+}
+
+asio::awaitable<Reply> id(Session& s, const Command& c) {
+  std::string client;
+  for (const auto& [key, value] : c.args<IdArguments>().fields)
+    if (value) client += fmt::format("{}{}={}", client.empty() ? "" : " ", printable(key), printable(*value));
+  if (!client.empty()) log::info("[{}] imap client id: {}", s.id(), client);
+  s.untagged("ID (\"name\" \"Carteiro\")");
+  co_return ok("ID completed");
+}
+
+// RFC 5161: we offer no extension that needs enabling, so nothing gets enabled.
+asio::awaitable<Reply> enable(Session& s, const Command&) {
+  s.untagged("ENABLED");
+  co_return ok("ENABLE completed");
+}
+
+// One personal namespace, no prefix, "/" as the delimiter.
+asio::awaitable<Reply> namespace_(Session& s, const Command&) {
+  s.untagged("NAMESPACE ((\"\" \"/\")) NIL NIL");
+  co_return ok("NAMESPACE completed");
+}
+
+}  // namespace carteiro::imap::commands

@@ -1,0 +1,42 @@
+// APPEND (RFC 3501 section 6.3.11) with APPENDUID (RFC 4315). The message literal was
+// already bounded by the message size limit while it was read.
+#include <fmt/format.h>
+
+#include "carteiro/imap/flags.hpp"
+#include "carteiro/mime/imap_format.hpp"
+#include "carteiro/store/messages.hpp"
+#include "commands/commands.hpp"
+
+namespace carteiro::imap::commands {
+
+asio::awaitable<Reply> append(Session& s, const Command& c) {
+  const auto& a = c.args<AppendArguments>();
+  auto flags = parse_flags(a.flags);
+  if (flags.error) co_return bad(*flags.error);
+  if (a.message.empty()) co_return no("An empty message cannot be appended");
+  if (a.message.size() > s.config().smtp.max_message_size) co_return no("Message too large", "TOOBIG");
+
+  // ENVELOPE, BODYSTRUCTURE and BODY are computed once, here, like at delivery.
+  auto summary = mime::summarize(a.message);
+  store::ContentMeta meta{summary.header_size, std::move(summary.envelope), std::move(summary.bodystructure),
+                          std::move(summary.body)};
+  auto account_id = s.account().id;
+  struct Appended {
+    std::int64_t uidvalidity = 0;
+    std::int64_t uid = 0;
+  };
+  auto save = [account_id, &a, &flags, &meta](store::WriteTx& tx) -> std::optional<Appended> {
+    auto mailbox = store::mailboxes::find(tx.db, account_id, a.mailbox);
+    if (!mailbox) return std::nullopt;
+    auto content = store::contents::insert(tx.db, a.message, meta);
+    auto placed = store::messages::append(tx.db, mailbox->id, content, flags.flags.system,
+                                          join_keywords(flags.flags.keywords), a.internaldate);
+    tx.touch(mailbox->id);
+    return Appended{mailbox->uidvalidity, placed.uid};
+  };
+  auto appended = co_await s.store().write(save);
+  if (!appended) co_return no(fmt::format("Mailbox {} does not exist", a.mailbox), "TRYCREATE");
+  co_return ok("APPEND completed", fmt::format("APPENDUID {} {}", appended->uidvalidity, appended->uid));
+}
+
+}  // namespace carteiro::imap::commands

@@ -1,0 +1,241 @@
+// FETCH and UID FETCH (RFC 3501 section 6.4.5, responses in section 7.4.2). ENVELOPE, BODY
+// and BODYSTRUCTURE come from what was stored at delivery; message bytes are read only
+// when an item needs them (the header alone when that is enough), in bounded batches.
+#include <fmt/format.h>
+
+#include <set>
+
+#include "carteiro/imap/flags.hpp"
+#include "carteiro/imap/response.hpp"
+#include "carteiro/mime/header.hpp"
+#include "carteiro/mime/imap_format.hpp"
+#include "carteiro/mime/section.hpp"
+#include "carteiro/mime/structure.hpp"
+#include "carteiro/store/imap_queries.hpp"
+#include "carteiro/store/messages.hpp"
+#include "commands/commands.hpp"
+#include "commands/message_set.hpp"
+
+namespace carteiro::imap::commands {
+
+namespace {
+
+// A batch is one store read: at most this many messages, and it stops after this many
+// bytes of message data, so a FETCH of large messages holds a bounded amount in memory.
+constexpr std::size_t kBatchMessages = 500;
+constexpr std::size_t kBatchBytes = 8 * 1024 * 1024;
+
+enum class ContentNeed { none, header, full };
+
+struct FetchPlan {
+  bool structure = false;  // ENVELOPE, BODY or BODYSTRUCTURE
+  ContentNeed content = ContentNeed::none;
+  bool sets_seen = false;  // a body item without PEEK (section 6.4.5)
+};
+
+bool header_only(const BodySection& s) {
+  return s.part.empty() && (s.text == SectionText::header || s.text == SectionText::header_fields ||
+                            s.text == SectionText::header_fields_not);
+}
+
+FetchPlan make_plan(const std::vector<FetchItem>& items) {
+  FetchPlan plan;
+  auto need = [&plan](ContentNeed n) { plan.content = std::max(plan.content, n); };
+  for (const auto& item : items) {
+    switch (item.kind) {
+      case FetchKind::envelope:
+      case FetchKind::body:
+      case FetchKind::bodystructure: plan.structure = true; break;
+      case FetchKind::rfc822:
+      case FetchKind::rfc822_text:
+        need(ContentNeed::full);
+        plan.sets_seen = true;
+        break;
+      case FetchKind::rfc822_header: need(ContentNeed::header); break;
+      case FetchKind::section:
+        need(header_only(item.section) ? ContentNeed::header : ContentNeed::full);
+        if (!item.section.peek) plan.sets_seen = true;
+        break;
+      default: break;
+    }
+  }
+  return plan;
+}
+
+struct Loaded {
+  store::imap::MessageSummary summary;
+  std::string content;  // the header or the whole message, as the plan needs
+};
+
+struct Batch {
+  std::vector<Loaded> loaded;
+  std::size_t consumed = 0;  // targets handled, loaded or found gone
+};
+
+Batch load_batch(store::Db& db, std::int64_t mailbox_id, const std::vector<Target>& targets, std::size_t first,
+                 const FetchPlan& plan) {
+  store::imap::ReadSnapshot snapshot(db);
+  std::size_t last = std::min(first + kBatchMessages, targets.size());
+  auto rows = store::imap::summaries(db, mailbox_id, targets[first].uid, targets[last - 1].uid, plan.structure);
+  Batch batch;
+  std::size_t bytes = 0;
+  std::size_t r = 0;
+  for (std::size_t i = first; i < last && bytes < kBatchBytes; ++i) {
+    batch.consumed = i - first + 1;
+    while (r < rows.size() && rows[r].uid < targets[i].uid) ++r;
+    if (r == rows.size() || rows[r].uid != targets[i].uid) continue;  // expunged meanwhile
+    Loaded l{std::move(rows[r]), {}};
+    // Mail stored without its IMAP summary (older data) gets one computed now.
+    bool unsummarized = plan.structure && l.summary.bodystructure.empty();
+    bool whole = plan.content == ContentNeed::full || unsummarized || l.summary.header_size <= 0;
+    if (whole && (plan.content != ContentNeed::none || unsummarized))
+      l.content = store::contents::read(db, l.summary.content_id);
+    else if (plan.content == ContentNeed::header)
+      l.content = store::contents::read_range(db, l.summary.content_id, 0, l.summary.header_size);
+    if (unsummarized) {
+      auto summary = mime::summarize(l.content);
+      l.summary.envelope = std::move(summary.envelope);
+      l.summary.bodystructure = std::move(summary.bodystructure);
+      l.summary.body = std::move(summary.body);
+    }
+    bytes += l.content.size();
+    batch.loaded.push_back(std::move(l));
+  }
+  return batch;
+}
+
+// One message's FETCH response.
+class Renderer {
+ public:
+  Renderer(const Command& command, const SelectedMailbox& mailbox) : command_(command), mailbox_(mailbox) {}
+
+  std::string render(std::uint32_t seq, Loaded& m, bool flags_changed) {
+    std::string out = fmt::format("* {} FETCH (", seq);
+    const auto& items = command_.args<FetchArguments>().items;
+    bool wants_uid = std::any_of(items.begin(), items.end(), [](const FetchItem& i) { return i.kind == FetchKind::uid; });
+    bool wants_flags =
+        std::any_of(items.begin(), items.end(), [](const FetchItem& i) { return i.kind == FetchKind::flags; });
+    // UID FETCH always returns the UID (RFC 3501 section 6.4.8); a FETCH that set \Seen
+    // returns the new flags (section 6.4.5).
+    if (command_.uid && !wants_uid) add(out, fmt::format("UID {}", m.summary.uid));
+    for (const auto& item : items) add(out, item_text(item, m));
+    if (flags_changed && !wants_flags) add(out, "FLAGS " + flags(m));
+    out += ")\r\n";
+    tree_.reset();
+    return out;
+  }
+
+ private:
+  static void add(std::string& out, std::string_view text) {
+    if (out.back() != '(') out += ' ';
+    out += text;
+  }
+
+  std::string flags(const Loaded& m) const {
+    return flag_list(m.summary.flags, m.summary.keywords, mailbox_.recent(m.summary.uid));
+  }
+
+  const mime::Part& tree(const Loaded& m) {
+    if (!tree_) tree_ = mime::parse_structure(m.content);
+    return *tree_;
+  }
+
+  std::string section_text(const BodySection& section, const Loaded& m) {
+    std::string data = mime::extract_section(tree(m), section);
+    std::string label = "BODY[" + section.spec + "]";
+    if (section.partial_offset) {
+      label += fmt::format("<{}>", *section.partial_offset);
+      data = *section.partial_offset >= data.size() ? std::string()
+                                                     : data.substr(*section.partial_offset, section.partial_length);
+    }
+    return label + " " + imap_literal(data);
+  }
+
+  std::string item_text(const FetchItem& item, Loaded& m) {
+    const auto& s = m.summary;
+    switch (item.kind) {
+      case FetchKind::uid: return fmt::format("UID {}", s.uid);
+      case FetchKind::flags: return "FLAGS " + flags(m);
+      case FetchKind::internaldate: return "INTERNALDATE " + imap_internaldate(s.internaldate);
+      case FetchKind::rfc822_size: return fmt::format("RFC822.SIZE {}", s.size);
+      case FetchKind::modseq: return fmt::format("MODSEQ ({})", s.modseq);
+      case FetchKind::envelope: return "ENVELOPE " + s.envelope;
+      case FetchKind::body: return "BODY " + s.body;
+      case FetchKind::bodystructure: return "BODYSTRUCTURE " + s.bodystructure;
+      case FetchKind::rfc822: return "RFC822 " + imap_literal(m.content);
+      case FetchKind::rfc822_header: return "RFC822.HEADER " + imap_literal(mime::header_block(m.content));
+      case FetchKind::rfc822_text:
+        return "RFC822.TEXT " + imap_literal(std::string_view(m.content).substr(mime::header_block(m.content).size()));
+      case FetchKind::section: return section_text(item.section, m);
+    }
+    return {};
+  }
+
+  const Command& command_;
+  const SelectedMailbox& mailbox_;
+  std::optional<mime::Part> tree_;  // the parsed message, for sections of the current one
+};
+
+// Sets \Seen on the targets that lack it; returns their UIDs.
+asio::awaitable<std::set<std::int64_t>> mark_seen(Session& s, const std::vector<Target>& targets) {
+  auto& mailbox = s.selected();
+  auto mailbox_id = mailbox.id();
+  auto mark = [mailbox_id, &targets](store::WriteTx& tx) {
+    std::vector<std::pair<std::int64_t, std::int64_t>> changed;  // uid, modseq
+    for (const auto& t : targets) {
+      auto row = store::messages::find(tx.db, mailbox_id, t.uid);
+      if (!row || (row->flags & store::kSeen)) continue;
+      changed.emplace_back(t.uid, store::messages::set_flags(tx.db, mailbox_id, t.uid, row->flags | store::kSeen,
+                                                             row->keywords));
+    }
+    if (!changed.empty()) tx.touch(mailbox_id);
+    return changed;
+  };
+  auto changed = co_await s.store().write(mark);
+  std::set<std::int64_t> uids;
+  for (const auto& [uid, modseq] : changed) {
+    mailbox.note_own_change(modseq);
+    uids.insert(uid);
+  }
+  co_return uids;
+}
+
+}  // namespace
+
+asio::awaitable<Reply> fetch(Session& s, const Command& c) {
+  const auto& a = c.args<FetchArguments>();
+  auto& mailbox = s.selected();
+  auto targets = resolve_targets(mailbox, a.set, c.uid);
+  if (!targets) co_return bad(kInvalidSequence);
+  auto plan = make_plan(a.items);
+
+  std::set<std::int64_t> seen_now;
+  if (plan.sets_seen && !mailbox.read_only() && !targets->messages.empty())
+    seen_now = co_await mark_seen(s, targets->messages);
+
+  bool missing = targets->some_expunged;
+  Renderer renderer(c, mailbox);
+  auto mailbox_id = mailbox.id();
+  const auto& list = targets->messages;
+  for (std::size_t next = 0; next < list.size() && !s.ending();) {
+    auto load = [mailbox_id, &list, next, &plan](store::Db& db) { return load_batch(db, mailbox_id, list, next, plan); };
+    auto batch = co_await s.store().read(load);
+    std::size_t found = 0;
+    for (std::size_t i = next; i < next + batch.consumed; ++i) {
+      if (found < batch.loaded.size() && batch.loaded[found].summary.uid == list[i].uid) {
+        auto& m = batch.loaded[found++];
+        s.send(renderer.render(list[i].seq, m, seen_now.count(m.summary.uid) > 0));
+        co_await s.flush_if_large();
+      } else {
+        missing = true;
+      }
+    }
+    next += batch.consumed;
+  }
+  // RFC 2180 section 4.1.2: messages expunged by another session cannot be fetched; a UID
+  // FETCH just leaves them out (their EXPUNGE follows), a FETCH says so.
+  if (missing && !c.uid) co_return no("Some of the requested messages no longer exist", "EXPUNGEISSUED");
+  co_return ok(c.uid ? "UID FETCH completed" : "FETCH completed");
+}
+
+}  // namespace carteiro::imap::commands

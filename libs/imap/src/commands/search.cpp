@@ -1,0 +1,62 @@
+// SEARCH and UID SEARCH (RFC 3501 section 6.4.4). The keys are evaluated on a store
+// thread (they may read every message's text), against the session's numbering.
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+#include "carteiro/imap/search.hpp"
+#include "carteiro/store/messages.hpp"
+#include "commands/commands.hpp"
+
+namespace carteiro::imap::commands {
+
+asio::awaitable<Reply> search(Session& s, const Command& c) {
+  const auto& a = c.args<SearchArguments>();
+  if (a.charset && *a.charset != "UTF-8" && *a.charset != "US-ASCII")
+    co_return no(fmt::format("Charset {} is not supported", *a.charset), "BADCHARSET (UTF-8 US-ASCII)");
+
+  // The session's view: which UID each sequence number is and whether it is \Recent.
+  struct Numbered {
+    std::uint32_t seq;
+    std::int64_t uid;
+    bool recent;
+  };
+  auto& mailbox = s.selected();
+  std::vector<Numbered> numbered;
+  numbered.reserve(mailbox.exists());
+  for (std::uint32_t seq = 1; seq <= mailbox.exists(); ++seq) {
+    auto uid = mailbox.uid_at(seq);
+    if (!mailbox.expunged(uid)) numbered.push_back(Numbered{seq, uid, mailbox.recent(uid)});
+  }
+  SearchScope scope{mailbox.exists(), mailbox.max_uid()};
+  auto mailbox_id = mailbox.id();
+  bool by_uid = c.uid;
+
+  auto evaluate = [&numbered, &a, scope, mailbox_id, by_uid](store::Db& db) {
+    std::unordered_map<std::int64_t, store::MessageRow> rows;
+    for (auto& row : store::messages::list(db, mailbox_id)) rows.emplace(row.uid, std::move(row));
+    std::string hits;
+    for (const auto& n : numbered) {
+      auto it = rows.find(n.uid);
+      if (it == rows.end()) continue;
+      const auto& row = it->second;
+      SearchMessage m;
+      m.seq = n.seq;
+      m.uid = n.uid;
+      m.flags = row.flags;
+      m.keywords = row.keywords;
+      m.size = row.size;
+      m.internaldate = row.internaldate;
+      m.recent = n.recent;
+      auto content_id = row.content_id;
+      m.load = [&db, content_id] { return store::contents::read(db, content_id); };
+      if (search_matches(a.key, m, scope)) hits += fmt::format(" {}", by_uid ? n.uid : n.seq);
+    }
+    return hits;
+  };
+  auto hits = co_await s.store().read(evaluate);
+  s.untagged("SEARCH" + hits);
+  co_return ok(c.uid ? "UID SEARCH completed" : "SEARCH completed");
+}
+
+}  // namespace carteiro::imap::commands

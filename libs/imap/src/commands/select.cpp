@@ -1,0 +1,96 @@
+// Opening and closing a mailbox: SELECT, EXAMINE (RFC 3501 sections 6.3.1-6.3.2), CHECK,
+// CLOSE (6.4.1-6.4.2) and UNSELECT (RFC 3691).
+#include <fmt/format.h>
+
+#include "carteiro/imap/flags.hpp"
+#include "carteiro/store/imap_queries.hpp"
+#include "carteiro/store/messages.hpp"
+#include "commands/commands.hpp"
+
+namespace carteiro::imap::commands {
+
+namespace {
+
+struct Opened {
+  std::optional<store::Mailbox> mailbox;
+  std::vector<std::int64_t> uids;
+  std::optional<std::int64_t> first_unseen_uid;
+  std::vector<std::string> keywords;
+};
+
+asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only) {
+  const auto& name = c.args<MailboxArguments>().mailbox;
+  // Section 6.3.1: SELECT first closes the selected mailbox, even if it then fails.
+  s.deselect();
+  auto account_id = s.account().id;
+  auto query = [account_id, &name](store::Db& db) {
+    store::imap::ReadSnapshot snapshot(db);
+    Opened o;
+    o.mailbox = store::mailboxes::find(db, account_id, name);
+    if (!o.mailbox) return o;
+    o.uids = store::imap::uids(db, o.mailbox->id);
+    o.first_unseen_uid = store::imap::first_unseen_uid(db, o.mailbox->id);
+    o.keywords = store::imap::keywords_in_use(db, o.mailbox->id);
+    return o;
+  };
+  auto opened = co_await s.store().read(query);
+  if (!opened.mailbox) co_return no(fmt::format("Mailbox {} does not exist", name), "NONEXISTENT");
+  const auto& m = *opened.mailbox;
+
+  auto mailbox = std::make_unique<SelectedMailbox>(m.id, m.name, m.uidvalidity, read_only, opened.uids,
+                                                   m.highestmodseq);
+  // EXAMINE looks without taking \Recent away from the next session (section 6.3.2).
+  auto& recent = s.context().recent;
+  auto before = read_only ? recent.claimed(m.id) : recent.claim(m.id, mailbox->max_uid());
+  mailbox->add_recent(before, mailbox->max_uid());
+
+  s.untagged("FLAGS " + defined_flags(opened.keywords));
+  s.untagged(fmt::format("{} EXISTS", mailbox->exists()));
+  s.untagged(fmt::format("{} RECENT", mailbox->recent_count()));
+  if (opened.first_unseen_uid) {
+    if (auto seq = mailbox->seq_of(*opened.first_unseen_uid))
+      s.untagged(fmt::format("OK [UNSEEN {}] Message {} is the first unseen", *seq, *seq));
+  }
+  s.untagged(fmt::format("OK [PERMANENTFLAGS {}] {}", read_only ? "()" : permanent_flags(opened.keywords),
+                         read_only ? "No permanent flags permitted" : "Flags permitted"));
+  s.untagged(fmt::format("OK [UIDVALIDITY {}] UIDs valid", m.uidvalidity));
+  s.untagged(fmt::format("OK [UIDNEXT {}] Predicted next UID", m.uidnext));
+  mailbox->counts_reported();
+  s.select(std::move(mailbox));
+  co_return ok(read_only ? "EXAMINE completed" : "SELECT completed", read_only ? "READ-ONLY" : "READ-WRITE");
+}
+
+}  // namespace
+
+asio::awaitable<Reply> select(Session& s, const Command& c) { co_return co_await open_mailbox(s, c, false); }
+
+asio::awaitable<Reply> examine(Session& s, const Command& c) { co_return co_await open_mailbox(s, c, true); }
+
+// Section 6.4.1: nothing to checkpoint (every write is durable when acknowledged), so
+// CHECK is NOOP.
+asio::awaitable<Reply> check(Session& s, const Command&) {
+  co_await s.report_changes(true, true);
+  co_return ok("CHECK completed");
+}
+
+// Section 6.4.2: removes \Deleted messages without EXPUNGE responses, then deselects.
+asio::awaitable<Reply> close(Session& s, const Command&) {
+  if (!s.selected().read_only()) {
+    auto mailbox_id = s.selected().id();
+    auto expunge = [mailbox_id](store::WriteTx& tx) {
+      auto uids = store::imap::deleted_uids(tx.db, mailbox_id);
+      store::messages::expunge(tx.db, mailbox_id, uids);
+      if (!uids.empty()) tx.touch(mailbox_id);
+    };
+    co_await s.store().write(expunge);
+  }
+  s.deselect();
+  co_return ok("CLOSE completed");
+}
+
+asio::awaitable<Reply> unselect(Session& s, const Command&) {
+  s.deselect();
+  co_return ok("UNSELECT completed");
+}
+
+}  // namespace carteiro::imap::commands

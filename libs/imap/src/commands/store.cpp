@@ -1,0 +1,77 @@
+// STORE and UID STORE (RFC 3501 section 6.4.6): FLAGS, +FLAGS, -FLAGS, with .SILENT.
+#include <fmt/format.h>
+
+#include "carteiro/imap/flags.hpp"
+#include "carteiro/store/messages.hpp"
+#include "commands/commands.hpp"
+#include "commands/message_set.hpp"
+
+namespace carteiro::imap::commands {
+
+namespace {
+struct Stored {
+  Target target;
+  std::uint32_t flags = 0;
+  std::string keywords;
+  std::optional<std::int64_t> modseq;  // set when this STORE changed the message
+};
+}  // namespace
+
+asio::awaitable<Reply> store(Session& s, const Command& c) {
+  const auto& a = c.args<StoreArguments>();
+  auto& mailbox = s.selected();
+  if (mailbox.read_only()) co_return no("The mailbox is read-only (EXAMINE)", "READ-ONLY");
+  auto parsed = parse_flags(a.flags);
+  if (parsed.error) co_return bad(*parsed.error);
+  auto targets = resolve_targets(mailbox, a.set, c.uid);
+  if (!targets) co_return bad(kInvalidSequence);
+
+  auto mailbox_id = mailbox.id();
+  auto change = [mailbox_id, &a, &parsed, &targets](store::WriteTx& tx) {
+    std::vector<Stored> out;
+    for (const auto& t : targets->messages) {
+      // The current flags from the store, not the session's view: another session may
+      // have changed them since.
+      auto row = store::messages::find(tx.db, mailbox_id, t.uid);
+      if (!row) continue;
+      auto keywords = split_keywords(row->keywords);
+      std::uint32_t flags = row->flags;
+      switch (a.mode) {
+        case StoreMode::replace:
+          flags = parsed.flags.system;
+          keywords = parsed.flags.keywords;
+          break;
+        case StoreMode::add:
+          flags |= parsed.flags.system;
+          keywords = add_keywords(std::move(keywords), parsed.flags.keywords);
+          break;
+        case StoreMode::remove:
+          flags &= ~parsed.flags.system;
+          keywords = remove_keywords(std::move(keywords), parsed.flags.keywords);
+          break;
+      }
+      Stored stored{t, flags, join_keywords(keywords), std::nullopt};
+      if (flags != row->flags || stored.keywords != row->keywords)
+        stored.modseq = store::messages::set_flags(tx.db, mailbox_id, t.uid, flags, stored.keywords);
+      out.push_back(std::move(stored));
+    }
+    if (std::any_of(out.begin(), out.end(), [](const Stored& x) { return x.modseq.has_value(); }))
+      tx.touch(mailbox_id);
+    return out;
+  };
+  auto stored = co_await s.store().write(change);
+
+  for (const auto& x : stored) {
+    if (x.modseq) mailbox.note_own_change(*x.modseq);
+    if (a.silent) continue;
+    auto uid = c.uid ? fmt::format("UID {} ", x.target.uid) : std::string();
+    s.untagged(fmt::format("{} FETCH ({}FLAGS {})", x.target.seq, uid,
+                           flag_list(x.flags, x.keywords, mailbox.recent(x.target.uid))));
+    co_await s.flush_if_large();
+  }
+  if (targets->some_expunged && !c.uid)
+    co_return no("Some of the messages were expunged meanwhile", "EXPUNGEISSUED");
+  co_return ok(c.uid ? "UID STORE completed" : "STORE completed");
+}
+
+}  // namespace carteiro::imap::commands

@@ -1,0 +1,124 @@
+#include "carteiro/imap/selected_mailbox.hpp"
+
+#include <algorithm>
+
+namespace carteiro::imap {
+
+SelectedMailbox::SelectedMailbox(std::int64_t id, std::string name, std::int64_t uidvalidity, bool read_only,
+                                 const std::vector<std::int64_t>& uids, std::int64_t highestmodseq)
+    : id_(id),
+      name_(std::move(name)),
+      uidvalidity_(uidvalidity),
+      read_only_(read_only),
+      uids_(uids.begin(), uids.end()),
+      known_modseq_(highestmodseq),
+      reported_exists_(static_cast<std::uint32_t>(uids.size())),
+      reported_recent_(0) {}
+
+std::optional<std::uint32_t> SelectedMailbox::seq_of(std::int64_t uid) const {
+  auto it = std::lower_bound(uids_.begin(), uids_.end(), uid);
+  if (it == uids_.end() || *it != uid) return std::nullopt;
+  return static_cast<std::uint32_t>(it - uids_.begin() + 1);
+}
+
+bool SelectedMailbox::expunged(std::int64_t uid) const {
+  return std::binary_search(pending_.begin(), pending_.end(), uid);
+}
+
+std::optional<std::vector<std::uint32_t>> SelectedMailbox::resolve(const SequenceSet& set, bool uid) const {
+  std::vector<std::uint32_t> out;
+  if (uid) {
+    for (const auto& r : set.resolve(static_cast<std::uint32_t>(max_uid()))) {
+      auto it = std::lower_bound(uids_.begin(), uids_.end(), r.first);
+      for (; it != uids_.end() && *it <= r.last; ++it) out.push_back(static_cast<std::uint32_t>(it - uids_.begin() + 1));
+    }
+    return out;
+  }
+  for (const auto& r : set.resolve(exists())) {
+    if (r.last > exists()) return std::nullopt;
+    for (auto seq = r.first; seq <= r.last; ++seq) out.push_back(seq);
+  }
+  return out;
+}
+
+void SelectedMailbox::add_recent(std::int64_t after, std::int64_t up_to) {
+  if (up_to > after) recent_.emplace_back(after, up_to);
+}
+
+bool SelectedMailbox::recent(std::int64_t uid) const {
+  return std::any_of(recent_.begin(), recent_.end(), [uid](const auto& r) { return uid > r.first && uid <= r.second; });
+}
+
+std::uint32_t SelectedMailbox::recent_count() const {
+  std::size_t n = 0;
+  for (const auto& [after, up_to] : recent_) {
+    auto lo = std::upper_bound(uids_.begin(), uids_.end(), after);
+    auto hi = std::upper_bound(uids_.begin(), uids_.end(), up_to);
+    n += static_cast<std::size_t>(hi - lo);
+  }
+  return static_cast<std::uint32_t>(n);
+}
+
+void SelectedMailbox::apply(const store::imap::MailboxDelta& delta) {
+  if (delta.uids) {
+    // Both lists ascend: one merge pass finds the known UIDs the store no longer has.
+    auto current = delta.uids->begin();
+    for (auto uid : uids_) {
+      while (current != delta.uids->end() && *current < uid) ++current;
+      if ((current == delta.uids->end() || *current != uid) && !expunged(uid))
+        pending_.insert(std::upper_bound(pending_.begin(), pending_.end(), uid), uid);
+    }
+  }
+  auto previous_max = max_uid();
+  for (const auto& row : delta.changed) {
+    if (row.uid > previous_max) {
+      uids_.push_back(static_cast<std::uint32_t>(row.uid));
+      continue;
+    }
+    if (std::find(own_modseqs_.begin(), own_modseqs_.end(), row.modseq) != own_modseqs_.end()) continue;
+    if (!seq_of(row.uid) || expunged(row.uid)) continue;
+    auto same = std::find_if(flag_changes_.begin(), flag_changes_.end(), [&](const auto& f) { return f.uid == row.uid; });
+    if (same != flag_changes_.end())
+      *same = row;
+    else
+      flag_changes_.push_back(row);
+  }
+  known_modseq_ = std::max(known_modseq_, delta.highestmodseq);
+  own_modseqs_.clear();
+}
+
+bool SelectedMailbox::has_updates(bool allow_expunge) const {
+  return (allow_expunge && !pending_.empty()) || uids_.size() != reported_exists_ || !flag_changes_.empty() ||
+         recent_count() != reported_recent_;
+}
+
+MailboxUpdates SelectedMailbox::take_updates(bool allow_expunge) {
+  MailboxUpdates u;
+  if (allow_expunge && !pending_.empty()) {
+    // Highest sequence number first: each EXPUNGE then names the message's number as the
+    // client has it, since only higher numbers shift (RFC 3501 section 7.4.1).
+    for (auto it = pending_.rbegin(); it != pending_.rend(); ++it)
+      if (auto seq = seq_of(*it)) u.expunged.push_back(*seq);
+    std::erase_if(uids_, [this](std::uint32_t uid) { return expunged(uid); });
+    std::erase_if(flag_changes_, [this](const auto& f) { return expunged(f.uid); });
+    reported_exists_ -= static_cast<std::uint32_t>(u.expunged.size());
+    pending_.clear();
+  }
+  if (uids_.size() != reported_exists_) {
+    reported_exists_ = exists();
+    u.exists = reported_exists_;
+  }
+  auto recent = recent_count();
+  if (u.exists || recent != reported_recent_) {
+    reported_recent_ = recent;
+    u.recent = recent;
+  }
+  for (auto& f : flag_changes_) {
+    auto seq = seq_of(f.uid);
+    if (seq && !expunged(f.uid)) u.flags.emplace_back(*seq, std::move(f));
+  }
+  flag_changes_.clear();
+  return u;
+}
+
+}  // namespace carteiro::imap

@@ -1,0 +1,25 @@
+#include "carteiro/imap/service.hpp"
+
+#include "session.hpp"
+
+namespace carteiro::imap {
+
+namespace {
+// The context is a parameter, so the coroutine frame keeps it alive.
+asio::awaitable<void> run_session(std::shared_ptr<ServiceContext> context, std::shared_ptr<net::Connection> conn) {
+  Session session(*context, std::move(conn));
+  co_await session.run();
+}
+}  // namespace
+
+ImapService::ImapService(const Config& config, store::Store& store, auth::Authenticator& auth)
+    : context_(std::make_shared<ServiceContext>(config, store, auth)) {}
+
+ImapService::~ImapService() = default;
+
+net::SessionHandler ImapService::handler() {
+  auto context = context_;
+  return [context](std::shared_ptr<net::Connection> conn) { return run_session(context, std::move(conn)); };
+}
+
+}  // namespace carteiro::imap

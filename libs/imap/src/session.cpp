@@ -1,0 +1,371 @@
+#include "session.hpp"
+
+#include <fmt/format.h>
+
+#include "carteiro/common/log.hpp"
+#include "carteiro/common/strings.hpp"
+#include "carteiro/imap/parser.hpp"
+#include "carteiro/store/imap_queries.hpp"
+#include "command_table.hpp"
+#include "carteiro/imap/flags.hpp"
+
+namespace carteiro::imap {
+
+std::int64_t RecentClaims::claim(std::int64_t mailbox_id, std::int64_t up_to) {
+  std::lock_guard lock(mutex_);
+  auto& claimed = claimed_[mailbox_id];
+  auto before = claimed;
+  claimed = std::max(claimed, up_to);
+  return before;
+}
+
+std::int64_t RecentClaims::claimed(std::int64_t mailbox_id) const {
+  std::lock_guard lock(mutex_);
+  auto it = claimed_.find(mailbox_id);
+  return it == claimed_.end() ? 0 : it->second;
+}
+
+const char* state_name(State state) {
+  switch (state) {
+    case State::not_authenticated: return "not authenticated";
+    case State::authenticated: return "authenticated";
+    case State::selected: return "selected";
+    case State::logout: return "logout";
+  }
+  return "?";
+}
+
+namespace {
+// "UID FETCH" -> {"FETCH", true}
+std::pair<std::string, bool> split_uid(std::string_view display) {
+  if (display.rfind("UID ", 0) == 0) return {std::string(display.substr(4)), true};
+  return {std::string(display), false};
+}
+}  // namespace
+
+Reply ok(std::string text, std::string code) { return Reply{Reply::Status::ok, std::move(code), std::move(text)}; }
+Reply no(std::string text, std::string code) { return Reply{Reply::Status::no, std::move(code), std::move(text)}; }
+Reply bad(std::string text) { return Reply{Reply::Status::bad, {}, std::move(text)}; }
+
+Session::Session(ServiceContext& context, std::shared_ptr<net::Connection> conn)
+    : context_(context), conn_(std::move(conn)) {}
+
+Session::~Session() { subscription_.reset(); }
+
+void Session::enter_state(State next) {
+  if (next == state_) return;
+  log::debug("[{}] imap state {} -> {}", id(), state_name(state_), state_name(next));
+  state_ = next;
+}
+
+void Session::log_in(store::Account account) {
+  log::info("[{}] imap login {} from {}", id(), account.address, conn_->info().peer_text());
+  account_ = std::move(account);
+  failed_logins_ = 0;
+  conn_->set_idle_timeout(std::chrono::seconds(context_.config.imap.idle_timeout_s));
+  enter_state(State::authenticated);
+}
+
+void Session::select(std::unique_ptr<SelectedMailbox> mailbox) {
+  changed_->store(false);
+  std::weak_ptr<net::Connection> weak = conn_;
+  auto changed = changed_;
+  // Runs on the store's writer thread after a commit: only flag and wake (events.hpp).
+  auto on_change = [weak, changed] {
+    changed->store(true);
+    if (auto conn = weak.lock()) conn->wake();
+  };
+  subscription_ = context_.store.events().subscribe(mailbox->id(), on_change);
+  selected_ = std::move(mailbox);
+  enter_state(State::selected);
+}
+
+void Session::deselect() {
+  subscription_.reset();
+  selected_.reset();
+  if (state_ == State::selected) enter_state(State::authenticated);
+}
+
+void Session::untagged(std::string_view text) {
+  std::string line;
+  line.reserve(text.size() + 4);
+  line += "* ";
+  line += text;
+  line += "\r\n";
+  send(line);
+}
+
+void Session::send(std::string_view bytes) {
+  unflushed_ += bytes.size();
+  conn_->send(bytes);
+}
+
+asio::awaitable<void> Session::flush() {
+  unflushed_ = 0;
+  bool sent = co_await conn_->flush();
+  if (!sent) client_gone();
+}
+
+void Session::client_gone() {
+  ending_ = true;
+  gone_ = true;
+}
+
+asio::awaitable<void> Session::flush_if_large() {
+  if (unflushed_ >= kMaxBufferedOutput) co_await flush();
+}
+
+std::string Session::capabilities() const {
+  std::string caps =
+      "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE "
+      "LIST-EXTENDED";
+  caps += fmt::format(" APPENDLIMIT={}", context_.config.smtp.max_message_size);
+  if (state_ == State::not_authenticated) {
+    if (conn_->tls_available() && !conn_->is_tls()) caps += " STARTTLS";
+    // RFC 3501 section 6.2.3: LOGINDISABLED while plaintext passwords are not acceptable.
+    caps += conn_->plaintext_auth_allowed() ? " AUTH=PLAIN AUTH=LOGIN" : " LOGINDISABLED";
+  }
+  return caps;
+}
+
+asio::awaitable<void> Session::report_changes(bool allow_expunge, bool force) {
+  if (state_ != State::selected) co_return;
+  if (changed_->exchange(false) || force) {
+    auto& mailbox = *selected_;
+    auto query = [&mailbox](store::Db& db) {
+      store::imap::ReadSnapshot snapshot(db);
+      return store::imap::changes_since(db, mailbox.id(), mailbox.known_modseq(), mailbox.live_count(),
+                                        mailbox.max_uid());
+    };
+    auto delta = co_await context_.store.read(query);
+    if (delta.mailbox_gone) {
+      // Another session deleted it (RFC 3501 section 6.3.4 leaves this to the server).
+      end_session(fmt::format("Mailbox {} was deleted", mailbox.name()));
+      co_return;
+    }
+    auto previous_max = mailbox.max_uid();
+    mailbox.apply(delta);
+    if (mailbox.max_uid() > previous_max) {
+      auto before = mailbox.read_only() ? context_.recent.claimed(mailbox.id())
+                                        : context_.recent.claim(mailbox.id(), mailbox.max_uid());
+      mailbox.add_recent(std::max(before, previous_max), mailbox.max_uid());
+    }
+  }
+  if (!selected_->has_updates(allow_expunge)) co_return;
+  auto updates = selected_->take_updates(allow_expunge);
+  for (auto seq : updates.expunged) untagged(fmt::format("{} EXPUNGE", seq));
+  if (updates.exists) untagged(fmt::format("{} EXISTS", *updates.exists));
+  if (updates.recent) untagged(fmt::format("{} RECENT", *updates.recent));
+  for (const auto& [seq, f] : updates.flags)
+    untagged(fmt::format("{} FETCH (UID {} FLAGS {})", seq, f.uid,
+                         flag_list(f.flags, f.keywords, selected_->recent(f.uid))));
+}
+
+asio::awaitable<net::ReadStatus> Session::read_continuation(std::string& text, bool wakeable) {
+  co_await flush();
+  net::Line line;
+  auto status = co_await conn_->read_line(line, kMaxLine, wakeable);
+  if (status == net::ReadStatus::ok) {
+    text = std::move(line.text);
+  } else if (status != net::ReadStatus::woken) {
+    goodbye(status);
+  }
+  co_return status;
+}
+
+void Session::end_session(std::string bye_text) {
+  ending_ = true;
+  if (bye_text_.empty()) bye_text_ = std::move(bye_text);
+}
+
+void Session::goodbye(net::ReadStatus why) {
+  switch (why) {
+    case net::ReadStatus::timeout: end_session("Autologout; idle for too long"); break;
+    case net::ReadStatus::shutdown: end_session("Server shutting down"); break;
+    default: client_gone(); break;
+  }
+}
+
+void Session::reply(const std::string& tag, const Reply& r) {
+  const char* status = r.status == Reply::Status::ok ? "OK" : r.status == Reply::Status::no ? "NO" : "BAD";
+  std::string line = tag + " " + status + " ";
+  if (!r.code.empty()) line += "[" + r.code + "] ";
+  line += r.text + "\r\n";
+  send(line);
+}
+
+const CommandSpec* Session::allowed(std::string_view name, bool uid, std::string& why) const {
+  const auto* spec = find_command(name, uid);
+  if (!spec) {
+    why = fmt::format("Unknown command {}", printable(name));
+    return nullptr;
+  }
+  if (spec->states & state_mask(state_)) return spec;
+  std::string display = uid ? "UID " + std::string(name) : std::string(name);
+  if (state_ == State::not_authenticated)
+    why = fmt::format("{} needs you to log in first", display);
+  else if (spec->states == kSelected)
+    why = fmt::format("{} needs a selected mailbox (SELECT or EXAMINE first)", display);
+  else if (spec->states == kNotAuthenticated)
+    why = fmt::format("{} is only valid before logging in", display);
+  else
+    why = fmt::format("{} is not valid in the {} state", display, state_name(state_));
+  return nullptr;
+}
+
+asio::awaitable<bool> Session::skip_literal(std::size_t size) {
+  // Bytes the client sends without waiting (LITERAL+) for a command already refused.
+  if (size > context_.config.smtp.max_message_size) {
+    end_session("Literal too large, closing the connection");
+    co_return false;
+  }
+  std::string discard;
+  while (size > 0) {
+    auto chunk = std::min<std::size_t>(size, 64 * 1024);
+    auto status = co_await conn_->read_exact(discard, chunk);
+    if (status != net::ReadStatus::ok) {
+      goodbye(status);
+      co_return false;
+    }
+    size -= chunk;
+  }
+  co_return true;
+}
+
+asio::awaitable<Session::Input> Session::reject(const std::string& tag, const std::string& text,
+                                                std::string_view last_line) {
+  if (tag.empty())
+    untagged("BAD " + text);
+  else
+    reply(tag, bad(text));
+  // The rest of a command the client already sent (a non-synchronizing literal and the
+  // lines after it) is not a new command: skip it.
+  auto marker = trailing_literal(last_line);
+  while (marker && !marker->synchronizing) {
+    bool skipped = co_await skip_literal(marker->size);
+    if (!skipped) co_return Input::end;
+    net::Line line;
+    auto status = co_await conn_->read_line(line, kMaxLine);
+    if (status != net::ReadStatus::ok) {
+      goodbye(status);
+      co_return Input::end;
+    }
+    marker = trailing_literal(line.text);
+  }
+  co_return Input::rejected;
+}
+
+asio::awaitable<Session::Input> Session::read_command(Command& out) {
+  std::string input;
+  for (;;) {
+    net::Line line;
+    auto status = co_await conn_->read_line(line, kMaxLine);
+    if (status != net::ReadStatus::ok) {
+      goodbye(status);
+      co_return Input::end;
+    }
+    std::string_view text = line.text;
+    // People at a telnet prompt leave trailing blanks; they carry no meaning in IMAP.
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    if (input.empty() && text.empty()) continue;
+    if (line.too_long || line.has_nul) {
+      auto tag = input.empty() ? leading_tag(text) : leading_tag(input);
+      co_return co_await reject(tag.value_or(""), line.too_long ? "Line too long" : "NUL byte in command", {});
+    }
+    input += text;
+    if (input.size() > kMaxCommand) co_return co_await reject(leading_tag(input).value_or(""), "Command too long", text);
+
+    auto outcome = parse_command(input);
+    if (auto* command = std::get_if<Command>(&outcome)) {
+      out = std::move(*command);
+      co_return Input::command;
+    }
+    std::string why;
+    if (auto* error = std::get_if<ParseError>(&outcome)) {
+      // A command that is not allowed now says so, whatever its arguments.
+      auto [name, uid] = split_uid(error->command);
+      if (find_command(name, uid) && !allowed(name, uid, why)) co_return co_await reject(error->tag, why, text);
+      co_return co_await reject(error->tag, error->message, text);
+    }
+    auto& need = std::get<NeedLiteral>(outcome);
+    auto [name, uid] = split_uid(need.command);
+    if (!allowed(name, uid, why)) co_return co_await reject(need.tag, why, text);
+    std::size_t limit = need.message ? context_.config.smtp.max_message_size : kMaxLiteral;
+    if (need.size > limit) {
+      if (!need.synchronizing) {
+        // RFC 7888 section 4: the client is already sending it; we will not read it.
+        end_session(fmt::format("Literal of {} octets is over the limit of {}", need.size, limit));
+        co_return Input::end;
+      }
+      if (need.message)
+        reply(need.tag, no(fmt::format("Message too large (limit {} octets)", limit), "TOOBIG"));
+      else
+        reply(need.tag, bad(fmt::format("Literal too large (limit {} octets)", limit)));
+      co_return Input::rejected;
+    }
+    if (need.synchronizing) {
+      send("+ Ready for literal data\r\n");
+      co_await flush();
+    }
+    std::string literal;
+    status = co_await conn_->read_exact(literal, need.size);
+    if (status != net::ReadStatus::ok) {
+      goodbye(status);
+      co_return Input::end;
+    }
+    input += "\r\n";
+    input += literal;
+  }
+}
+
+asio::awaitable<void> Session::dispatch(const Command& command) {
+  std::string why;
+  const auto* spec = allowed(command.name, command.uid, why);
+  if (!spec) {
+    reply(command.tag, bad(why));
+    co_return;
+  }
+  Reply result;
+  try {
+    result = co_await spec->handler(*this, command);
+  } catch (const store::UserError& e) {
+    result = no(e.what());
+  } catch (const std::exception& e) {
+    log::error("[{}] imap {} failed: {}", id(), command.display_name(), e.what());
+    result = no(fmt::format("Internal error (session {}), please try again", id()), "SERVERBUG");
+  }
+  if (gone_) co_return;
+  co_await report_changes(spec->expunge_allowed, false);
+  reply(command.tag, result);
+  if (start_tls_) {
+    start_tls_ = false;
+    co_await flush();
+    // Connection::start_tls discards what was buffered: nothing sent before the
+    // handshake counts (no command injection across the upgrade).
+    if (!gone_) {
+      bool secured = co_await conn_->start_tls();
+      if (!secured) client_gone();
+    }
+  }
+}
+
+asio::awaitable<void> Session::run() {
+  conn_->set_idle_timeout(std::chrono::seconds(context_.config.imap.login_timeout_s));
+  untagged(fmt::format("OK [CAPABILITY {}] {} Carteiro IMAP4rev1 ready", capabilities(), context_.config.hostname));
+  while (!ending_ && state_ != State::logout) {
+    co_await flush();
+    if (ending_) break;
+    Command command;
+    auto input = co_await read_command(command);
+    if (input == Input::end) break;
+    if (input == Input::command) co_await dispatch(command);
+  }
+  if (!gone_) {
+    if (!bye_text_.empty()) untagged("BYE " + bye_text_);
+    co_await conn_->flush();
+  }
+  deselect();
+  conn_->close();
+}
+
+}  // namespace carteiro::imap

@@ -1,0 +1,148 @@
+#pragma once
+// One IMAP session: reads commands (with their literals), checks the state, runs the
+// command's handler, reports mailbox changes at command boundaries and writes the tagged
+// completion. Invariants:
+// - one command at a time; its untagged responses, then its tagged completion;
+// - a handler replies OK only after the store's write returned (durable);
+// - untagged EXPUNGE only where RFC 3501 section 7.4.1 allows it (not during FETCH,
+//   STORE, SEARCH), so sequence numbers stay consistent;
+// - output is flushed whenever it grows past kMaxBufferedOutput, input is bounded by
+//   kMaxLine, kMaxLiteral and the message size limit.
+#include <asio/awaitable.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "carteiro/auth/authenticator.hpp"
+#include "carteiro/common/config.hpp"
+#include "carteiro/imap/command.hpp"
+#include "carteiro/imap/selected_mailbox.hpp"
+#include "carteiro/net/connection.hpp"
+#include "carteiro/store/accounts.hpp"
+#include "carteiro/store/events.hpp"
+#include "carteiro/store/store.hpp"
+
+namespace carteiro::imap {
+
+inline constexpr std::size_t kMaxLine = 64 * 1024;           // one command line
+inline constexpr std::size_t kMaxLiteral = 64 * 1024;        // a literal other than APPEND's message
+inline constexpr std::size_t kMaxCommand = 1024 * 1024;      // a command's lines and small literals
+inline constexpr std::size_t kMaxBufferedOutput = 256 * 1024;
+inline constexpr int kMaxFailedLogins = 3;
+
+// \Recent (RFC 3501 section 2.3.2): a message is recent in the first session that sees
+// it. Claims live in memory, per mailbox: the highest UID some session has seen.
+class RecentClaims {
+ public:
+  // Claims the UIDs up to UP_TO; returns the highest one claimed before.
+  std::int64_t claim(std::int64_t mailbox_id, std::int64_t up_to);
+  std::int64_t claimed(std::int64_t mailbox_id) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::int64_t, std::int64_t> claimed_;
+};
+
+struct ServiceContext {
+  const Config& config;
+  store::Store& store;
+  auth::Authenticator& auth;
+  RecentClaims recent;
+};
+
+enum class State { not_authenticated, authenticated, selected, logout };
+const char* state_name(State state);
+
+// A command's tagged completion (RFC 3501 section 7.1).
+struct Reply {
+  enum class Status { ok, no, bad };
+  Status status = Status::ok;
+  std::string code;  // response code without brackets: "TRYCREATE", "COPYUID 5 1:3 7:9"
+  std::string text;
+};
+Reply ok(std::string text, std::string code = {});
+Reply no(std::string text, std::string code = {});
+Reply bad(std::string text);
+
+class Session {
+ public:
+  Session(ServiceContext& context, std::shared_ptr<net::Connection> conn);
+  ~Session();
+  asio::awaitable<void> run();
+
+  // What command handlers use.
+  ServiceContext& context() { return context_; }
+  store::Store& store() { return context_.store; }
+  const Config& config() const { return context_.config; }
+  net::Connection& conn() { return *conn_; }
+  const std::string& id() const { return conn_->id(); }
+
+  State state() const { return state_; }
+  void log_in(store::Account account);
+  const store::Account& account() const { return *account_; }
+  int& failed_logins() { return failed_logins_; }
+
+  // SELECT/EXAMINE: starts watching the mailbox's changes; deselect() stops (CLOSE,
+  // UNSELECT, a failed SELECT, the mailbox's deletion).
+  void select(std::unique_ptr<SelectedMailbox> mailbox);
+  void deselect();
+  SelectedMailbox& selected() { return *selected_; }
+  bool is_selected(std::int64_t mailbox_id) const { return selected_ && selected_->id() == mailbox_id; }
+
+  void untagged(std::string_view text);  // "* TEXT\r\n"
+  void send(std::string_view bytes);     // as is (literal data)
+  asio::awaitable<void> flush();
+  asio::awaitable<void> flush_if_large();  // after each message of a long response
+
+  // RFC 3501 section 7.2.1: what CAPABILITY says in the current state.
+  std::string capabilities() const;
+
+  // Reports what changed in the selected mailbox since the client last heard: EXPUNGE
+  // (when ALLOW_EXPUNGE), EXISTS, RECENT and FETCH FLAGS. Reads the store only when the
+  // store announced a change (or FORCE, for NOOP, CHECK and IDLE).
+  asio::awaitable<void> report_changes(bool allow_expunge, bool force);
+
+  // A line in the middle of a command (AUTHENTICATE's responses, IDLE's DONE). Any status
+  // but ok ends the session: the handler returns and the session says goodbye.
+  asio::awaitable<net::ReadStatus> read_continuation(std::string& text, bool wakeable);
+  // STARTTLS: the TLS handshake follows the tagged OK (RFC 3501 section 6.2.1).
+  void start_tls_after_reply() { start_tls_ = true; }
+  // Ends the session after the current command with "* BYE TEXT" (empty: no BYE).
+  void end_session(std::string bye_text);
+  bool ending() const { return ending_; }
+
+ private:
+  void enter_state(State next);
+  enum class Input { command, rejected, end };
+  asio::awaitable<Input> read_command(Command& out);
+  asio::awaitable<Input> reject(const std::string& tag, const std::string& text, std::string_view last_line);
+  asio::awaitable<bool> skip_literal(std::size_t size);
+  asio::awaitable<void> dispatch(const Command& command);
+  void goodbye(net::ReadStatus why);
+  void client_gone();
+  void reply(const std::string& tag, const Reply& reply);
+  const struct CommandSpec* allowed(std::string_view name, bool uid, std::string& why) const;
+
+  ServiceContext& context_;
+  std::shared_ptr<net::Connection> conn_;
+  State state_ = State::not_authenticated;
+  std::optional<store::Account> account_;
+  int failed_logins_ = 0;
+  std::unique_ptr<SelectedMailbox> selected_;
+  // Set by the store's writer thread when the selected mailbox changed.
+  std::shared_ptr<std::atomic<bool>> changed_ = std::make_shared<std::atomic<bool>>(false);
+  store::Events::Subscription subscription_;  // after conn_: unsubscribed first
+  bool ending_ = false;
+  bool gone_ = false;
+  bool start_tls_ = false;
+  std::string bye_text_;
+  std::size_t unflushed_ = 0;  // bytes sent since the last flush
+};
+
+}  // namespace carteiro::imap
