@@ -100,7 +100,10 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open(const Route& route) {
   for (const auto& host : route.hosts) {
     for (const auto& address : host.addresses) {
       auto failure = co_await open_one(host, address, options_.tls != nullptr);
-      if (!failure) co_return std::nullopt;
+      if (!failure) {
+        log::info("queue: connected to {} ({})", peer_, is_tls() ? link_->tls_description() : "no TLS");
+        co_return std::nullopt;
+      }
       log::info("queue: {}", failure->describe());
       last = std::move(failure);
       // A server that answered with a permanent refusal speaks for its host: next host.
@@ -115,8 +118,10 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, c
                                                             bool try_tls) {
   link_.reset();
   extensions_ = Extensions{};
-  // "mx.remote.test[192.0.2.1]", or the address literal alone when that was the domain.
-  peer_ = !host.name.empty() && host.name.front() == '[' ? host.name : host.name + "[" + address.to_string() + "]";
+  // "mx.remote.test[192.0.2.1]"; an address given as such ("[192.0.2.1]", a relay's
+  // "192.0.2.1") is shown once.
+  bool literal = host.name.empty() || host.name.front() == '[' || host.name == address.to_string();
+  peer_ = literal ? (host.name.empty() ? address.to_string() : host.name) : host.name + "[" + address.to_string() + "]";
   std::string reason;
   auto link = co_await ClientLink::connect(executor_, asio::ip::tcp::endpoint(address, options_.port),
                                            options_.timeouts.connect, reason);

@@ -1,0 +1,406 @@
+"""The outbound queue against real servers on loopback: a private unbound serves the test
+domains' MX and A records (127.0.0.x), a second carteirod is the remote MX, and a small
+scripted SMTP server refuses mail where a 5xx is needed. Mail enters the queue through
+authenticated submission (or an alias that points outside).
+
+DNS: the sender's `[dns] servers = ["127.0.0.1@PORT"]` (libunbound's "address@port").
+Schedule: seconds, not the 30 minutes / 4 days of the defaults."""
+import os
+import shutil
+import signal
+import smtplib
+import socket
+import sqlite3
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+UNBOUND = "/usr/sbin/unbound"
+SENDER = "alice@example.test"
+PASSWORD = "secret"
+REMOTE_USER = "bob@remote.test"
+REFUSING_IP = "127.0.0.2"   # the scripted server that refuses every recipient
+DELIVERY_TIMEOUT = 60       # sanitizer builds on a loaded 2-core machine
+
+
+def free_port(host="127.0.0.1", udp_too=False):
+    """A port free for TCP (and UDP) on HOST."""
+    for _ in range(50):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind((host, 0))
+            port = s.getsockname()[1]
+        if not udp_too:
+            return port
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+                u.bind((host, port))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no free port")
+
+
+def dns_query(port, name, qtype=1, timeout=0.5):
+    """One UDP query to 127.0.0.1:PORT; returns the RCODE, or None without an answer."""
+    packet = struct.pack(">HHHHHH", 0x4242, 0x0100, 1, 0, 0, 0)
+    for label in name.split("."):
+        packet += bytes([len(label)]) + label.encode()
+    packet += b"\0" + struct.pack(">HH", qtype, 1)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        s.sendto(packet, ("127.0.0.1", port))
+        try:
+            reply = s.recv(4096)
+        except socket.timeout:
+            return None
+    return reply[3] & 0x0F
+
+
+class Unbound:
+    """unbound on a free port, serving only the test zone (everything else under test.
+    is NXDOMAIN)."""
+
+    def __init__(self, local_data):
+        self.dir = tempfile.mkdtemp(prefix="carteiro-unbound-")
+        self.port = free_port(udp_too=True)
+        data = "\n".join(f'  local-data: "{record}"' for record in local_data)
+        self.conf = os.path.join(self.dir, "unbound.conf")
+        with open(self.conf, "w") as f:
+            f.write(f"""server:
+  interface: 127.0.0.1@{self.port}
+  port: {self.port}
+  do-ip6: no
+  do-daemonize: no
+  use-syslog: no
+  logfile: ""
+  username: ""
+  chroot: ""
+  pidfile: ""
+  directory: "{self.dir}"
+  access-control: 127.0.0.0/8 allow
+  module-config: "iterator"
+  local-zone: "test." static
+{data}
+remote-control:
+  control-enable: no
+""")
+        self.proc = None
+
+    def __enter__(self):
+        self.log = os.path.join(self.dir, "unbound.log")
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen([UNBOUND, "-d", "-c", self.conf], stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 20
+        while dns_query(self.port, "mx.remote.test") != 0:
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                with open(self.log, errors="replace") as log:
+                    out = log.read()
+                self.__exit__()
+                raise AssertionError("unbound did not start: " + out)
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+        return False
+
+
+class RefusingServer:
+    """A minimal SMTP server on HOST:PORT that refuses every recipient with a 550."""
+
+    def __init__(self, host, port):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((host, port))
+        self.sock.listen(16)
+        self.commands = []
+        self.stopped = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.stopped:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._session, args=(conn,), daemon=True).start()
+
+    def _session(self, conn):
+        replies = {"EHLO": "250-refuse.test\r\n250 PIPELINING", "HELO": "250 refuse.test", "MAIL": "250 2.1.0 Ok",
+                   "RCPT": "550 5.1.1 <{}>: Recipient address rejected: no such user",
+                   "DATA": "554 5.5.1 Error: no valid recipients", "RSET": "250 2.0.0 Ok", "NOOP": "250 Ok"}
+        with conn, conn.makefile("rb") as lines:
+            conn.sendall(b"220 refuse.test ESMTP\r\n")
+            for raw in lines:
+                line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                self.commands.append(line)
+                verb = line[:4].upper()
+                if verb == "QUIT":
+                    conn.sendall(b"221 2.0.0 Bye\r\n")
+                    return
+                reply = replies.get(verb, "502 5.5.2 Error: command not recognized")
+                if verb == "RCPT":
+                    reply = reply.format(line.split("<", 1)[-1].rstrip(">"))
+                conn.sendall(reply.encode() + b"\r\n")
+
+    def close(self):
+        self.stopped = True
+        self.sock.close()
+
+
+def inbox(c, address):
+    """The messages in ADDRESS's INBOX (bytes), read from the store's file."""
+    db = sqlite3.connect(f"file:{c.db_path()}?mode=ro", uri=True, timeout=30)
+    try:
+        rows = db.execute("SELECT c.data FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
+                          "JOIN accounts a ON a.id = b.account_id JOIN contents c ON c.id = m.content_id "
+                          "WHERE a.address = ? AND b.name = 'INBOX' ORDER BY m.uid", (address,)).fetchall()
+        return [bytes(r[0]) for r in rows]
+    finally:
+        db.close()
+
+
+def queue_ids(c):
+    out = c.cli("queue", "list").stdout
+    return [int(line.split()[0]) for line in out.splitlines() if line.strip() and line.split()[0].isdigit()]
+
+
+def submit(c, recipients, subject="queue test", sender=SENDER):
+    message = (f"From: <{sender}>\r\nTo: {', '.join('<%s>' % r for r in recipients)}\r\n"
+               f"Subject: {subject}\r\nMessage-ID: <{subject.replace(' ', '.')}@example.test>\r\n\r\n"
+               f"Hello from the queue tests.\r\n.leading dot\r\n")
+    with smtplib.SMTP("127.0.0.1", c.port["submission"], timeout=30) as s:
+        s.login(sender, PASSWORD)
+        s.sendmail(sender, recipients, message.encode())
+
+
+class QueueTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.port = free_port()  # the remote MX port: remote carteirod on .1, refusing server on .2
+        cls.dns = Unbound([
+            "remote.test. MX 10 mx.remote.test.",
+            "mx.remote.test. A 127.0.0.1",
+            "refuse.test. MX 10 mx.refuse.test.",
+            f"mx.refuse.test. A {REFUSING_IP}",
+            "nullmx.test. MX 0 .",
+        ]).__enter__()
+        cls.refusing = RefusingServer(REFUSING_IP, cls.port)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.refusing.close()
+        cls.dns.__exit__(None, None, None)
+
+    def sender(self, retry_interval=1, max_age=600, delay_warning=0, max_per_host=4):
+        toml = (f"[queue]\nremote_port = {self.port}\nretry_interval = {retry_interval}\nmax_age = {max_age}\n"
+                f"delay_warning = {delay_warning}\nmax_per_host = {max_per_host}\n"
+                f'[dns]\nservers = ["127.0.0.1@{self.dns.port}"]\n')
+        c = harness.Carteiro(hostname="mail.example.test", extra_toml=toml)
+        return c
+
+    def remote(self):
+        return harness.Carteiro(hostname="mx.remote.test", env={"CARTEIRO_SMTP_LISTEN": f"127.0.0.1:{self.port}"})
+
+    def wait_inbox(self, c, address, count, timeout=DELIVERY_TIMEOUT):
+        harness.wait_until(lambda: len(inbox(c, address)) >= count, timeout=timeout,
+                           what=f"{count} message(s) in {address}'s INBOX")
+        return inbox(c, address)
+
+    def wait_queue_empty(self, c, timeout=DELIVERY_TIMEOUT):
+        harness.wait_until(lambda: not queue_ids(c), timeout=timeout, what="an empty queue")
+
+    # -- delivery ---------------------------------------------------------------------
+    def test_submission_reaches_the_remote_mailbox(self):
+        with self.remote() as remote, self.sender() as c:
+            remote.add_account(REMOTE_USER, "pw")
+            c.add_account(SENDER, PASSWORD)
+            submit(c, [REMOTE_USER], subject="first delivery")
+            messages = self.wait_inbox(remote, REMOTE_USER, 1)
+            self.assertIn(b"Subject: first delivery\r\n", messages[0])
+            self.assertIn(b"\r\n.leading dot\r\n", messages[0])  # dot-stuffed and unstuffed again
+            self.assertIn(b"Return-Path: <alice@example.test>", messages[0])
+            self.wait_queue_empty(c)
+            self.assertEqual(inbox(c, SENDER), [])
+            # Opportunistic STARTTLS: the remote offers it (self-signed), so it was used.
+            self.assertIn("queue: connected to mx.remote.test[127.0.0.1] (TLSv1.", c.output())
+
+    def test_relay_with_starttls_and_auth(self):
+        with self.remote() as remote:
+            remote.add_account(REMOTE_USER, "pw")
+            remote.add_account("relayuser@remote.test", "relaypw")
+            toml = (f'[relay]\nhost = "127.0.0.1"\nport = {remote.port["submission"]}\nstarttls = true\n'
+                    f'username = "relayuser@remote.test"\npassword = "relaypw"\n')
+            with harness.Carteiro(hostname="mail.example.test", extra_toml=toml) as c:
+                c.add_account(SENDER, PASSWORD)
+                # No DNS is configured: the relay takes everything, even unknown domains.
+                submit(c, [REMOTE_USER], subject="through the relay")
+                messages = self.wait_inbox(remote, REMOTE_USER, 1)
+                self.assertIn(b"Subject: through the relay", messages[0])
+                self.wait_queue_empty(c)
+                self.assertIn(f"queue: connected to 127.0.0.1 (TLSv1.", c.output())
+
+    def test_remote_down_stays_queued_then_flush_delivers(self):
+        with self.sender(retry_interval=3600) as c:
+            c.add_account(SENDER, PASSWORD)
+            submit(c, [REMOTE_USER], subject="waits for the remote")
+            c.wait_for_output("<bob@remote.test>: pending", timeout=DELIVERY_TIMEOUT)
+            ids = queue_ids(c)
+            self.assertEqual(len(ids), 1)
+            self.assertIn("Connection refused", c.cli("queue", "show", str(ids[0])).stdout)
+            with self.remote() as remote:
+                remote.add_account(REMOTE_USER, "pw")
+                c.cli("queue", "flush")
+                messages = self.wait_inbox(remote, REMOTE_USER, 1)
+                self.assertIn(b"Subject: waits for the remote", messages[0])
+                self.wait_queue_empty(c)
+            self.assertEqual(inbox(c, SENDER), [])
+
+    def test_queue_del_never_sends(self):
+        with self.sender(retry_interval=3600) as c:
+            c.add_account(SENDER, PASSWORD)
+            submit(c, [REMOTE_USER], subject="deleted before sending")
+            c.wait_for_output("<bob@remote.test>: pending", timeout=DELIVERY_TIMEOUT)
+            (deleted,) = queue_ids(c)
+            c.cli("queue", "del", str(deleted))
+            with self.remote() as remote:
+                remote.add_account(REMOTE_USER, "pw")
+                submit(c, [REMOTE_USER], subject="sent after the deletion")
+                messages = self.wait_inbox(remote, REMOTE_USER, 1)
+                c.cli("queue", "flush")
+                self.wait_queue_empty(c)
+                messages = inbox(remote, REMOTE_USER)
+                self.assertEqual(len(messages), 1)
+                self.assertIn(b"Subject: sent after the deletion", messages[0])
+
+    # -- bounces ----------------------------------------------------------------------
+    def assert_one_dsn(self, c, status, recipient):
+        messages = self.wait_inbox(c, SENDER, 1)
+        self.wait_queue_empty(c)
+        messages = inbox(c, SENDER)
+        self.assertEqual(len(messages), 1, "exactly one DSN")
+        dsn = messages[0]
+        self.assertIn(b"Content-Type: multipart/report; report-type=delivery-status;", dsn)
+        self.assertIn(b"Return-Path: <>", dsn)
+        self.assertIn(f"Final-Recipient: rfc822; {recipient}\r\nAction: failed\r\nStatus: {status}\r\n".encode(), dsn)
+        self.assertIn(b"Content-Type: text/rfc822-headers", dsn)
+        self.assertIn(b"Subject: bounce me", dsn)
+        return dsn
+
+    def test_5xx_from_the_remote_bounces_once(self):
+        with self.sender() as c:
+            c.add_account(SENDER, PASSWORD)
+            submit(c, ["nobody@refuse.test"], subject="bounce me")
+            dsn = self.assert_one_dsn(c, "5.1.1", "nobody@refuse.test")
+            self.assertIn(b"Remote-MTA: dns; mx.refuse.test", dsn)
+            self.assertIn(b"Diagnostic-Code: smtp; 550 5.1.1 <nobody@refuse.test>: Recipient address rejected", dsn)
+
+    def test_unknown_domain_bounces_once(self):
+        with self.sender() as c:
+            c.add_account(SENDER, PASSWORD)
+            submit(c, ["someone@nowhere.test"], subject="bounce me")
+            dsn = self.assert_one_dsn(c, "5.1.2", "someone@nowhere.test")
+            self.assertIn(b"nowhere.test does not exist", dsn)
+
+    def test_null_mx_bounces_once(self):
+        with self.sender() as c:
+            c.add_account(SENDER, PASSWORD)
+            submit(c, ["someone@nullmx.test"], subject="bounce me")
+            dsn = self.assert_one_dsn(c, "5.1.10", "someone@nullmx.test")
+            self.assertIn(b"null MX", dsn)
+
+    def test_per_recipient_results(self):
+        with self.remote() as remote, self.sender() as c:
+            remote.add_account(REMOTE_USER, "pw")
+            c.add_account(SENDER, PASSWORD)
+            submit(c, [REMOTE_USER, "someone@nowhere.test", "nobody@refuse.test"], subject="bounce me")
+            self.wait_inbox(remote, REMOTE_USER, 1)
+            dsn = self.wait_inbox(c, SENDER, 1)[0]
+            self.wait_queue_empty(c)
+            self.assertEqual(len(inbox(c, SENDER)), 1)
+            self.assertIn(b"Final-Recipient: rfc822; someone@nowhere.test", dsn)
+            self.assertIn(b"Final-Recipient: rfc822; nobody@refuse.test", dsn)
+            self.assertNotIn(b"Final-Recipient: rfc822; bob@remote.test", dsn)
+
+    def test_no_bounce_of_a_bounce(self):
+        with self.sender() as c:
+            c.add_account(SENDER, PASSWORD)
+            c.cli("alias", "add", "outside@example.test", "nobody@refuse.test")
+            # A message with the null sender (a bounce itself) reaches the alias by MX.
+            with smtplib.SMTP("127.0.0.1", c.port["smtp"], timeout=30) as s:
+                s.sendmail("<>", ["outside@example.test"], b"Subject: a bounce\r\n\r\nbody\r\n")
+            c.wait_for_output("<nobody@refuse.test>: failed", timeout=DELIVERY_TIMEOUT)
+            self.wait_queue_empty(c)
+            self.assertNotIn("report for", c.output())
+            self.assertEqual(inbox(c, SENDER), [])
+
+    def test_report_to_a_remote_sender_goes_out_with_the_null_sender(self):
+        with self.remote() as remote, self.sender() as c:
+            remote.add_account("carol@remote.test", "pw")
+            c.add_domain("example.test")
+            c.cli("alias", "add", "outside@example.test", "nobody@refuse.test")
+            with smtplib.SMTP("127.0.0.1", c.port["smtp"], timeout=30) as s:
+                s.sendmail("carol@remote.test", ["outside@example.test"], b"Subject: bounce me\r\n\r\nbody\r\n")
+            dsn = self.wait_inbox(remote, "carol@remote.test", 1)[0]
+            self.wait_queue_empty(c)
+            self.assertIn(b"Return-Path: <>", dsn)
+            self.assertIn(b"Final-Recipient: rfc822; nobody@refuse.test", dsn)
+
+    # -- schedule ---------------------------------------------------------------------
+    def test_short_schedule_warns_then_gives_up(self):
+        with self.sender(retry_interval=1, max_age=6, delay_warning=2) as c:
+            c.add_account(SENDER, PASSWORD)
+            submit(c, [REMOTE_USER], subject="bounce me")
+            messages = self.wait_inbox(c, SENDER, 2, timeout=DELIVERY_TIMEOUT)
+            self.wait_queue_empty(c)
+            messages = inbox(c, SENDER)
+            self.assertEqual(len(messages), 2, "one delay warning, one failure report")
+            self.assertIn(b"Action: delayed\r\n", messages[0])
+            self.assertIn(b"Will-Retry-Until: ", messages[0])
+            self.assertIn(b"Final-Recipient: rfc822; bob@remote.test\r\nAction: failed\r\nStatus: 4.4.1\r\n",
+                          messages[1])
+            self.assertIn(b"Connection refused", messages[1])
+
+    # -- durability -------------------------------------------------------------------
+    def test_sigkill_mid_run_loses_nothing(self):
+        count = 30
+        with self.sender(retry_interval=3600, max_per_host=1) as c:
+            c.add_account(SENDER, PASSWORD)
+            for i in range(count):
+                submit(c, [REMOTE_USER], subject=f"durable {i:02}")
+            harness.wait_until(lambda: c.output().count("<bob@remote.test>: pending") >= count,
+                               timeout=DELIVERY_TIMEOUT, what="every message tried once")
+            with self.remote() as remote:
+                remote.add_account(REMOTE_USER, "pw")
+                c.cli("queue", "flush")
+                harness.wait_until(lambda: len(inbox(remote, REMOTE_USER)) >= 1, timeout=DELIVERY_TIMEOUT,
+                                   interval=0.01, what="the first delivery")
+                c.proc.send_signal(signal.SIGKILL)
+                c.proc.wait()
+                arrived_before = len(inbox(remote, REMOTE_USER))
+                c.start()
+                c.cli("queue", "flush")
+                self.wait_queue_empty(c)
+                subjects = [m.split(b"Subject: ", 1)[1].split(b"\r\n", 1)[0].decode() for m in
+                            inbox(remote, REMOTE_USER)]
+            self.assertEqual(sorted(set(subjects)), [f"durable {i:02}" for i in range(count)], "nothing lost")
+            # At most the one message whose 250 had arrived but whose commit had not (the
+            # documented window, one connection) may come twice.
+            self.assertLessEqual(len(subjects), count + 1, f"{arrived_before} had arrived before the kill")
+
+
+if __name__ == "__main__":
+    unittest.main()
