@@ -582,3 +582,26 @@ TEST_CASE("pop3 session: messages expunged elsewhere after login") {
   CHECK(starts_with(c.command("DELE 1"), "+OK"));
   CHECK(starts_with(c.command("QUIT"), "+OK"));  // removing what is already gone is fine
 }
+
+TEST_CASE("pop3 session: LIST and UIDL of a maildrop larger than one batch") {
+  Pop3Server server({});
+  auto bob = server.add_account("bob@example.test", "secret");
+  constexpr int kCount = 4500;
+  server.write([&](store::WriteTx& tx) {
+    auto inbox = store::mailboxes::inbox_id(tx.db, bob);
+    for (int i = 0; i < kCount; ++i) {
+      auto content = store::contents::insert(tx.db, "Subject: " + std::to_string(i) + "\r\n\r\n", store::ContentMeta{});
+      store::messages::append(tx.db, inbox, content);
+    }
+  });
+  Client c(server.port());
+  REQUIRE(starts_with(c.login("bob", "secret"), "+OK"));
+  CHECK(starts_with(c.command("DELE 3000"), "+OK"));
+  CHECK(starts_with(c.command("LIST"), "+OK"));
+  auto listing = c.body();
+  CHECK(listing.size() == kCount - 1);
+  CHECK(listing.back() == "4500 " + std::to_string(std::string("Subject: 4499\r\n\r\n").size()));
+  CHECK(starts_with(c.command("UIDL"), "+OK"));
+  CHECK(c.body().size() == kCount - 1);
+  CHECK(starts_with(c.command("STAT"), "+OK 4499 "));
+}

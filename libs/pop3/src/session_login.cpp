@@ -201,7 +201,8 @@ asio::awaitable<void> Session::cmd_stls(const Command&) {
   }
   ok("Begin TLS negotiation");
   bool sent = co_await conn_->flush();
-  bool secured = sent && co_await conn_->start_tls();
+  bool secured = false;
+  if (sent) secured = co_await conn_->start_tls();
   if (!secured) {
     done_ = true;  // RFC 2595 section 4: a failed negotiation ends the session
     co_return;

@@ -13,6 +13,8 @@ namespace carteiro::pop3 {
 namespace {
 // RETR/TOP send the message in pieces of this size, stuffed as they go out.
 constexpr std::size_t kSendChunk = 64 * 1024;
+// LIST and UIDL of a large maildrop go out in batches of lines, not all at once.
+constexpr std::uint32_t kListingBatch = 2048;
 }  // namespace
 
 bool Session::check_message(std::uint32_t number) {
@@ -41,8 +43,15 @@ asio::awaitable<void> Session::cmd_list(const Command& command) {
     co_return;
   }
   ok(fmt::format("{} messages ({} octets)", maildrop_.count(), maildrop_.octets()));
-  for (std::uint32_t n = 1; n <= maildrop_.last_number(); ++n)
+  for (std::uint32_t n = 1; n <= maildrop_.last_number(); ++n) {
     if (maildrop_.lookup(n) == Lookup::found) line(fmt::format("{} {}", n, maildrop_.at(n).octets));
+    if (n % kListingBatch != 0) continue;
+    bool sent = co_await conn_->flush();
+    if (!sent) {
+      done_ = true;  // the client is gone
+      co_return;
+    }
+  }
   end_multiline();
 }
 
@@ -52,8 +61,15 @@ asio::awaitable<void> Session::cmd_uidl(const Command& command) {
     co_return;
   }
   ok("Unique-ID listing follows");
-  for (std::uint32_t n = 1; n <= maildrop_.last_number(); ++n)
+  for (std::uint32_t n = 1; n <= maildrop_.last_number(); ++n) {
     if (maildrop_.lookup(n) == Lookup::found) line(fmt::format("{} {}", n, maildrop_.unique_id(n)));
+    if (n % kListingBatch != 0) continue;
+    bool sent = co_await conn_->flush();
+    if (!sent) {
+      done_ = true;  // the client is gone
+      co_return;
+    }
+  }
   end_multiline();
 }
 
@@ -88,19 +104,21 @@ asio::awaitable<void> Session::send_message(std::uint32_t number, std::optional<
   // the terminator with the last piece.
   MultilineWriter writer;
   std::string piece;
-  std::size_t offset = 0;
-  do {
+  for (std::size_t offset = 0;;) {
     auto chunk = body.substr(offset, kSendChunk);
     offset += chunk.size();
     writer.write(chunk, piece);
-    if (offset >= body.size()) writer.finish(piece);
+    bool last = offset >= body.size();
+    if (last) writer.finish(piece);
     conn_->send(piece);
     piece.clear();
-    if (offset < body.size() && !co_await conn_->flush()) {
-      done_ = true;
+    if (last) co_return;
+    bool sent = co_await conn_->flush();
+    if (!sent) {
+      done_ = true;  // the client is gone
       co_return;
     }
-  } while (offset < body.size());
+  }
 }
 
 asio::awaitable<void> Session::cmd_dele(const Command& command) {
