@@ -2,10 +2,9 @@
 TOP, UIDL), curl's pop3:// and pop3s://, RFC 1939 DELE/RSET/QUIT semantics, the maildrop
 lock, dropped connections, byte-stuffing, and bad input. Messages arrive by SMTP."""
 import base64
-import hashlib
+import imaplib
 import os
 import poplib
-import re
 import smtplib
 import socket
 import sqlite3
@@ -276,6 +275,20 @@ class Pop3Test(unittest.TestCase):
         p.pass_(PASSWORD)
         self.assertIn(b"Subject: implicit tls", p.retr(1)[1])
         p.quit()
+
+    def test_imap_session_is_not_blocked_and_sees_the_deletions(self):
+        self.deliver("first")
+        self.deliver("second")
+        imap = imaplib.IMAP4("127.0.0.1", self.c.port["imap"], timeout=30)
+        imap.login(self.address, PASSWORD)
+        self.assertEqual(imap.select("INBOX")[1], [b"2"])
+        p = self.login()  # the IMAP session does not lock the maildrop
+        p.dele(1)
+        p.quit()
+        imap.noop()
+        self.assertEqual(imap.response("EXPUNGE")[1], [b"1"])
+        self.assertEqual(imap.search(None, "ALL")[1], [b"1"])
+        imap.logout()
 
     def test_curl_pop3_and_pop3s(self):
         self.deliver("for curl", "curl body line\r\n")
