@@ -59,7 +59,8 @@ struct Services::Impl {
 };
 
 Services::Services(const Config& config, store::Store& store, auth::Authenticator& auth, asio::io_context& io)
-    : impl_(std::make_unique<Impl>(Impl{config, store, auth, io})) {}
+    // Built in place, never moved: the services hold references to `deliverer`, a sibling member.
+    : impl_(new Impl{config, store, auth, io}) {}
 
 Services::~Services() = default;
 
