@@ -13,8 +13,9 @@ asio::awaitable<Reply> expunge(Session& s, const Command& c) {
   if (mailbox.read_only()) co_return no("The mailbox is read-only (EXAMINE)", "READ-ONLY");
   std::optional<std::vector<std::int64_t>> only;
   if (c.uid) {
+    auto seqs = mailbox.resolve(c.args<UidExpungeArguments>().set, true);
     only.emplace();
-    for (auto seq : *mailbox.resolve(c.args<UidExpungeArguments>().set, true)) only->push_back(mailbox.uid_at(seq));
+    for (auto seq : *seqs) only->push_back(mailbox.uid_at(seq));
   }
   auto mailbox_id = mailbox.id();
   auto remove = [mailbox_id, &only](store::WriteTx& tx) {
