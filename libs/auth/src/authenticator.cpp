@@ -60,19 +60,24 @@ asio::awaitable<Login> Authenticator::fail(asio::ip::address peer, LoginResult w
   co_return Login{why, std::nullopt};
 }
 
+asio::awaitable<std::optional<std::optional<store::Account>>> Authenticator::find_account(const std::string& login) {
+  try {
+    auto lookup = [&login](store::Db& db) { return store::accounts::find_login(db, login); };
+    co_return co_await store_.read(lookup);
+  } catch (const std::exception& e) {
+    log::error("auth: looking up {}: {}", printable(login), e.what());
+    co_return std::nullopt;
+  }
+}
+
 asio::awaitable<Login> Authenticator::login(std::string login, std::string password, asio::ip::address peer) {
   if (throttle_.blocked(peer)) {
     log::warn("auth: {} blocked after too many failed logins", peer.to_string());
     co_return co_await fail(peer, LoginResult::blocked);
   }
-  std::optional<store::Account> account;
-  try {
-    auto lookup = [&login](store::Db& db) { return store::accounts::find_login(db, login); };
-    account = co_await store_.read(lookup);
-  } catch (const std::exception& e) {
-    log::error("auth: looking up {}: {}", printable(login), e.what());
-    co_return Login{LoginResult::temporary_failure, std::nullopt};
-  }
+  auto found = co_await find_account(login);
+  if (!found) co_return Login{LoginResult::temporary_failure, std::nullopt};
+  auto& account = *found;
   bool ok = false;
   if (account) {
     if (cached(account->address, account->password_hash, password)) {
@@ -95,14 +100,9 @@ asio::awaitable<Login> Authenticator::login(std::string login, std::string passw
 asio::awaitable<Login> Authenticator::apop(std::string login, std::string banner_timestamp, std::string given,
                                            asio::ip::address peer) {
   if (throttle_.blocked(peer)) co_return co_await fail(peer, LoginResult::blocked);
-  std::optional<store::Account> account;
-  try {
-    auto lookup = [&login](store::Db& db) { return store::accounts::find_login(db, login); };
-    account = co_await store_.read(lookup);
-  } catch (const std::exception& e) {
-    log::error("auth: looking up {}: {}", printable(login), e.what());
-    co_return Login{LoginResult::temporary_failure, std::nullopt};
-  }
+  auto found = co_await find_account(login);
+  if (!found) co_return Login{LoginResult::temporary_failure, std::nullopt};
+  auto& account = *found;
   bool ok = false;
   if (account && account->apop_secret) {
     std::string expected = hex(digest(EVP_md5(), banner_timestamp + *account->apop_secret));

@@ -5,6 +5,7 @@
 #include "carteiro/common/address.hpp"
 #include "carteiro/common/time.hpp"
 #include "carteiro/store/domains.hpp"
+#include "carteiro/store/local_addresses.hpp"
 #include "carteiro/store/mailboxes.hpp"
 
 namespace carteiro::store::accounts {
@@ -19,27 +20,15 @@ std::vector<Account> rows(Statement& st) {
   while (st.step()) out.push_back(row(st));
   return out;
 }
-bool address_taken(Db& db, std::string_view address) {
-  auto& st = db.query(
-      "SELECT 1 FROM accounts WHERE address = ?1 UNION ALL SELECT 1 FROM aliases WHERE address = ?1 "
-      "UNION ALL SELECT 1 FROM lists WHERE address = ?1 LIMIT 1",
-      address);
-  bool taken = st.step();
-  st.reset();
-  return taken;
-}
 }  // namespace
 
 Account add(Db& db, std::string_view address, std::string_view password_hash) {
-  auto a = parse_address(address);
-  if (!a) throw UserError(fmt::format("\"{}\" is not a valid address", address));
-  auto domain = domains::find(db, a->domain);
-  if (!domain) throw UserError(fmt::format("no domain {} (add it first: carteiro domain add {})", a->domain, a->domain));
-  std::string full = a->text();
-  if (address_taken(db, full)) throw UserError(fmt::format("{} already exists", full));
+  auto a = require_free_local_address(db, address);
+  auto domain = domains::find(db, a.domain);
+  std::string full = a.text();
   db.run("INSERT INTO accounts(domain_id, local_part, address, password_hash, created_at) VALUES(?, ?, ?, ?, ?)",
-         domain->id, a->local, full, password_hash, unix_now());
-  Account acc{db.last_insert_id(), domain->id, full, a->local, std::string(password_hash), std::nullopt};
+         domain->id, a.local, full, password_hash, unix_now());
+  Account acc{db.last_insert_id(), domain->id, full, a.local, std::string(password_hash), std::nullopt};
   for (auto& m : kDefaultMailboxes)
     mailboxes::create(db, acc.id, m.name, m.special_use ? std::optional<std::string>(m.special_use) : std::nullopt);
   return acc;

@@ -3,20 +3,16 @@
 #include <fmt/format.h>
 
 #include "carteiro/common/address.hpp"
-#include "carteiro/store/domains.hpp"
+#include "carteiro/store/local_addresses.hpp"
 
 namespace carteiro::store::aliases {
 
 void add(Db& db, std::string_view alias, const std::vector<std::string>& targets) {
-  auto a = parse_address(alias);
-  if (!a) throw UserError(fmt::format("\"{}\" is not a valid address", alias));
-  if (!domains::is_local(db, a->domain)) throw UserError(fmt::format("no domain {} (add it first)", a->domain));
+  std::string full = require_local_address(db, alias).text();
   if (targets.empty()) throw UserError("an alias needs at least one target");
-  std::string full = a->text();
-  auto& st = db.query("SELECT 1 FROM accounts WHERE address = ?1 UNION ALL SELECT 1 FROM lists WHERE address = ?1", full);
-  bool taken = st.step();
-  st.reset();
-  if (taken) throw UserError(fmt::format("{} is an account or a list, not an alias", full));
+  auto kind = address_kind(db, full);
+  if (kind == AddressKind::account || kind == AddressKind::list)
+    throw UserError(fmt::format("{} is an account or a list, not an alias", full));
   for (auto& t : targets) {
     auto ta = parse_address(t);
     if (!ta) throw UserError(fmt::format("\"{}\" is not a valid address", t));

@@ -4,7 +4,7 @@
 
 #include "carteiro/common/address.hpp"
 #include "carteiro/common/time.hpp"
-#include "carteiro/store/domains.hpp"
+#include "carteiro/store/local_addresses.hpp"
 
 namespace carteiro::store::lists {
 
@@ -24,17 +24,7 @@ MailingList require(Db& db, std::string_view address) {
 }  // namespace
 
 MailingList create(Db& db, std::string_view address, bool members_only) {
-  auto a = parse_address(address);
-  if (!a) throw UserError(fmt::format("\"{}\" is not a valid address", address));
-  if (!domains::is_local(db, a->domain)) throw UserError(fmt::format("no domain {} (add it first)", a->domain));
-  std::string full = a->text();
-  auto& st = db.query(
-      "SELECT 1 FROM accounts WHERE address = ?1 UNION ALL SELECT 1 FROM aliases WHERE address = ?1 "
-      "UNION ALL SELECT 1 FROM lists WHERE address = ?1",
-      full);
-  bool taken = st.step();
-  st.reset();
-  if (taken) throw UserError(fmt::format("{} already exists", full));
+  std::string full = require_free_local_address(db, address).text();
   db.run("INSERT INTO lists(address, members_only, created_at) VALUES(?, ?, ?)", full, members_only ? 1 : 0,
          unix_now());
   return MailingList{db.last_insert_id(), full, members_only, {}};

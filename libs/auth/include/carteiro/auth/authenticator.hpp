@@ -63,6 +63,8 @@ class Authenticator {
   bool cached(const std::string& address, const std::string& hash, const std::string& password);
   void remember(const std::string& address, const std::string& hash, const std::string& password);
   asio::awaitable<Login> fail(asio::ip::address peer, LoginResult why);
+  // The account for a login name (nullopt inside: none); nullopt outside: the store failed.
+  asio::awaitable<std::optional<std::optional<store::Account>>> find_account(const std::string& login);
 
   store::Store& store_;
   Throttle throttle_;
