@@ -1,0 +1,28 @@
+#pragma once
+// The SMTP server: the MX listener (mail for our domains) and submission (mail from our
+// users, after AUTH). The daemon gives each handler to its listeners.
+#include "carteiro/auth/authenticator.hpp"
+#include "carteiro/common/config.hpp"
+#include "carteiro/delivery/deliver.hpp"
+#include "carteiro/net/server.hpp"
+#include "carteiro/store/store.hpp"
+
+namespace carteiro::smtp {
+
+class SmtpService {
+ public:
+  SmtpService(const Config& config, store::Store& store, auth::Authenticator& auth, delivery::Deliverer& deliverer);
+  net::SessionHandler mx_handler();
+  net::SessionHandler submission_handler();
+
+ private:
+  asio::awaitable<void> run_mx(std::shared_ptr<net::Connection> conn);
+  asio::awaitable<void> run_submission(std::shared_ptr<net::Connection> conn);
+
+  const Config& config_;
+  store::Store& store_;
+  auth::Authenticator& auth_;
+  delivery::Deliverer& deliverer_;
+};
+
+}  // namespace carteiro::smtp

@@ -1,0 +1,94 @@
+// DATA: read the message, check it, add the trace field, hand it to delivery, and say
+// 250 only once the store has it on disk.
+#include <fmt/format.h>
+
+#include "carteiro/common/log.hpp"
+#include "carteiro/common/time.hpp"
+#include "carteiro/delivery/message_id.hpp"
+#include "carteiro/smtp/data_reader.hpp"
+#include "carteiro/smtp/message_headers.hpp"
+#include "carteiro/smtp/received.hpp"
+#include "session.hpp"
+
+namespace carteiro::smtp {
+
+// The message as it will be stored: our Received: on top; on submission the Bcc: field
+// removed and a missing Date: or Message-ID: added (RFC 6409 section 8).
+std::string Session::prepare_message(std::string_view message, const HeaderIndex& index, const std::string& id) {
+  ReceivedInfo info;
+  info.helo = helo_;
+  info.peer_ip = conn_->info().peer_text();
+  info.by = ctx_.config.hostname;
+  info.with = with_protocol(extended_, conn_->is_tls(), account_.has_value());
+  info.tls = conn_->tls_description();
+  info.id = id;
+  if (tx_.recipients.size() == 1) info.for_recipient = tx_.recipients.front();
+  info.when = unix_now();
+  HeaderRewrite rewrite;
+  rewrite.prepend = received_field(info);
+  if (submission()) {
+    rewrite.remove.push_back("Bcc");
+    if (!index.has("Date")) rewrite.append += fmt::format("Date: {}\r\n", rfc5322_date(info.when));
+    if (!index.has("Message-ID")) rewrite.append += fmt::format("Message-ID: <{}@{}>\r\n", id, ctx_.config.hostname);
+  }
+  return rewrite_message(message, index, rewrite);
+}
+
+// RFC 5321 section 4.1.1.4.
+asio::awaitable<void> Session::on_data(const CommandLine& c) {
+  if (!c.argument.empty()) {
+    reply(kBadArguments, "Syntax: DATA");
+    co_return;
+  }
+  if (tx_.recipients.empty()) {  // section 3.3: MAIL given, every RCPT refused
+    reply(kNoValidRecipients);
+    co_return;
+  }
+  reply(kStartData);
+  DataReader reader(limits().max_message_size);
+  net::Line line;
+  for (;;) {
+    if (!co_await read_line(line, kMaxDataLine)) {
+      log::info("[{}] client gone or timed out in DATA: nothing stored", conn_->id());
+      co_return;
+    }
+    if (reader.feed(line)) break;
+    if (reader.error() == DataError::bare_newline) {
+      // Where the message ends can no longer be told safely: refuse and hang up.
+      log::info("[{}] bare LF/CR in DATA from {}: refused", conn_->id(), conn_->info().peer_text());
+      reply(kBareNewline, fmt::format("{} {}", ctx_.config.hostname, kBareNewline.text));
+      enter_state(State::closing);
+      co_return;
+    }
+  }
+  if (reader.error() != DataError::none) {
+    log::info("[{}] message refused: {} octets, {}", conn_->id(), reader.size(),
+              reader.error() == DataError::too_big ? "over the size limit" : "line too long");
+    reply(reader.error() == DataError::too_big ? kMessageTooBig : kDataLineTooLong);
+    reset_transaction();
+    co_return;
+  }
+  std::string message = reader.take();
+  auto index = index_headers(message);
+  if (index.count("Received") > kMaxHops) {  // RFC 5321 section 6.3
+    reply(kTooManyHops);
+    reset_transaction();
+    co_return;
+  }
+  std::string id = delivery::make_message_id();
+  delivery::Envelope envelope{tx_.sender, tx_.recipients, id};
+  std::string data = prepare_message(message, index, id);
+  std::string().swap(message);
+  reset_transaction();
+  try {
+    auto delivery = ctx_.deliverer.deliver(std::move(envelope), std::move(data));
+    auto delivered = co_await std::move(delivery);
+    errors_ = 0;
+    reply(kQueued, fmt::format("{} {}", kQueued.text, delivered.id));
+  } catch (const std::exception& e) {
+    log::error("[{}] delivery of {} failed: {}", conn_->id(), id, e.what());
+    reply(kLocalError);
+  }
+}
+
+}  // namespace carteiro::smtp

@@ -1,0 +1,157 @@
+// MAIL and RCPT: the envelope, with the relay policy.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "carteiro/common/log.hpp"
+#include "carteiro/common/strings.hpp"
+#include "carteiro/delivery/resolve.hpp"
+#include "carteiro/smtp/path.hpp"
+#include "carteiro/store/aliases.hpp"
+#include "carteiro/store/domains.hpp"
+#include "session.hpp"
+
+namespace carteiro::smtp {
+
+namespace {
+
+// The reply for a parameter problem (RFC 5321 section 4.1.1.11: unknown ones get 555).
+const Reply& parameter_reply(ParameterError e) { return e == ParameterError::unsupported ? kParameterUnsupported : kBadArguments; }
+
+}  // namespace
+
+// On submission the envelope sender must be the account's own address (a +tag allowed)
+// or an alias that points to it; the null sender is allowed (receipts, vacation replies).
+asio::awaitable<bool> Session::sender_allowed(const std::string& sender) {
+  if (!submission() || sender.empty()) co_return true;
+  auto a = parse_address(sender);
+  if (!a) co_return false;
+  Address base{std::string(strip_plus_tag(a->local)), a->domain};
+  if (iequals(base.text(), account_->address) || iequals(a->text(), account_->address)) co_return true;
+  std::string own = account_->address;
+  auto lookup = [own](store::Db& db) { return store::aliases::pointing_to(db, own); };
+  auto aliases = co_await ctx_.store.read(lookup);
+  co_return std::any_of(aliases.begin(), aliases.end(), [&](const std::string& alias) {
+    return iequals(alias, a->text()) || iequals(alias, base.text());
+  });
+}
+
+// RFC 5321 section 4.1.1.2: MAIL FROM:<reverse-path> [SP mail-parameters].
+asio::awaitable<void> Session::on_mail(const CommandLine& c) {
+  auto arg = parse_mail_argument(c.argument);
+  if (arg.error == ArgumentError::syntax) {
+    reply(kBadArguments, "Syntax: MAIL FROM:<address>");
+    co_return;
+  }
+  if (arg.error == ArgumentError::bad_address) {
+    reply(kBadSenderSyntax);
+    co_return;
+  }
+  auto params = check_mail_parameters(arg.parameters);
+  if (params.error != ParameterError::none) {
+    reply(parameter_reply(params.error), fmt::format("Unsupported or malformed parameter {}", params.keyword));
+    co_return;
+  }
+  // RFC 1870 section 6.2: a declared size over the limit is refused at once.
+  if (params.values.size && *params.values.size > limits().max_message_size) {
+    reply(kMessageTooBig);
+    co_return;
+  }
+  std::string sender = arg.sender ? arg.sender->text() : std::string();
+  bool allowed = false;
+  try {
+    allowed = co_await sender_allowed(sender);
+  } catch (const std::exception& e) {
+    log::error("[{}] sender check for <{}> failed: {}", conn_->id(), sender, e.what());
+    reply(kLocalError);
+    co_return;
+  }
+  if (!allowed) {
+    log::info("[{}] {} may not send as <{}>", conn_->id(), account_->address, sender);
+    reply(kSenderNotOwned);
+    co_return;
+  }
+  tx_.reset();
+  tx_.sender = std::move(sender);
+  tx_.parameters = params.values;
+  enter_state(State::mail);
+  reply(kSenderOk);
+}
+
+// RFC 5321 section 4.1.1.3: RCPT TO:<forward-path> [SP rcpt-parameters].
+asio::awaitable<void> Session::on_rcpt(const CommandLine& c) {
+  auto arg = parse_rcpt_argument(c.argument);
+  if (arg.error == ArgumentError::syntax) {
+    reply(kBadArguments, "Syntax: RCPT TO:<address>");
+    co_return;
+  }
+  if (arg.error == ArgumentError::bad_address) {
+    reply(kBadRecipientSyntax);
+    co_return;
+  }
+  auto params = check_rcpt_parameters(arg.parameters);
+  if (params.error != ParameterError::none) {
+    reply(parameter_reply(params.error), fmt::format("Unsupported parameter {}", params.keyword));
+    co_return;
+  }
+  // RFC 5321 section 4.5.3.1.10: 452 for "too many recipients"; the client sends the
+  // rest in another transaction.
+  if (tx_.recipients.size() >= limits().max_recipients) {
+    reply(kTooManyRecipients);
+    co_return;
+  }
+  Address recipient = arg.recipient;
+  std::string sender = tx_.sender;
+  std::string hostname = ctx_.config.hostname;
+  bool bare_postmaster = arg.bare_postmaster;
+  // "<Postmaster>" alone (section 4.1.1.3) is our host's postmaster: the host name's
+  // domain when it is local, or its parent's (mail.example.org -> example.org).
+  auto resolve_fn = [&recipient, sender, hostname, bare_postmaster](store::Db& db) {
+    if (bare_postmaster) {
+      recipient.domain = hostname;
+      auto dot = hostname.find('.');
+      if (!store::domains::is_local(db, hostname) && dot != std::string::npos) recipient.domain = hostname.substr(dot + 1);
+    }
+    return delivery::resolve(db, recipient, sender);
+  };
+  delivery::Resolution resolution;
+  try {
+    resolution = co_await ctx_.store.read(resolve_fn);
+  } catch (const std::exception& e) {
+    log::error("[{}] resolving <{}> failed: {}", conn_->id(), recipient.text(), e.what());
+    reply(kLocalError);
+    co_return;
+  }
+  std::string text = recipient.text();
+  if (!resolution.local_domain) {
+    // Never an open relay: mail for other domains only from an authenticated user.
+    if (!account_) {
+      log::info("[{}] relay denied: <{}> -> <{}>", conn_->id(), sender, text);
+      reply(kRelayDenied, fmt::format("<{}>: Relay access denied", text));
+      co_return;
+    }
+  } else {
+    switch (resolution.status) {
+      case delivery::ResolveStatus::ok:
+        break;
+      case delivery::ResolveStatus::unknown_user:
+        reply(kUnknownUser, fmt::format("<{}>: Recipient address rejected: User unknown", text));
+        co_return;
+      case delivery::ResolveStatus::loop:
+      case delivery::ResolveStatus::too_deep:
+        log::warn("[{}] <{}>: alias problem at {}", conn_->id(), text, resolution.detail);
+        reply(kMailLoopRecipient, fmt::format("<{}>: {}", text, kMailLoopRecipient.text));
+        co_return;
+      case delivery::ResolveStatus::not_member:
+        reply(kListMembersOnly, fmt::format("<{}>: {}", text, kListMembersOnly.text));
+        co_return;
+    }
+  }
+  bool duplicate = std::any_of(tx_.recipients.begin(), tx_.recipients.end(),
+                               [&](const std::string& r) { return iequals(r, text); });
+  if (!duplicate) tx_.recipients.push_back(text);
+  enter_state(State::rcpt);
+  reply(kRecipientOk);
+}
+
+}  // namespace carteiro::smtp

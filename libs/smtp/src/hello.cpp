@@ -1,0 +1,111 @@
+// HELO, EHLO, STARTTLS, RSET, NOOP, QUIT, HELP, TURN.
+#include <fmt/format.h>
+
+#include "carteiro/common/log.hpp"
+#include "session.hpp"
+
+namespace carteiro::smtp {
+
+// RFC 5321 section 4.1.1.1: HELO/EHLO SP domain. Anything non-empty is accepted (a human
+// typing, or a client behind NAT naming itself oddly); it only goes into Received:.
+asio::awaitable<void> Session::on_helo(const CommandLine& c) {
+  if (c.argument.empty()) {
+    reply(kBadArguments, "Syntax: HELO hostname");
+    co_return;
+  }
+  reset_transaction();
+  helo_ = std::string(c.argument);
+  extended_ = false;
+  enter_state(State::greeted);
+  reply(kHelloOk, ctx_.config.hostname);
+}
+
+// RFC 5321 section 4.1.1.1 and the extensions of RFC 1869: one keyword per line.
+asio::awaitable<void> Session::on_ehlo(const CommandLine& c) {
+  if (c.argument.empty()) {
+    reply(kBadArguments, "Syntax: EHLO hostname");
+    co_return;
+  }
+  reset_transaction();
+  helo_ = std::string(c.argument);
+  extended_ = true;
+  enter_state(State::greeted);
+  std::vector<std::string> lines{ctx_.config.hostname};
+  lines.push_back("PIPELINING");                                         // RFC 2920
+  lines.push_back(fmt::format("SIZE {}", limits().max_message_size));    // RFC 1870
+  lines.push_back("8BITMIME");                                           // RFC 6152
+  lines.push_back("ENHANCEDSTATUSCODES");                                // RFC 2034
+  lines.push_back("SMTPUTF8");                                           // RFC 6531
+  if (conn_->tls_available() && !conn_->is_tls()) lines.push_back("STARTTLS");  // RFC 3207
+  // RFC 4954: offered only where a password may be sent (TLS, loopback, lab profile).
+  if (submission() && !account_ && conn_->plaintext_auth_allowed()) lines.push_back("AUTH PLAIN LOGIN");
+  lines.push_back("HELP");
+  reply_lines(kHelloOk, lines);
+}
+
+// RFC 3207: "220 Ready", the handshake, then a fresh session: the client must EHLO again,
+// and nothing it said or was told before (EHLO, AUTH, buffered commands) counts.
+asio::awaitable<void> Session::on_starttls(const CommandLine& c) {
+  if (!c.argument.empty()) {
+    reply(kBadArguments, "Syntax: STARTTLS");
+    co_return;
+  }
+  if (conn_->is_tls()) {
+    reply(kBadSequence, "TLS already active");
+    co_return;
+  }
+  if (!conn_->tls_available()) {
+    reply(kTlsUnavailable);
+    co_return;
+  }
+  reply(kReadyForTls);
+  bool flushed = co_await conn_->flush();
+  bool secured = flushed && co_await conn_->start_tls();
+  if (!secured) {
+    enter_state(State::closing);
+    co_return;
+  }
+  tx_.reset();
+  helo_.clear();
+  extended_ = false;
+  account_.reset();
+  enter_state(State::connected);
+}
+
+asio::awaitable<void> Session::on_rset(const CommandLine& c) {
+  (void)c;
+  reset_transaction();
+  reply(kResetOk);
+  co_return;
+}
+
+// RFC 5321 section 4.1.1.9: NOOP may carry a string, which is ignored.
+asio::awaitable<void> Session::on_noop(const CommandLine& c) {
+  (void)c;
+  reply(kOk);
+  co_return;
+}
+
+asio::awaitable<void> Session::on_quit(const CommandLine& c) {
+  (void)c;
+  reply(kClosing, fmt::format("{} {}", kClosing.text, ctx_.config.hostname));
+  enter_state(State::closing);
+  co_return;
+}
+
+asio::awaitable<void> Session::on_help(const CommandLine& c) {
+  (void)c;
+  reply_lines(kHelp, {"Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT VRFY EXPN HELP STARTTLS AUTH",
+                      "See RFC 5321; to send mail: MAIL FROM:<you@example.org>, RCPT TO:<user@domain>, DATA",
+                      "End of HELP"});
+  co_return;
+}
+
+// TURN (RFC 821) would let any client take over the connection as a server: never.
+asio::awaitable<void> Session::on_turn(const CommandLine& c) {
+  (void)c;
+  reply(kNotImplemented, "TURN not implemented (obsolete and unsafe)");
+  co_return;
+}
+
+}  // namespace carteiro::smtp

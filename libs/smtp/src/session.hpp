@@ -1,0 +1,131 @@
+#pragma once
+// One SMTP session: the state machine, the command dispatcher and the handlers.
+// Invariants:
+//  - every reply goes through reply(), with a named code from reply.hpp;
+//  - replies are queued and flushed when the client has nothing more buffered or a
+//    command ends a PIPELINING group (RFC 2920 section 3.1);
+//  - a state change goes through enter_state(), which logs it;
+//  - the 250 after DATA is sent only after the store's write returned (durable);
+//  - after STARTTLS everything learned before is forgotten (RFC 3207 section 4.2).
+#include <asio/awaitable.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "carteiro/auth/authenticator.hpp"
+#include "carteiro/auth/sasl.hpp"
+#include "carteiro/common/config.hpp"
+#include "carteiro/delivery/deliver.hpp"
+#include "carteiro/net/connection.hpp"
+#include "carteiro/smtp/command.hpp"
+#include "carteiro/smtp/message_headers.hpp"
+#include "carteiro/smtp/reply.hpp"
+#include "carteiro/store/store.hpp"
+#include "transaction.hpp"
+
+namespace carteiro::smtp {
+
+enum class ListenerKind { mx, submission };
+
+// What a session needs from the daemon.
+struct SessionContext {
+  const Config& config;
+  store::Store& store;
+  auth::Authenticator& auth;
+  delivery::Deliverer& deliverer;
+};
+
+enum class State {
+  connected,  // greeting sent, no HELO/EHLO yet
+  greeted,    // HELO/EHLO done, no transaction
+  mail,       // MAIL accepted, no recipient yet
+  rcpt,       // at least one RCPT accepted
+  closing,    // QUIT, a fatal error, timeout or shutdown: the loop ends
+};
+std::string_view state_name(State state);
+
+// Limits, named and enforced while reading.
+inline constexpr std::size_t kMaxCommandLine = 12288;   // RFC 4954 section 4: AUTH lines up to 12288
+inline constexpr std::size_t kMaxDataLine = 1024 * 1024; // far above RFC 5322's 998; longer is refused
+inline constexpr std::size_t kMaxHops = 50;              // Received: fields before 554 5.4.6 (RFC 5321 section 6.3)
+inline constexpr unsigned kMaxErrors = 20;               // 5xx replies before 421 (as Postfix's hard error limit)
+
+constexpr unsigned state_bit(State s) { return 1u << static_cast<unsigned>(s); }
+
+// Flags of a command in the table (as Postfix's smtpd command table).
+enum CommandFlag : unsigned {
+  kPreTls = 1u << 0,     // allowed before STARTTLS where TLS is required
+  kEndsGroup = 1u << 1,  // must be last in a PIPELINING group: replies are flushed after it
+  kNeedsAuth = 1u << 2,  // on submission, only after AUTH (530 5.7.0)
+};
+
+class Session;
+using Handler = asio::awaitable<void> (Session::*)(const CommandLine&);
+
+struct CommandSpec {
+  Verb verb;
+  Handler handler;
+  unsigned states;                   // bit set of state_bit(...) where it is allowed
+  unsigned flags;                    // CommandFlag bits
+  std::string_view out_of_sequence;  // the 503 text elsewhere
+};
+
+class Session {
+ public:
+  Session(SessionContext context, ListenerKind kind, std::shared_ptr<net::Connection> conn);
+  asio::awaitable<void> run();
+
+ private:
+  // The command table (command_table.cpp): data, not code.
+  static const CommandSpec* find_command(Verb verb);
+
+  // Loop and dispatch (session.cpp)
+  asio::awaitable<void> dispatch(const net::Line& line);
+  void enter_state(State next);
+  void reply(const Reply& r, std::string_view text = {});
+  void reply_lines(const Reply& r, const std::vector<std::string>& lines);
+  // Reads one line for a handler (AUTH exchange, DATA); false: the session must end
+  // (timeout and shutdown are answered with 421 here).
+  asio::awaitable<bool> read_line(net::Line& line, std::size_t max);
+  void end_by(net::ReadStatus status);
+  bool submission() const { return kind_ == ListenerKind::submission; }
+  bool tls_required() const;
+  const SmtpConfig& limits() const;
+  void reset_transaction();
+
+  // Handlers (hello.cpp, envelope.cpp, data.cpp, auth.cpp, verify.cpp)
+  asio::awaitable<void> on_helo(const CommandLine& c);
+  asio::awaitable<void> on_ehlo(const CommandLine& c);
+  asio::awaitable<void> on_mail(const CommandLine& c);
+  asio::awaitable<void> on_rcpt(const CommandLine& c);
+  asio::awaitable<void> on_data(const CommandLine& c);
+  asio::awaitable<void> on_rset(const CommandLine& c);
+  asio::awaitable<void> on_noop(const CommandLine& c);
+  asio::awaitable<void> on_quit(const CommandLine& c);
+  asio::awaitable<void> on_vrfy(const CommandLine& c);
+  asio::awaitable<void> on_expn(const CommandLine& c);
+  asio::awaitable<void> on_help(const CommandLine& c);
+  asio::awaitable<void> on_starttls(const CommandLine& c);
+  asio::awaitable<void> on_auth(const CommandLine& c);
+  asio::awaitable<void> on_turn(const CommandLine& c);
+
+  // Helpers of the handlers
+  asio::awaitable<std::optional<auth::Credentials>> sasl_plain(std::string_view initial);
+  asio::awaitable<std::optional<auth::Credentials>> sasl_login(std::string_view initial);
+  asio::awaitable<bool> sender_allowed(const std::string& sender);
+  std::string prepare_message(std::string_view message, const HeaderIndex& index, const std::string& id);
+
+  SessionContext ctx_;
+  ListenerKind kind_;
+  std::shared_ptr<net::Connection> conn_;
+  State state_ = State::connected;
+  bool extended_ = false;                   // EHLO (not HELO)
+  std::string helo_;
+  std::optional<store::Account> account_;   // after AUTH
+  Transaction tx_;
+  unsigned errors_ = 0;
+  bool flush_now_ = false;                  // the last command ends a PIPELINING group
+};
+
+}  // namespace carteiro::smtp

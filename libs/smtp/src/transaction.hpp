@@ -1,0 +1,19 @@
+#pragma once
+// One mail transaction (RFC 5321 section 3.3): MAIL, RCPT..., DATA. Its own object,
+// reset by RSET, HELO/EHLO, STARTTLS and after each message.
+#include <string>
+#include <vector>
+
+#include "carteiro/smtp/path.hpp"
+
+namespace carteiro::smtp {
+
+struct Transaction {
+  std::string sender;                   // "" is the null reverse-path
+  MailParameters parameters;
+  std::vector<std::string> recipients;  // accepted, each once (compared case-insensitively)
+
+  void reset() { *this = Transaction{}; }
+};
+
+}  // namespace carteiro::smtp
