@@ -1,0 +1,119 @@
+"""Submission: STARTTLS + AUTH, implicit TLS, sender ownership, the fixes a submission
+server makes (Message-ID, Date, no Bcc), remote recipients queued."""
+import base64
+import smtplib
+import unittest
+
+import harness
+from smtp_store import StoreView
+from smtp_wire import SmtpWire
+
+
+class SmtpSubmissionTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.c = harness.Carteiro().start()
+        cls.c.add_account("bob@example.test", "secret")
+        cls.c.add_account("alice@example.test", "alicepw")
+        cls.c.cli("alias", "add", "sales@example.test", "bob@example.test")
+        cls.store = StoreView(cls.c.db_path())
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.c.__exit__(None, None, None)
+
+    def test_starttls_then_auth_and_send(self):
+        with smtplib.SMTP("127.0.0.1", self.c.port["submission"]) as s:
+            s.ehlo("laptop.test")
+            self.assertTrue(s.has_extn("starttls"))
+            s.starttls(context=self.c.tls_context())
+            s.ehlo("laptop.test")
+            self.assertFalse(s.has_extn("starttls"))
+            self.assertIn("PLAIN", s.esmtp_features["auth"].upper())
+            self.assertIn("LOGIN", s.esmtp_features["auth"].upper())
+            s.login("bob@example.test", "secret")
+            s.sendmail("bob@example.test", ["alice@example.test", "far@remote.test"],
+                       "From: bob@example.test\r\nTo: alice@example.test\r\nBcc: far@remote.test\r\n"
+                       "Subject: tls\r\n\r\nover TLS\r\n")
+        msg = self.store.inbox("alice@example.test")[-1]
+        self.assertIn(b"with ESMTPSA (TLSv1.", msg)
+        self.assertNotIn(b"Bcc:", msg)
+        self.assertIn(b"\r\nDate: ", msg)
+        self.assertIn(b"\r\nMessage-ID: <", msg)
+        queued = [q for q in self.store.queue() if b"Subject: tls" in q[2]]
+        self.assertEqual(len(queued), 1)
+        sender, rcpts, data = queued[0]
+        self.assertEqual((sender, rcpts), ("bob@example.test", ["far@remote.test"]))
+        self.assertNotIn(b"Bcc:", data)
+        self.assertNotIn(b"Return-Path:", data)
+
+    def test_implicit_tls(self):
+        with smtplib.SMTP_SSL("127.0.0.1", self.c.port["submission_tls"], context=self.c.tls_context()) as s:
+            s.ehlo("phone.test")
+            self.assertFalse(s.has_extn("starttls"))
+            s.login("alice@example.test", "alicepw")
+            s.sendmail("alice@example.test", ["bob@example.test"],
+                       "Message-ID: <keep@phone.test>\r\nDate: Tue, 1 Jan 2030 00:00:00 +0000\r\nSubject: implicit\r\n\r\nhi\r\n")
+        msg = self.store.inbox("bob@example.test")[-1]
+        self.assertIn(b"Message-ID: <keep@phone.test>", msg)
+        self.assertEqual(msg.count(b"Message-ID:"), 1)
+        self.assertEqual(msg.count(b"Date:"), 1)
+        self.assertIn(b"with ESMTPSA", msg)
+
+    def test_auth_required_and_sender_ownership(self):
+        with SmtpWire(self.c.port["submission"]) as w:
+            self.assertEqual(w.code(), 220)
+            self.assertEqual(w.cmd("AUTH PLAIN " + base64.b64encode(b"\0bob@example.test\0secret").decode()), 503)
+            self.assertEqual(w.cmd("EHLO x"), 250)
+            code, text = w.ask("MAIL FROM:<bob@example.test>")
+            self.assertEqual(code, 530)
+            self.assertTrue(text[0].startswith("5.7.0"))
+            self.assertEqual(w.cmd("AUTH PLAIN " + base64.b64encode(b"\0bob@example.test\0wrong").decode()), 535)
+            self.assertEqual(w.cmd("AUTH CRAM-MD5"), 504)
+            self.assertEqual(w.cmd("AUTH PLAIN"), 334)
+            self.assertEqual(w.cmd("*"), 501)
+            self.assertEqual(w.cmd("AUTH PLAIN !!notbase64"), 501)
+            self.assertEqual(w.cmd("AUTH PLAIN " + base64.b64encode(b"alice@example.test\0bob@example.test\0secret").decode()), 535)
+            self.assertEqual(w.cmd("AUTH LOGIN"), 334)
+            self.assertEqual(w.cmd(base64.b64encode(b"bob@example.test").decode()), 334)
+            code, text = w.ask(base64.b64encode(b"secret").decode())
+            self.assertEqual(code, 235)
+            self.assertTrue(text[0].startswith("2.7.0"))
+            self.assertEqual(w.cmd("AUTH PLAIN"), 503)  # already authenticated
+            code, text = w.ask("MAIL FROM:<alice@example.test>")
+            self.assertEqual(code, 553)
+            self.assertTrue(text[0].startswith("5.7.1"))
+            self.assertEqual(w.cmd("MAIL FROM:<Bob+tag@example.test>"), 250)
+            self.assertEqual(w.cmd("RSET"), 250)
+            self.assertEqual(w.cmd("MAIL FROM:<sales@example.test>"), 250)  # an alias of bob
+            self.assertEqual(w.cmd("RSET"), 250)
+            self.assertEqual(w.cmd("MAIL FROM:<>"), 250)
+            self.assertEqual(w.cmd("RCPT TO:<anyone@remote.test>"), 250)  # authenticated: may relay
+            self.assertEqual(w.cmd("RCPT TO:<ghost@example.test>"), 550)
+            self.assertEqual(w.cmd("QUIT"), 221)
+
+    def test_auth_plain_with_empty_challenge(self):
+        with SmtpWire(self.c.port["submission"]) as w:
+            self.assertEqual(w.code(), 220)
+            self.assertEqual(w.cmd("EHLO x"), 250)
+            self.assertEqual(w.cmd("AUTH PLAIN"), 334)
+            self.assertEqual(w.cmd(base64.b64encode(b"\0alice@example.test\0alicepw").decode()), 235)
+
+    def test_starttls_discards_pipelined_commands(self):
+        # RFC 3207 section 4.2 / CVE-2011-0411: a command sent with STARTTLS in the same
+        # packet must not run inside the TLS session.
+        with SmtpWire(self.c.port["submission"]) as w:
+            self.assertEqual(w.code(), 220)
+            self.assertEqual(w.cmd("EHLO x"), 250)
+            w.send("STARTTLS\r\nRSET\r\n")
+            self.assertEqual(w.code(), 220)
+            w.wrap_tls(self.c.tls_context())
+            self.assertEqual(w.cmd("NOOP"), 250)  # the RSET was dropped: this is the first reply
+            self.assertEqual(w.cmd("MAIL FROM:<bob@example.test>"), 530)
+            code, lines = w.ask("EHLO x")
+            self.assertEqual(code, 250)
+            self.assertNotIn("STARTTLS", lines)
+
+
+if __name__ == "__main__":
+    unittest.main()
