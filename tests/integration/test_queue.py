@@ -391,6 +391,9 @@ class QueueTest(unittest.TestCase):
                                    interval=0.01, what="the first delivery")
                 c.proc.send_signal(signal.SIGKILL)
                 c.proc.wait()
+                # The harness's reader of the killed daemon's output must finish before
+                # start() (else its end-of-output mark lands on the new daemon).
+                harness.wait_until(lambda: c._eof, what="the end of the killed daemon's output")
                 arrived_before = len(inbox(remote, REMOTE_USER))
                 c.start()
                 c.cli("queue", "flush")
