@@ -1,0 +1,25 @@
+#!/bin/sh
+# Benchmark, not a test: postfix's smtp-source sends COUNT messages of SIZE bytes over 10
+# SMTP sessions to one local account, against Carteiro and against the reference stack
+# (Postfix delivering over LMTP to Dovecot, ../shared/reference/README.md) in the same
+# run; prints accepted msg/s and end-to-end msg/s (until the INBOX holds them all).
+#   CARTEIRO_BUILD=/work/main/build-release tests/bench/smtp/run.sh
+# COUNT (10000), SIZE (4096) and SESSIONS (10) may be set in the environment. Run as root
+# (the reference stack installs and starts Postfix and Dovecot on loopback ports).
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../../.." && pwd)
+: "${CARTEIRO_BUILD:=$ROOT/build-release}"
+: "${REFERENCE:=$ROOT/../shared/reference/reference.sh}"
+: "${COUNT:=10000}"
+: "${SIZE:=4096}"
+: "${SESSIONS:=10}"
+export CARTEIRO_BUILD
+command -v smtp-source >/dev/null || { echo "run.sh: smtp-source missing (apt-get install postfix)" >&2; exit 2; }
+[ -x "$CARTEIRO_BUILD/apps/carteirod/carteirod" ] || {
+  echo "run.sh: no carteirod in $CARTEIRO_BUILD (build it, e.g. cmake -DCMAKE_BUILD_TYPE=Release)" >&2
+  exit 2
+}
+"$REFERENCE" start >/dev/null
+exec /usr/bin/python3 "$HERE/smtp_bench.py" --count "$COUNT" --size "$SIZE" --sessions "$SESSIONS" \
+  --reference "$REFERENCE"
