@@ -12,8 +12,7 @@ SelectedMailbox::SelectedMailbox(std::int64_t id, std::string name, std::int64_t
       read_only_(read_only),
       uids_(uids.begin(), uids.end()),
       known_modseq_(highestmodseq),
-      reported_exists_(static_cast<std::uint32_t>(uids.size())),
-      reported_recent_(0) {}
+      reported_exists_(static_cast<std::uint32_t>(uids.size())) {}
 
 std::optional<std::uint32_t> SelectedMailbox::seq_of(std::int64_t uid) const {
   auto it = std::lower_bound(uids_.begin(), uids_.end(), uid);
@@ -88,8 +87,7 @@ void SelectedMailbox::apply(const store::imap::MailboxDelta& delta) {
 }
 
 bool SelectedMailbox::has_updates(bool allow_expunge) const {
-  return (allow_expunge && !pending_.empty()) || uids_.size() != reported_exists_ || !flag_changes_.empty() ||
-         recent_count() != reported_recent_;
+  return (allow_expunge && !pending_.empty()) || uids_.size() != reported_exists_ || !flag_changes_.empty();
 }
 
 MailboxUpdates SelectedMailbox::take_updates(bool allow_expunge) {
@@ -108,11 +106,8 @@ MailboxUpdates SelectedMailbox::take_updates(bool allow_expunge) {
     reported_exists_ = exists();
     u.exists = reported_exists_;
   }
-  auto recent = recent_count();
-  if (u.exists || recent != reported_recent_) {
-    reported_recent_ = recent;
-    u.recent = recent;
-  }
+  // RFC 3501 section 7.3.2: RECENT goes with a change of the mailbox's size.
+  if (u.exists) u.recent = recent_count();
   for (auto& f : flag_changes_) {
     auto seq = seq_of(f.uid);
     if (seq && !expunged(f.uid)) u.flags.emplace_back(*seq, std::move(f));

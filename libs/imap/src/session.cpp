@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/imap/parser.hpp"
@@ -179,6 +181,7 @@ void Session::end_session(std::string bye_text) {
 }
 
 void Session::goodbye(net::ReadStatus why) {
+  interrupted_ = true;  // the command being read or run gets no tagged reply
   switch (why) {
     case net::ReadStatus::timeout: end_session("Autologout; idle for too long"); break;
     case net::ReadStatus::shutdown: end_session("Server shutting down"); break;
@@ -234,10 +237,12 @@ asio::awaitable<bool> Session::skip_literal(std::size_t size) {
 
 asio::awaitable<Session::Input> Session::reject(const std::string& tag, const std::string& text,
                                                 std::string_view last_line) {
+  std::string message = text;
+  if (!message.empty()) message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
   if (tag.empty())
-    untagged("BAD " + text);
+    untagged("BAD " + message);
   else
-    reply(tag, bad(text));
+    reply(tag, bad(message));
   // The rest of a command the client already sent (a non-synchronizing literal and the
   // lines after it) is not a new command: skip it.
   auto marker = trailing_literal(last_line);
@@ -334,7 +339,7 @@ asio::awaitable<void> Session::dispatch(const Command& command) {
     log::error("[{}] imap {} failed: {}", id(), command.display_name(), e.what());
     result = no(fmt::format("Internal error (session {}), please try again", id()), "SERVERBUG");
   }
-  if (gone_) co_return;
+  if (gone_ || interrupted_) co_return;
   co_await report_changes(spec->expunge_allowed, false);
   reply(command.tag, result);
   if (start_tls_) {

@@ -140,6 +140,7 @@ class Session {
   store::Events::Subscription subscription_;  // after conn_: unsubscribed first
   bool ending_ = false;
   bool gone_ = false;
+  bool interrupted_ = false;  // timeout or shutdown while reading
   bool start_tls_ = false;
   std::string bye_text_;
   std::size_t unflushed_ = 0;  // bytes sent since the last flush

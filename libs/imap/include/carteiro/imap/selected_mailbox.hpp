@@ -65,11 +65,8 @@ class SelectedMailbox {
   // The updates to send now. ALLOW_EXPUNGE is false during FETCH, STORE and SEARCH.
   MailboxUpdates take_updates(bool allow_expunge);
   bool has_updates(bool allow_expunge) const;
-  // SELECT reports EXISTS and RECENT itself: remember them as told.
-  void counts_reported() {
-    reported_exists_ = exists();
-    reported_recent_ = recent_count();
-  }
+  // SELECT reports EXISTS itself: remember it as told.
+  void counts_reported() { reported_exists_ = exists(); }
 
  private:
   std::int64_t id_;
@@ -83,7 +80,6 @@ class SelectedMailbox {
   std::vector<store::imap::MessageFlags> flag_changes_;  // not yet reported
   std::int64_t known_modseq_;
   std::uint32_t reported_exists_;
-  std::uint32_t reported_recent_;
 };
 
 }  // namespace carteiro::imap
