@@ -1,0 +1,134 @@
+// Flags (STORE/APPEND parsing, keyword lists, FLAGS output), response helpers and the
+// SEARCH evaluator on hand-made messages.
+#include <doctest/doctest.h>
+
+#include "carteiro/imap/flags.hpp"
+#include "carteiro/imap/parser.hpp"
+#include "carteiro/imap/response.hpp"
+#include "carteiro/imap/search.hpp"
+#include "carteiro/store/messages.hpp"
+
+using namespace carteiro;
+using namespace carteiro::imap;
+
+TEST_CASE("imap flags") {
+  auto p = parse_flags({"\\Seen", "\\FLAGGED", "$Work", "$work", "Junk"});
+  CHECK_FALSE(p.error);
+  CHECK(p.flags.system == (store::kSeen | store::kFlagged));
+  CHECK(p.flags.keywords == std::vector<std::string>{"$Work", "Junk"});
+  CHECK(parse_flags({"\\Recent"}).error);
+  CHECK(parse_flags({"\\Bogus"}).error);
+
+  auto k = add_keywords(split_keywords("$a $b"), {"$B", "$c"});
+  CHECK(join_keywords(k) == "$a $b $c");
+  CHECK(join_keywords(remove_keywords(k, {"$A"})) == "$b $c");
+  CHECK(split_keywords("").empty());
+
+  CHECK(flag_list(store::kSeen | store::kDeleted, "$x", true) == "(\\Deleted \\Seen \\Recent $x)");
+  CHECK(flag_list(0, "", false) == "()");
+  CHECK(defined_flags({"$x"}) == "(\\Answered \\Flagged \\Deleted \\Seen \\Draft $x)");
+  CHECK(permanent_flags({}) == "(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)");
+}
+
+TEST_CASE("imap response helpers") {
+  CHECK(uid_set_text({1, 2, 3, 5, 7, 8}) == "1:3,5,7:8");
+  CHECK(uid_set_text({4}) == "4");
+  CHECK(uid_set_text({}).empty());
+  CHECK(imap_literal("ab") == "{2}\r\nab");
+  CHECK(imap_string("INBOX") == "\"INBOX\"");
+  CHECK(imap_string("a\r\nb").rfind("{4}", 0) == 0);
+  CHECK(imap_internaldate(0) == "\"01-Jan-1970 00:00:00 +0000\"");
+}
+
+namespace {
+
+SearchKey keys(std::string_view text) {
+  auto out = parse_command("a SEARCH " + std::string(text));
+  REQUIRE(std::holds_alternative<Command>(out));
+  return std::get<Command>(out).args<SearchArguments>().key;
+}
+
+struct Fixture {
+  int loads = 0;
+  SearchMessage message(std::string content) {
+    SearchMessage m;
+    m.seq = 2;
+    m.uid = 20;
+    m.flags = store::kSeen;
+    m.keywords = "$Todo";
+    m.size = static_cast<std::int64_t>(content.size());
+    m.internaldate = 1200000000;  // 2008-01-10 21:20:00 UTC
+    m.load = [this, content] {
+      ++loads;
+      return content;
+    };
+    return m;
+  }
+};
+
+const char* kMessage =
+    "From: =?UTF-8?Q?Jos=C3=A9?= <jose@example.test>\r\n"
+    "To: bob@example.test\r\n"
+    "Subject: Quarterly report\r\n"
+    "Date: Tue, 15 Jan 2008 23:20:30 -0500\r\n"
+    "X-Priority: 1\r\n"
+    "\r\n"
+    "The numbers are in: xylophone sales doubled.\r\n";
+
+}  // namespace
+
+TEST_CASE("imap search evaluation") {
+  Fixture f;
+  SearchScope scope{5, 50};
+  auto matches = [&](std::string_view text) {
+    auto m = f.message(kMessage);
+    return search_matches(keys(text), m, scope);
+  };
+  CHECK(matches("ALL"));
+  CHECK(matches("SEEN UNFLAGGED UNDELETED UNANSWERED UNDRAFT OLD"));
+  CHECK_FALSE(matches("UNSEEN"));
+  CHECK_FALSE(matches("NEW"));
+  CHECK(matches("KEYWORD $todo"));
+  CHECK(matches("UNKEYWORD $Done"));
+  CHECK(matches("2"));
+  CHECK(matches("*:2"));
+  CHECK_FALSE(matches("3:4"));
+  CHECK(matches("UID 20"));
+  CHECK_FALSE(matches("UID 21:*"));  // "*" is 50
+  CHECK_FALSE(matches("UID 1:19"));
+  CHECK(matches("OR DELETED SEEN"));
+  CHECK(matches("NOT (DELETED FLAGGED)"));
+
+  CHECK(matches("SINCE 10-Jan-2008"));
+  CHECK(matches("ON 10-Jan-2008"));
+  CHECK(matches("BEFORE 11-Jan-2008"));
+  CHECK_FALSE(matches("BEFORE 10-Jan-2008"));
+  CHECK(matches("SENTON 16-Jan-2008"));  // 23:20 -0500 is the 16th in UTC
+  CHECK(matches("SENTSINCE 15-Jan-2008"));
+  CHECK_FALSE(matches("SENTBEFORE 15-Jan-2008"));
+  CHECK(matches("LARGER 10 SMALLER 100000"));
+
+  CHECK(matches("FROM \"jos\xc3\xa9\""));  // decoded RFC 2047, UTF-8 in a quoted string
+  CHECK(matches("FROM JOSE@EXAMPLE"));
+  CHECK(matches("SUBJECT quarterly"));
+  CHECK(matches("HEADER X-Priority 1"));
+  CHECK(matches("HEADER X-Priority \"\""));
+  CHECK_FALSE(matches("HEADER X-Missing \"\""));
+  CHECK(matches("BODY XYLOPHONE"));
+  CHECK_FALSE(matches("BODY quarterly"));
+  CHECK(matches("TEXT quarterly"));
+  CHECK(matches("TEXT xylophone"));
+  CHECK_FALSE(matches("CC bob"));
+  CHECK_FALSE(matches("BCC bob"));
+  CHECK(matches("TO bob"));
+}
+
+TEST_CASE("imap search loads a message only for keys that need it, once") {
+  Fixture f;
+  SearchScope scope{5, 50};
+  auto m = f.message(kMessage);
+  CHECK(search_matches(keys("SEEN LARGER 1 UID 20"), m, scope));
+  CHECK(f.loads == 0);
+  CHECK(search_matches(keys("SUBJECT report BODY sales TEXT numbers"), m, scope));
+  CHECK(f.loads == 1);
+}

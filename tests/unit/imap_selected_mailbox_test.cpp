@@ -1,0 +1,107 @@
+// The selected mailbox's numbering: sequence sets, deferred EXPUNGE, EXISTS, \Recent and
+// flag changes from other sessions.
+#include <doctest/doctest.h>
+
+#include "carteiro/imap/parser.hpp"
+#include "carteiro/imap/selected_mailbox.hpp"
+
+using namespace carteiro::imap;
+using carteiro::store::imap::MailboxDelta;
+using carteiro::store::imap::MessageFlags;
+
+namespace {
+
+SequenceSet set(std::string_view text) {
+  auto out = parse_command("a FETCH " + std::string(text) + " UID");
+  REQUIRE(std::holds_alternative<Command>(out));
+  return std::get<Command>(out).args<FetchArguments>().set;
+}
+
+SelectedMailbox mailbox(std::vector<std::int64_t> uids) {
+  return SelectedMailbox(7, "INBOX", 1000, false, uids, 10);
+}
+
+std::vector<std::uint32_t> seqs(const SelectedMailbox& m, std::string_view text, bool uid) {
+  auto r = m.resolve(set(text), uid);
+  REQUIRE(r);
+  return *r;
+}
+
+}  // namespace
+
+TEST_CASE("imap selected mailbox: sequence numbers and UIDs") {
+  auto m = mailbox({3, 5, 9, 10});
+  CHECK(m.exists() == 4);
+  CHECK(m.uid_at(3) == 9);
+  CHECK(m.seq_of(10) == 4u);
+  CHECK_FALSE(m.seq_of(4));
+  CHECK(seqs(m, "2:*", false) == std::vector<std::uint32_t>{2, 3, 4});
+  CHECK(seqs(m, "*:2", false) == std::vector<std::uint32_t>{2, 3, 4});
+  CHECK(seqs(m, "4,1,2:3", false) == std::vector<std::uint32_t>{1, 2, 3, 4});
+  CHECK_FALSE(m.resolve(set("5"), false));  // above EXISTS
+  CHECK(seqs(m, "4:9", true) == std::vector<std::uint32_t>{2, 3});
+  CHECK(seqs(m, "11:*", true) == std::vector<std::uint32_t>{4});  // '*' is UID 10: "10:11"
+  CHECK(seqs(m, "100:200", true).empty());
+
+  auto empty = mailbox({});
+  CHECK(seqs(empty, "1:*", false).empty());
+  CHECK(seqs(empty, "*", true).empty());
+  CHECK_FALSE(empty.resolve(set("1"), false));
+}
+
+TEST_CASE("imap selected mailbox: new messages, flags and expunges from elsewhere") {
+  auto m = mailbox({1, 2, 3});
+  m.add_recent(0, 3);
+  CHECK(m.recent_count() == 3);
+
+  SUBCASE("a new message is numbered at once and reported as EXISTS with RECENT") {
+    m.apply(MailboxDelta{false, 11, {MessageFlags{4, 0, "", 11}}, std::nullopt});
+    m.add_recent(3, 4);
+    CHECK(m.exists() == 4);
+    auto u = m.take_updates(false);
+    CHECK(u.exists == 4u);
+    CHECK(u.recent == 4u);
+    CHECK(u.expunged.empty());
+    CHECK_FALSE(m.has_updates(true));
+  }
+  SUBCASE("a flag change is reported once; this session's own change is not") {
+    m.note_own_change(12);
+    m.apply(MailboxDelta{false, 12, {MessageFlags{1, 1, "$a", 11}, MessageFlags{2, 1, "", 12}}, std::nullopt});
+    auto u = m.take_updates(false);
+    REQUIRE(u.flags.size() == 1);
+    CHECK(u.flags[0].first == 1);
+    CHECK(u.flags[0].second.keywords == "$a");
+    CHECK_FALSE(u.exists);
+    CHECK(m.take_updates(true).flags.empty());
+  }
+  SUBCASE("an expunge waits for a command that may report it") {
+    m.apply(MailboxDelta{false, 13, {}, std::vector<std::int64_t>{1, 3}});
+    CHECK(m.expunged(2));
+    CHECK(m.exists() == 3);  // still numbered
+    CHECK(m.live_count() == 2);
+    auto during_fetch = m.take_updates(false);
+    CHECK(during_fetch.expunged.empty());
+    CHECK(m.has_updates(true));
+    CHECK_FALSE(m.has_updates(false));
+    // A new message meanwhile: EXISTS counts the not yet expunged one too.
+    m.apply(MailboxDelta{false, 14, {MessageFlags{4, 0, "", 14}}, std::nullopt});
+    CHECK(m.take_updates(false).exists == 4u);
+    auto u = m.take_updates(true);
+    CHECK(u.expunged == std::vector<std::uint32_t>{2});
+    CHECK_FALSE(u.exists);  // EXISTS only grows through new mail
+    CHECK(m.exists() == 3);
+    CHECK(m.uid_at(2) == 3);
+    CHECK(m.recent_count() == 2);
+  }
+  SUBCASE("several expunges are reported highest first") {
+    m.apply(MailboxDelta{false, 13, {}, std::vector<std::int64_t>{}});
+    auto u = m.take_updates(true);
+    CHECK(u.expunged == std::vector<std::uint32_t>{3, 2, 1});
+    CHECK(m.exists() == 0);
+  }
+  SUBCASE("a flag change of an expunged message is not reported") {
+    m.apply(MailboxDelta{false, 13, {MessageFlags{2, 1, "", 13}}, std::vector<std::int64_t>{1, 3}});
+    auto u = m.take_updates(false);
+    CHECK(u.flags.empty());
+  }
+}
