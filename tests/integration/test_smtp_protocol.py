@@ -31,7 +31,8 @@ class SmtpProtocolTest(unittest.TestCase):
         with smtplib.SMTP("127.0.0.1", self.c.port["smtp"]) as s:
             code, _ = s.ehlo("client.test")
             self.assertEqual(code, 250)
-            for keyword in ("pipelining", "size", "8bitmime", "enhancedstatuscodes", "smtputf8", "starttls"):
+            for keyword in ("pipelining", "size", "8bitmime", "enhancedstatuscodes", "smtputf8", "starttls",
+                            "chunking"):
                 self.assertTrue(s.has_extn(keyword), keyword)
             self.assertEqual(s.esmtp_features["size"], str(64 * 1024))
             self.assertFalse(s.has_extn("auth"), "AUTH is for submission only")
@@ -133,7 +134,8 @@ class SmtpProtocolTest(unittest.TestCase):
             self.assertEqual(w.cmd("AUTH PLAIN AGJvYgBzZWNyZXQ="), 502)  # not on MX
             self.assertEqual(w.cmd("NOOP"), 250)
             self.assertEqual(w.cmd("HELP"), 214)
-            self.assertEqual(w.cmd("BDAT 10 LAST"), 502)
+            w.send("BDAT 4 LAST\r\nQUIT")  # refused, and its 4 octets are not a command
+            self.assertEqual(w.code(), 503)
             self.assertEqual(w.cmd("QUIT"), 221)
             self.assertTrue(w.closed())
 
@@ -159,6 +161,30 @@ class SmtpProtocolTest(unittest.TestCase):
             self.assertEqual(w.cmd("DATA"), 354)
             w.send("x\r\n.\r\n")
             self.assertEqual(w.code(), 250)
+
+    def test_chunking(self):
+        before = len(self.store.inbox("alice@example.test"))
+        with self.wire() as w:
+            self.assertEqual(w.cmd("EHLO x"), 250)
+            head, body = "Subject: chunked\r\n\r\n", "line one\r\n.leading dot\r\n"
+            w.send(f"MAIL FROM:<c@remote.test>\r\nRCPT TO:<alice@example.test>\r\nBDAT {len(head)}\r\n{head}"
+                   f"BDAT {len(body)} LAST\r\n{body}")
+            self.assertEqual([w.code() for _ in range(4)], [250, 250, 250, 250])
+            # DATA may not follow BDAT; BDAT over the size limit is consumed and refused.
+            self.assertEqual(w.cmd("MAIL FROM:<c@remote.test>"), 250)
+            self.assertEqual(w.cmd("RCPT TO:<alice@example.test>"), 250)
+            w.send("BDAT 3\r\nabc")
+            self.assertEqual(w.code(), 250)
+            self.assertEqual(w.cmd("DATA"), 503)
+            big = 70 * 1024
+            w.send(f"BDAT {big} LAST\r\n" + "z" * big)
+            self.assertEqual(w.code(), 552)
+            self.assertEqual(w.cmd("NOOP"), 250)
+            self.assertEqual(w.cmd("BDAT x"), 501)  # size unknown: the server hangs up
+            self.assertTrue(w.closed())
+        got = self.store.inbox("alice@example.test")[before:]
+        self.assertEqual(len(got), 1)
+        self.assertTrue(got[0].endswith(b"Subject: chunked\r\n\r\nline one\r\n.leading dot\r\n"), got[0])
 
     def test_utf8_address(self):
         self.c.add_account("jörg@example.test", "secret")

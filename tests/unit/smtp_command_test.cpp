@@ -55,3 +55,23 @@ TEST_CASE("smtp reply: multi-line (RFC 5321 section 4.2.1)") {
   CHECK(render_lines(kExpanded, {"<a@x>", "<b@x>"}) == "250-2.1.5 <a@x>\r\n250 2.1.5 <b@x>\r\n");
   CHECK(render_lines(kOk, {}) == "250 2.0.0 Ok\r\n");
 }
+
+TEST_CASE("smtp command: BDAT arguments (RFC 3030 section 2)") {
+  auto a = parse_bdat_argument("1000");
+  REQUIRE(a);
+  CHECK(a->size == 1000);
+  CHECK_FALSE(a->last);
+  a = parse_bdat_argument("0 last");
+  REQUIRE(a);
+  CHECK(a->size == 0);
+  CHECK(a->last);
+  CHECK(parse_bdat_argument("86 LAST")->last);
+  CHECK_FALSE(parse_bdat_argument(""));
+  CHECK_FALSE(parse_bdat_argument("LAST"));
+  CHECK_FALSE(parse_bdat_argument("-1"));
+  CHECK_FALSE(parse_bdat_argument("10 FIRST"));
+  CHECK_FALSE(parse_bdat_argument("10LAST"));
+  CHECK_FALSE(parse_bdat_argument("10 LAST x"));
+  CHECK_FALSE(parse_bdat_argument("1234567890123456789"));
+  CHECK_FALSE(parse_bdat_argument(std::string("1\0", 2)));
+}

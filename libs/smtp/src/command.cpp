@@ -49,4 +49,19 @@ CommandLine parse_command_line(std::string_view line) {
   return out;
 }
 
+std::optional<BdatArgument> parse_bdat_argument(std::string_view argument) {
+  BdatArgument out;
+  std::size_t i = 0;
+  while (i < argument.size() && argument[i] >= '0' && argument[i] <= '9') ++i;
+  if (i == 0 || i > 18) return std::nullopt;  // 18 digits cannot overflow 64 bits
+  for (std::size_t k = 0; k < i; ++k) out.size = out.size * 10 + static_cast<std::uint64_t>(argument[k] - '0');
+  std::string_view rest = argument.substr(i);
+  if (rest.empty()) return out;
+  if (rest.front() != ' ') return std::nullopt;
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  if (!iequals(rest, "LAST")) return std::nullopt;
+  out.last = true;
+  return out;
+}
+
 }  // namespace carteiro::smtp

@@ -17,7 +17,7 @@ constexpr unsigned kInTransaction = state_bit(State::mail) | state_bit(State::rc
 const CommandSpec* Session::find_command(Verb verb) {
   // RFC 2920 section 3.1: EHLO, DATA, VRFY, EXPN, TURN, QUIT and NOOP end a group;
   // STARTTLS (RFC 3207 section 4.2) and AUTH (RFC 4954 section 4) too.
-  static const std::array<CommandSpec, 14> table{{
+  static const std::array<CommandSpec, 15> table{{
       {Verb::helo, &Session::on_helo, kAnyState, kPreTls | kEndsGroup, ""},
       {Verb::ehlo, &Session::on_ehlo, kAnyState, kPreTls | kEndsGroup, ""},
       {Verb::starttls, &Session::on_starttls, kNoTransaction, kPreTls | kEndsGroup, "STARTTLS not allowed in a mail transaction"},
@@ -25,6 +25,7 @@ const CommandSpec* Session::find_command(Verb verb) {
       {Verb::mail, &Session::on_mail, kNoTransaction, kNeedsAuth, "Nested MAIL command"},
       {Verb::rcpt, &Session::on_rcpt, kInTransaction, kNeedsAuth, "Need MAIL command first"},
       {Verb::data, &Session::on_data, kInTransaction, kNeedsAuth | kEndsGroup, "Need MAIL and RCPT commands first"},
+      {Verb::bdat, &Session::on_bdat, kInTransaction, kNeedsAuth | kCarriesPayload, "Need MAIL and RCPT commands first"},
       {Verb::rset, &Session::on_rset, kAnyState, kPreTls, ""},
       {Verb::noop, &Session::on_noop, kAnyState, kPreTls | kEndsGroup, ""},
       {Verb::quit, &Session::on_quit, kAnyState, kPreTls | kEndsGroup, ""},

@@ -2,6 +2,8 @@
 // 250 only once the store has it on disk.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/time.hpp"
 #include "carteiro/delivery/message_id.hpp"
@@ -34,10 +36,37 @@ std::string Session::prepare_message(std::string_view message, const HeaderIndex
   return rewrite_message(message, index, rewrite);
 }
 
+asio::awaitable<void> Session::accept_message(std::string message) {
+  auto index = index_headers(message);
+  if (index.count("Received") > kMaxHops) {  // RFC 5321 section 6.3
+    reply(kTooManyHops);
+    reset_transaction();
+    co_return;
+  }
+  std::string id = delivery::make_message_id();
+  delivery::Envelope envelope{tx_.sender, tx_.recipients, id};
+  std::string data = prepare_message(message, index, id);
+  std::string().swap(message);
+  reset_transaction();
+  try {
+    auto delivery = ctx_.deliverer.deliver(std::move(envelope), std::move(data));
+    auto delivered = co_await std::move(delivery);
+    errors_ = 0;
+    reply(kQueued, fmt::format("{} {}", kQueued.text, delivered.id));
+  } catch (const std::exception& e) {
+    log::error("[{}] delivery of {} failed: {}", conn_->id(), id, e.what());
+    reply(kLocalError);
+  }
+}
+
 // RFC 5321 section 4.1.1.4.
 asio::awaitable<void> Session::on_data(const CommandLine& c) {
   if (!c.argument.empty()) {
     reply(kBadArguments, "Syntax: DATA");
+    co_return;
+  }
+  if (tx_.chunked) {  // RFC 3030 section 2
+    reply(kBadSequence, "DATA not allowed after BDAT in one transaction");
     co_return;
   }
   if (tx_.recipients.empty()) {  // section 3.3: MAIL given, every RCPT refused
@@ -69,26 +98,57 @@ asio::awaitable<void> Session::on_data(const CommandLine& c) {
     co_return;
   }
   std::string message = reader.take();
-  auto index = index_headers(message);
-  if (index.count("Received") > kMaxHops) {  // RFC 5321 section 6.3
-    reply(kTooManyHops);
+  co_await accept_message(std::move(message));
+}
+
+// RFC 3030 (CHUNKING): BDAT size [LAST], then exactly SIZE octets, no dot-stuffing and
+// no end marker to guess. The octets are always consumed, even when the command is
+// refused, so the session stays in step; past the size limit they are not kept.
+asio::awaitable<void> Session::on_bdat(const CommandLine& c) {
+  auto arg = parse_bdat_argument(c.argument);
+  if (!arg) {
+    // How many octets follow is unknown: reading on would take them for commands.
+    reply(kBadArguments, "Syntax: BDAT size [LAST]; closing connection");
+    enter_state(State::closing);
+    co_return;
+  }
+  auto refused = refusal(*find_command(Verb::bdat));
+  bool keep = !refused && !tx_.recipients.empty() &&
+              tx_.chunks.size() + arg->size <= limits().max_message_size;
+  std::uint64_t remaining = arg->size;
+  std::string piece;
+  while (remaining > 0) {
+    auto n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, kMaxDataLine));
+    auto status = co_await conn_->read_exact(piece, n);
+    if (status != net::ReadStatus::ok) {
+      log::info("[{}] client gone or timed out in BDAT: nothing stored", conn_->id());
+      end_by(status);
+      co_return;
+    }
+    if (keep) tx_.chunks += piece;
+    remaining -= n;
+  }
+  if (refused) {
+    reply(refused->first, refused->second);
+    co_return;
+  }
+  if (tx_.recipients.empty()) {
+    reply(kNoValidRecipients);
+    co_return;
+  }
+  if (!keep) {
+    log::info("[{}] message refused in BDAT: over the size limit", conn_->id());
+    reply(kMessageTooBig);
     reset_transaction();
     co_return;
   }
-  std::string id = delivery::make_message_id();
-  delivery::Envelope envelope{tx_.sender, tx_.recipients, id};
-  std::string data = prepare_message(message, index, id);
-  std::string().swap(message);
-  reset_transaction();
-  try {
-    auto delivery = ctx_.deliverer.deliver(std::move(envelope), std::move(data));
-    auto delivered = co_await std::move(delivery);
-    errors_ = 0;
-    reply(kQueued, fmt::format("{} {}", kQueued.text, delivered.id));
-  } catch (const std::exception& e) {
-    log::error("[{}] delivery of {} failed: {}", conn_->id(), id, e.what());
-    reply(kLocalError);
+  tx_.chunked = true;
+  if (!arg->last) {
+    reply(kOk, fmt::format("{} octets received", arg->size));
+    co_return;
   }
+  std::string message = std::move(tx_.chunks);
+  co_await accept_message(std::move(message));
 }
 
 }  // namespace carteiro::smtp

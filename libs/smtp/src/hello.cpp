@@ -36,6 +36,7 @@ asio::awaitable<void> Session::on_ehlo(const CommandLine& c) {
   lines.push_back("8BITMIME");                                           // RFC 6152
   lines.push_back("ENHANCEDSTATUSCODES");                                // RFC 2034
   lines.push_back("SMTPUTF8");                                           // RFC 6531
+  lines.push_back("CHUNKING");                                           // RFC 3030
   if (conn_->tls_available() && !conn_->is_tls()) lines.push_back("STARTTLS");  // RFC 3207
   // RFC 4954: offered only where a password may be sent (TLS, loopback, lab profile).
   if (submission() && !account_ && conn_->plaintext_auth_allowed()) lines.push_back("AUTH PLAIN LOGIN");

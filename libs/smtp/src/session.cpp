@@ -113,19 +113,21 @@ asio::awaitable<void> Session::dispatch(const net::Line& line) {
     co_return;
   }
   if (spec->flags & kEndsGroup) flush_now_ = true;
-  if (tls_required() && !conn_->is_tls() && !(spec->flags & kPreTls)) {
-    reply(kTlsRequired);
-    co_return;
-  }
-  if (!(spec->states & state_bit(state_))) {
-    reply(kBadSequence, spec->out_of_sequence.empty() ? kBadSequence.text : spec->out_of_sequence);
-    co_return;
-  }
-  if ((spec->flags & kNeedsAuth) && submission() && !account_) {
-    reply(kAuthRequired);
-    co_return;
+  if (!(spec->flags & kCarriesPayload)) {
+    if (auto refused = refusal(*spec)) {
+      reply(refused->first, refused->second);
+      co_return;
+    }
   }
   co_await (this->*(spec->handler))(command);
+}
+
+std::optional<std::pair<Reply, std::string_view>> Session::refusal(const CommandSpec& spec) const {
+  if (tls_required() && !conn_->is_tls() && !(spec.flags & kPreTls)) return std::make_pair(kTlsRequired, kTlsRequired.text);
+  if (!(spec.states & state_bit(state_)))
+    return std::make_pair(kBadSequence, spec.out_of_sequence.empty() ? kBadSequence.text : spec.out_of_sequence);
+  if ((spec.flags & kNeedsAuth) && submission() && !account_) return std::make_pair(kAuthRequired, kAuthRequired.text);
+  return std::nullopt;
 }
 
 }  // namespace carteiro::smtp

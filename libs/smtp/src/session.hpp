@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "carteiro/auth/authenticator.hpp"
 #include "carteiro/auth/sasl.hpp"
@@ -58,6 +59,9 @@ enum CommandFlag : unsigned {
   kPreTls = 1u << 0,     // allowed before STARTTLS where TLS is required
   kEndsGroup = 1u << 1,  // must be last in a PIPELINING group: replies are flushed after it
   kNeedsAuth = 1u << 2,  // on submission, only after AUTH (530 5.7.0)
+  // Octets follow the command line (BDAT): the handler consumes them even when it
+  // refuses the command, so the dispatcher leaves the checks to it.
+  kCarriesPayload = 1u << 3,
 };
 
 class Session;
@@ -82,6 +86,8 @@ class Session {
 
   // Loop and dispatch (session.cpp)
   asio::awaitable<void> dispatch(const net::Line& line);
+  // Why SPEC may not run here and now (state, TLS, AUTH), or nullopt: one place.
+  std::optional<std::pair<Reply, std::string_view>> refusal(const CommandSpec& spec) const;
   void enter_state(State next);
   void reply(const Reply& r, std::string_view text = {});
   void reply_lines(const Reply& r, const std::vector<std::string>& lines);
@@ -100,6 +106,7 @@ class Session {
   asio::awaitable<void> on_mail(const CommandLine& c);
   asio::awaitable<void> on_rcpt(const CommandLine& c);
   asio::awaitable<void> on_data(const CommandLine& c);
+  asio::awaitable<void> on_bdat(const CommandLine& c);
   asio::awaitable<void> on_rset(const CommandLine& c);
   asio::awaitable<void> on_noop(const CommandLine& c);
   asio::awaitable<void> on_quit(const CommandLine& c);
@@ -115,6 +122,8 @@ class Session {
   asio::awaitable<std::optional<auth::Credentials>> sasl_login(std::string_view initial);
   asio::awaitable<bool> sender_allowed(const std::string& sender);
   std::string prepare_message(std::string_view message, const HeaderIndex& index, const std::string& id);
+  // The end of DATA or BDAT LAST: checks, trace field, delivery, the reply.
+  asio::awaitable<void> accept_message(std::string message);
 
   SessionContext ctx_;
   ListenerKind kind_;

@@ -12,6 +12,8 @@ struct Transaction {
   std::string sender;                   // "" is the null reverse-path
   MailParameters parameters;
   std::vector<std::string> recipients;  // accepted, each once (compared case-insensitively)
+  bool chunked = false;                 // BDAT used: DATA may not follow (RFC 3030 section 2)
+  std::string chunks;                   // the BDAT chunks received so far
 
   void reset() { *this = Transaction{}; }
 };

@@ -1,6 +1,8 @@
 #pragma once
 // The SMTP command line (RFC 5321 section 4.1.1): a verb, case-insensitive (section 2.4),
 // then SP and the arguments. Pure: no I/O, tested with wire strings.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,5 +20,14 @@ struct CommandLine {
 // prompt); an empty line or one whose verb is not a known command gives Verb::unknown.
 CommandLine parse_command_line(std::string_view line);
 std::string_view verb_name(Verb verb);  // "MAIL", "RCPT"...
+
+// RFC 3030 section 2: bdat-cmd = "BDAT" SP chunk-size [ SP end-marker ];
+// chunk-size = 1*DIGIT; end-marker = "LAST" (case-insensitive). nullopt when malformed
+// (the session cannot know how many octets follow and must hang up).
+struct BdatArgument {
+  std::uint64_t size = 0;
+  bool last = false;
+};
+std::optional<BdatArgument> parse_bdat_argument(std::string_view argument);
 
 }  // namespace carteiro::smtp
