@@ -140,12 +140,35 @@ class Renderer {
     return *tree_;
   }
 
+  // The octets of a section. Sections of the top-level message are cut straight from the
+  // stored bytes; only part numbers need the MIME tree (parsed once per message).
+  std::string_view section_data(const BodySection& section, const Loaded& m, std::string& owned) {
+    std::string_view content = m.content;
+    if (!section.part.empty()) {
+      owned = mime::extract_section(tree(m), section);
+      return owned;
+    }
+    auto header = mime::header_block(content);
+    switch (section.text) {
+      case SectionText::none: return content;
+      case SectionText::header: return header;
+      case SectionText::text: return content.substr(header.size());
+      case SectionText::header_fields:
+      case SectionText::header_fields_not:
+        owned = mime::filter_header(header, section.fields, section.text == SectionText::header_fields);
+        return owned;
+      case SectionText::mime: break;  // the parser allows MIME only after a part number
+    }
+    return {};
+  }
+
   std::string section_text(const BodySection& section, const Loaded& m) {
-    std::string data = mime::extract_section(tree(m), section);
+    std::string owned;
+    std::string_view data = section_data(section, m, owned);
     std::string label = "BODY[" + section.spec + "]";
     if (section.partial_offset) {
       label += fmt::format("<{}>", *section.partial_offset);
-      data = *section.partial_offset >= data.size() ? std::string()
+      data = *section.partial_offset >= data.size() ? std::string_view()
                                                      : data.substr(*section.partial_offset, section.partial_length);
     }
     return label + " " + imap_literal(data);

@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""IMAP benchmark (not a test): on a mailbox of COUNT messages (refmail.py's deterministic
+generator, so both servers hold the same bytes), time SELECT, UID FETCH 1:* (FLAGS ENVELOPE
+BODYSTRUCTURE), FETCH 1:* BODY.PEEK[] and UID SEARCH TEXT, then hold SESSIONS logged-in
+IDLE sessions and measure the server's memory. Carteiro and the reference Dovecot, same
+client, same run. See run.sh."""
+import argparse
+import imaplib
+import os
+import re
+import resource
+import smtplib
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+import harness  # noqa: E402
+
+PASSWORD = "pass"
+
+
+def fill_carteiro(c, address, count, size, generator_class, connections=4):
+    """Delivers the generated messages over SMTP, several sessions at once."""
+    gen = generator_class(1, size, address)
+    next_index = iter(range(count))
+    lock = threading.Lock()
+    errors = []
+
+    def worker():
+        try:
+            with smtplib.SMTP("127.0.0.1", c.port["smtp"], timeout=300) as s:
+                while not errors:
+                    with lock:
+                        i = next(next_index, None)
+                    if i is None:
+                        return
+                    s.sendmail("fill@refmail.bench.test", [address], gen.message(i))
+        except Exception as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise SystemExit(f"filling Carteiro by SMTP failed: {errors[0]!r}")
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - t0
+
+
+def workload(port, user):
+    """The four timed steps on one session; returns {step: (seconds, detail)}."""
+    m = imaplib.IMAP4("127.0.0.1", port, timeout=600)
+    m.login(user, PASSWORD)
+    out = {}
+    (typ, data), t = timed(lambda: m.select("INBOX"))
+    exists = int(data[0])
+    out["SELECT"] = (t, f"{exists} messages")
+    (typ, data), t = timed(lambda: m.uid("FETCH", "1:*", "(FLAGS ENVELOPE BODYSTRUCTURE)"))
+    fetched = sum(1 for x in data if isinstance(x, tuple) or (isinstance(x, bytes) and b"FLAGS" in x))
+    out["UID FETCH 1:* (FLAGS ENVELOPE BODYSTRUCTURE)"] = (t, f"{fetched} responses")
+    (typ, data), t = timed(lambda: m.fetch("1:*", "(BODY.PEEK[])"))
+    octets = sum(len(x[1]) for x in data if isinstance(x, tuple))
+    out["FETCH 1:* BODY.PEEK[]"] = (t, f"{octets / 1e6:.1f} MB")
+    (typ, data), t = timed(lambda: m.uid("SEARCH", None, "TEXT", "xylophone"))
+    out["UID SEARCH TEXT xylophone"] = (t, f"{len(data[0].split())} found")
+    m.logout()
+    return out
+
+
+def tree_memory(root_pid):
+    """RSS and PSS (KiB) summed over ROOT_PID and its descendants, from smaps_rollup."""
+    pids, frontier = [], [root_pid]
+    while frontier:
+        pid = frontier.pop()
+        pids.append(pid)
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as f:
+                frontier += [int(x) for x in f.read().split()]
+        except OSError:
+            pass
+    rss = pss = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            pass
+    return rss, pss
+
+
+def idle_sessions(port, user, n):
+    """Opens N sessions that log in, SELECT INBOX and IDLE; returns their sockets."""
+    socks = []
+    for i in range(n):
+        s = socket.create_connection(("127.0.0.1", port), timeout=60)
+        f = s.makefile("rb")
+        f.readline()
+        s.sendall(f"a LOGIN {user} {PASSWORD}\r\nb SELECT INBOX\r\nc IDLE\r\n".encode())
+        while not f.readline().startswith(b"+ "):
+            pass
+        socks.append((s, f))
+    return socks
+
+
+def idle_memory(port, user, n, pid_of):
+    before = tree_memory(pid_of())
+    socks, seconds = timed(lambda: idle_sessions(port, user, n))
+    time.sleep(1)
+    after = tree_memory(pid_of())
+    for s, f in socks:
+        try:
+            s.sendall(b"DONE\r\nd LOGOUT\r\n")
+        except OSError:
+            pass
+        f.close()
+        s.close()
+    return before, after, seconds
+
+
+def dovecot_master_pid(reference):
+    status = subprocess.run([reference, "status"], capture_output=True, text=True).stdout
+    match = re.search(r"dovecot\D*(\d+)", status, re.IGNORECASE)
+    if not match:
+        raise SystemExit(f"cannot find Dovecot's master PID in: {status}")
+    return int(match.group(1))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--count", type=int, default=10000)
+    ap.add_argument("--size", type=int, default=4096, help="average message size (bytes)")
+    ap.add_argument("--sessions", type=int, default=1000, help="IDLE sessions for the memory test")
+    ap.add_argument("--reference", required=True, help="path of reference.sh")
+    ap.add_argument("--reference-user", default="user3")
+    a = ap.parse_args()
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4 * a.sessions + 100)), hard))
+    sys.path.insert(0, os.path.dirname(os.path.abspath(a.reference)))
+    import refmail  # the reference's generator: the same bytes for both servers
+
+    ref = a.reference
+    ref_port = int(os.environ.get("REF_IMAP_PORT", "12143"))
+    ref_login = f"{a.reference_user}@bench.test"
+    have = int(subprocess.run([ref, "count", a.reference_user], capture_output=True, text=True,
+                              check=True).stdout.split()[0])
+    if have < a.count:
+        subprocess.run([ref, "fill", a.reference_user, str(a.count - have), str(a.size)], check=True)
+    elif have > a.count:
+        print(f"note: Dovecot's {ref_login} holds {have} messages (left from earlier runs)")
+
+    c = harness.Carteiro()
+    with open(c.config_path) as f:
+        config = f.read()
+    limits = f"max_connections = {2 * a.sessions + 100}\nmax_connections_per_ip = {2 * a.sessions + 100}\n"
+    with open(c.config_path, "w") as f:
+        f.write(config.replace("[imap]\n", "[imap]\n" + limits))
+    with c:
+        address = "bench@bench.test"
+        c.add_account(address, PASSWORD)
+        _, t = timed(lambda: fill_carteiro(c, address, a.count, a.size, refmail.Generator))
+        print(f"filled Carteiro by SMTP: {a.count} messages in {t:.1f}s")
+
+        print(f"\nIMAP on a mailbox of {a.count} messages (average {a.size} bytes), one session each:")
+        results = {"carteiro": workload(c.port["imap"], address), "dovecot": workload(ref_port, ref_login)}
+        for step in results["carteiro"]:
+            for name, r in results.items():
+                seconds, detail = r[step]
+                print(f"  {step:<46} {name:<9} {seconds * 1000:>9.1f} ms   {detail}")
+
+        print(f"\nMemory of {a.sessions} logged-in IDLE sessions on that INBOX:")
+        for name, port, user, pid_of in (("carteiro", c.port["imap"], address, lambda: c.proc.pid),
+                                         ("dovecot", ref_port, ref_login, lambda: dovecot_master_pid(ref))):
+            (rss0, pss0), (rss1, pss1), seconds = idle_memory(port, user, a.sessions, pid_of)
+            print(f"  {name:<9} opened in {seconds:5.1f} s   RSS {rss0 / 1024:7.1f} -> {rss1 / 1024:7.1f} MiB   "
+                  f"PSS {pss0 / 1024:7.1f} -> {pss1 / 1024:7.1f} MiB   "
+                  f"{(pss1 - pss0) / a.sessions:6.1f} KiB PSS per session")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
