@@ -89,4 +89,6 @@ TEST_CASE("smtp received: trace field (RFC 5321 section 4.4)") {
   CHECK(with_protocol(false, false, false) == "SMTP");
   CHECK(with_protocol(true, false, true) == "ESMTPA");
   CHECK(with_protocol(true, true, true) == "ESMTPSA");
+  CHECK(with_protocol(true, false, false, true) == "UTF8SMTP");
+  CHECK(with_protocol(true, true, true, true) == "UTF8SMTPSA");
 }

@@ -21,7 +21,7 @@ std::string Session::prepare_message(std::string_view message, const HeaderIndex
   info.helo = helo_;
   info.peer_ip = conn_->info().peer_text();
   info.by = ctx_.config.hostname;
-  info.with = with_protocol(extended_, conn_->is_tls(), account_.has_value());
+  info.with = with_protocol(extended_, conn_->is_tls(), account_.has_value(), tx_.parameters.smtputf8);
   info.tls = conn_->tls_description();
   info.id = id;
   if (tx_.recipients.size() == 1) info.for_recipient = tx_.recipients.front();
@@ -51,6 +51,12 @@ asio::awaitable<void> Session::accept_message(std::string message) {
   try {
     auto delivery = ctx_.deliverer.deliver(std::move(envelope), std::move(data));
     auto delivered = co_await std::move(delivery);
+    if (delivered.local == 0 && delivered.remote == 0 && !delivered.failed.empty()) {
+      // Every recipient stopped resolving between RCPT and now (an account removed):
+      // nothing was stored; a retry gets the real answer at RCPT.
+      reply(kLocalError, "Recipients changed during the transaction; try again");
+      co_return;
+    }
     errors_ = 0;
     reply(kQueued, fmt::format("{} {}", kQueued.text, delivered.id));
   } catch (const std::exception& e) {

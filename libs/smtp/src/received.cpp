@@ -22,8 +22,12 @@ std::string sanitized(std::string_view text, bool keep_spaces = false) {
 
 }  // namespace
 
-std::string_view with_protocol(bool extended, bool tls, bool authenticated) {
+std::string_view with_protocol(bool extended, bool tls, bool authenticated, bool utf8) {
   if (!extended) return "SMTP";
+  if (utf8) {
+    if (tls) return authenticated ? "UTF8SMTPSA" : "UTF8SMTPS";
+    return authenticated ? "UTF8SMTPA" : "UTF8SMTP";
+  }
   if (tls) return authenticated ? "ESMTPSA" : "ESMTPS";
   return authenticated ? "ESMTPA" : "ESMTP";
 }

@@ -19,8 +19,9 @@ struct ReceivedInfo {
   std::int64_t when = 0;        // unix time
 };
 
-// RFC 3848 section 2-4: ESMTP plus S for TLS and A for authentication; SMTP after HELO.
-std::string_view with_protocol(bool extended, bool tls, bool authenticated);
+// RFC 3848 section 2-4: ESMTP plus S for TLS and A for authentication; SMTP after HELO;
+// UTF8SMTP... when the transaction used SMTPUTF8 (RFC 6531 section 3.7.3).
+std::string_view with_protocol(bool extended, bool tls, bool authenticated, bool utf8 = false);
 // "Received: from ...\r\n\tby ...\r\n\t...; date\r\n"
 std::string received_field(const ReceivedInfo& info);
 
