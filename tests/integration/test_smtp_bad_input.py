@@ -55,7 +55,9 @@ class SmtpBadInputTest(unittest.TestCase):
             w.send(b"H\xc9LO x\r\n")
             self.assertEqual(w.code(), 500)
             w.send(b"MAIL FROM:<a\xff@remote.test>\r\n")
-            self.assertEqual(w.code(), 250)  # 8-bit in an address: UTF-8 mail (RFC 6531) is let through
+            self.assertEqual(w.code(), 501)  # 8-bit but not UTF-8 (RFC 6531 wants UTF-8)
+            w.send("MAIL FROM:<jörg@remote.test>\r\n".encode())
+            self.assertEqual(w.code(), 250)
             w.send(b"RCPT TO:<bob\x01@example.test>\r\n")
             self.assertEqual(w.code(), 501)
             self.assertEqual(w.cmd("NOOP"), 250)

@@ -46,6 +46,15 @@ TEST_CASE("smtp path: quoted local parts and address literals") {
   CHECK(r.recipient.domain == "[192.0.2.1]");
   r = parse_rcpt_argument("TO:<j\xc3\xb6rg@b\xc3\xbc" "cher.test>");  // RFC 6531
   CHECK(r.error == ArgumentError::none);
+  CHECK(parse_rcpt_argument("TO:<\xe2\x82\xac@x.test>").error == ArgumentError::none);
+  CHECK(parse_rcpt_argument("TO:<\xf0\x9f\x93\xa7@x.test>").error == ArgumentError::none);
+  // Not UTF-8 (RFC 3629): stray, truncated, overlong, surrogate.
+  CHECK(parse_rcpt_argument("TO:<a\xff@x.test>").error == ArgumentError::bad_address);
+  CHECK(parse_rcpt_argument("TO:<a\xc3@x.test>").error == ArgumentError::bad_address);
+  CHECK(parse_rcpt_argument("TO:<a@x.test\xc3>").error == ArgumentError::bad_address);
+  CHECK(parse_rcpt_argument("TO:<\xc0\xaf@x.test>").error == ArgumentError::bad_address);
+  CHECK(parse_rcpt_argument("TO:<\xed\xa0\x80@x.test>").error == ArgumentError::bad_address);
+  CHECK(parse_rcpt_argument("TO:<\xf4\x90\x80\x80@x.test>").error == ArgumentError::bad_address);
 }
 
 TEST_CASE("smtp path: Postmaster without a domain (section 4.1.1.3)") {
