@@ -336,7 +336,13 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
     auto write = [rows](store::WriteTx& tx) {
       for (const auto& row : rows) store::queue::set_recipient(tx.db, row.id, row.status, row.reply);
     };
-    co_await store_.write(std::move(write));
+    try {
+      co_await store_.write(std::move(write));
+    } catch (const std::exception& e) {
+      // The recipients stay pending as stored: tried again (a delivered one may then be
+      // sent twice, never lost).
+      log::error("queue: {}: cannot record the results: {}", job.entry_id, e.what());
+    }
     auto state = in_flight_.find(job.entry_id);
     if (state == in_flight_.end()) co_return;
     for (std::size_t i = 0; i < job.recipients.size() && i < verdicts.size(); ++i)
@@ -437,6 +443,11 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
       auto dsn = make_dsn(input);
       auto delivering = deliverer_.deliver(std::move(envelope), std::move(dsn));
       auto delivered = co_await std::move(delivering);
+      if (delivered.local + delivered.remote == 0) {
+        // The sender no longer resolves (an account removed since): nobody to tell.
+        log::warn("queue: {}: the report to <{}> has nowhere to go", entry.id, entry.sender);
+        co_return true;
+      }
       log::info("queue: {}: {} report for {} recipient(s) sent to <{}> ({})", entry.id,
                 kind == DsnKind::failure ? "failure" : "delay", recipients.size(), entry.sender, delivered.id);
       co_return true;
