@@ -6,6 +6,9 @@
 #   CARTEIRO_BUILD=/work/main/build-release tests/bench/queue/run.sh
 # COUNT (10000) and SIZE (bytes, 4096) may be set in the environment. Run as root (the
 # reference stack installs and starts Postfix and Dovecot on loopback ports).
+# A run on the 2-core development VM (Release build, machine shared with other work):
+#   carteiro     11.67 s      857 msg/s
+#   postfix      21.59 s      463 msg/s
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
