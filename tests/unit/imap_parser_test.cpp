@@ -423,3 +423,46 @@ TEST_CASE("imap parser: helpers for the session") {
   CHECK_FALSE(leading_tag("* FETCH"));
   CHECK_FALSE(leading_tag("a\x01 x"));
 }
+
+TEST_CASE("imap parser: random and mutated input never breaks it") {
+  // A deterministic generator (no std::random_device): the same inputs on every run.
+  std::uint32_t state = 12345;
+  auto next = [&state] {
+    state = state * 1103515245u + 12345u;
+    return (state >> 16) & 0x7fff;
+  };
+  const std::string seeds[] = {
+      "a1 FETCH 1:*,3 (FLAGS BODY.PEEK[1.2.HEADER.FIELDS (From To)]<0.100> UID)",
+      "a2 SEARCH CHARSET UTF-8 OR (FROM \"bob\" SINCE 1-Feb-1994) NOT UID 3:* HEADER X y",
+      "a3 APPEND INBOX (\\Seen) \" 7-Feb-1994 21:52:25 -0800\" {5}\r\nhello",
+      "a4 LIST (SUBSCRIBED) \"\" (INBOX \"a b\" %) RETURN (CHILDREN)",
+      "a5 UID STORE 1:3 +FLAGS.SILENT (\\Deleted $x)",
+      "a6 LOGIN {3}\r\nbob {6+}\r\nsecret",
+      "a7 ID (\"name\" NIL)",
+  };
+  std::size_t outcomes = 0;
+  for (const auto& seed : seeds) {
+    for (int round = 0; round < 2000; ++round) {
+      std::string s = seed;
+      int edits = 1 + static_cast<int>(next() % 4);
+      for (int e = 0; e < edits && !s.empty(); ++e) {
+        auto pos = next() % s.size();
+        switch (next() % 4) {
+          case 0: s[pos] = static_cast<char>(next() & 0xff); break;  // replace a byte
+          case 1: s.erase(pos, 1 + next() % 8); break;               // cut
+          case 2: s.insert(pos, 1, "(){}[]<>\"\\*%: 0+\r\n"[next() % 19]); break;
+          case 3: s.resize(pos); break;                              // truncate
+        }
+      }
+      auto out = parse_command(s);
+      outcomes += out.index() < 3 ? 1 : 0;
+    }
+  }
+  std::string garbage;
+  for (int i = 0; i < 5000; ++i) {
+    garbage.push_back(static_cast<char>(next() & 0xff));
+    auto out = parse_command(garbage);
+    outcomes += out.index() < 3 ? 1 : 0;
+  }
+  CHECK(outcomes == 7 * 2000 + 5000);
+}
