@@ -6,6 +6,12 @@
 #   CARTEIRO_BUILD=/work/main/build-release tests/bench/smtp/run.sh
 # COUNT (10000), SIZE (4096) and SESSIONS (10) may be set in the environment. Run as root
 # (the reference stack installs and starts Postfix and Dovecot on loopback ports).
+#
+# Example, Release build, synchronous=FULL, on the 2-core development VM shared with
+# other builds (smtp-source -d: one connection per message):
+#   carteiro             2171 msg/s     2170 msg/s         4.61 s
+#   postfix+dovecot       637 msg/s      187 msg/s        53.43 s
+#   end-to-end rate, carteiro / reference: 11.60x
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
