@@ -85,6 +85,10 @@ struct FakeServer {
           reply = accepted > 0 ? data : "554 5.5.1 no valid recipients\r\n";
           in_data = reply.starts_with("354");
           mail_ok = false;
+        } else if (verb == "STAR") {
+          // STARTTLS accepted, then no TLS at all: the client's handshake fails.
+          co_await asio::async_write(socket, asio::buffer(std::string("220 2.0.0 go ahead\r\n")), asio::use_awaitable);
+          co_return;
         } else if (verb == "RSET") {
           mail_ok = false;
           reply = "250 2.0.0 ok\r\n";

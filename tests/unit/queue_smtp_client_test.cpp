@@ -4,8 +4,10 @@
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 
+#include <algorithm>
 #include <functional>
 
+#include "carteiro/net/server.hpp"
 #include "carteiro/queue/smtp_client.hpp"
 #include "queue_fake_smtp_server.hpp"
 
@@ -29,11 +31,14 @@ ClientOptions options_for(std::uint16_t port) {
 }
 
 // Runs BODY as a client coroutine against SERVER until it finishes.
-void run_client(asio::io_context& io, FakeServer& server, std::function<asio::awaitable<void>(SmtpClient&)> body) {
+void run_client(asio::io_context& io, FakeServer& server, std::function<asio::awaitable<void>(SmtpClient&)> body,
+                asio::ssl::context* tls = nullptr) {
   asio::co_spawn(io, server.serve(), asio::detached);
   bool finished = false;
   auto client_task = [&]() -> asio::awaitable<void> {
-    SmtpClient client(io.get_executor(), options_for(server.port()));
+    auto options = options_for(server.port());
+    options.tls = tls;
+    SmtpClient client(io.get_executor(), options);
     co_await body(client);
     finished = true;
     io.stop();
@@ -192,4 +197,27 @@ TEST_CASE("queue smtp client: connection refused is temporary") {
   REQUIRE(failure);
   CHECK(failure->kind == Verdict::Kind::temporary);
   CHECK(failure->status == "4.4.1");
+}
+
+TEST_CASE("queue smtp client: a failed STARTTLS handshake falls back to plaintext (opportunistic TLS)") {
+  asio::io_context io;
+  FakeServer server(io);
+  server.ehlo = "250-fake.test\r\n250-STARTTLS\r\n250 PIPELINING\r\n";
+  auto tls = carteiro::net::make_client_tls();
+  std::vector<Verdict> verdicts;
+  run_client(
+      io, server,
+      [&](SmtpClient& client) -> asio::awaitable<void> {
+        auto failure = co_await client.open(loopback_route());
+        REQUIRE(!failure);
+        CHECK(!client.is_tls());
+        auto message = message_to({"bob@remote.test"});
+        verdicts = co_await client.send(message);
+        co_await client.quit();
+      },
+      tls.get());
+  CHECK(server.connections == 2);
+  REQUIRE(verdicts.size() == 1);
+  CHECK(verdicts[0].kind == Verdict::Kind::delivered);
+  CHECK(std::count(server.commands.begin(), server.commands.end(), "STARTTLS") == 1);
 }
