@@ -358,7 +358,9 @@ asio::awaitable<void> Session::run() {
   conn_->set_idle_timeout(std::chrono::seconds(context_.config.imap.login_timeout_s));
   untagged(fmt::format("OK [CAPABILITY {}] {} Carteiro IMAP4rev1 ready", capabilities(), context_.config.hostname));
   while (!ending_ && state_ != State::logout) {
-    co_await flush();
+    // Pipelined commands are answered in one write: flushing between them would leave
+    // small segments waiting on the client's delayed ACK (Nagle).
+    if (conn_->buffered() == 0 || unflushed_ >= kMaxBufferedOutput) co_await flush();
     if (ending_) break;
     Command command;
     auto input = co_await read_command(command);

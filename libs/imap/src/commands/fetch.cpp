@@ -111,26 +111,22 @@ class Renderer {
 
   std::string render(std::uint32_t seq, Loaded& m, bool flags_changed) {
     std::string out = fmt::format("* {} FETCH (", seq);
+    out.reserve(out.size() + m.content.size() + m.summary.bodystructure.size() + m.summary.envelope.size() + 256);
     const auto& items = command_.args<FetchArguments>().items;
     bool wants_uid = std::any_of(items.begin(), items.end(), [](const FetchItem& i) { return i.kind == FetchKind::uid; });
     bool wants_flags =
         std::any_of(items.begin(), items.end(), [](const FetchItem& i) { return i.kind == FetchKind::flags; });
     // UID FETCH always returns the UID (RFC 3501 section 6.4.8); a FETCH that set \Seen
     // returns the new flags (section 6.4.5).
-    if (command_.uid && !wants_uid) add(out, fmt::format("UID {}", m.summary.uid));
-    for (const auto& item : items) add(out, item_text(item, m));
-    if (flags_changed && !wants_flags) add(out, "FLAGS " + flags(m));
+    if (command_.uid && !wants_uid) append_item(out, FetchItem{FetchKind::uid, {}}, m);
+    for (const auto& item : items) append_item(out, item, m);
+    if (flags_changed && !wants_flags) append_item(out, FetchItem{FetchKind::flags, {}}, m);
     out += ")\r\n";
     tree_.reset();
     return out;
   }
 
  private:
-  static void add(std::string& out, std::string_view text) {
-    if (out.back() != '(') out += ' ';
-    out += text;
-  }
-
   std::string flags(const Loaded& m) const {
     return flag_list(m.summary.flags, m.summary.keywords, mailbox_.recent(m.summary.uid));
   }
@@ -162,36 +158,52 @@ class Renderer {
     return {};
   }
 
-  std::string section_text(const BodySection& section, const Loaded& m) {
+  void append_section(std::string& out, const BodySection& section, const Loaded& m) {
     std::string owned;
     std::string_view data = section_data(section, m, owned);
-    std::string label = "BODY[" + section.spec + "]";
+    out += "BODY[";
+    out += section.spec;
+    out += "]";
     if (section.partial_offset) {
-      label += fmt::format("<{}>", *section.partial_offset);
+      out += fmt::format("<{}>", *section.partial_offset);
       data = *section.partial_offset >= data.size() ? std::string_view()
                                                      : data.substr(*section.partial_offset, section.partial_length);
     }
-    return label + " " + imap_literal(data);
+    append_literal(out, data);
   }
 
-  std::string item_text(const FetchItem& item, Loaded& m) {
+  static void append_literal(std::string& out, std::string_view data) {
+    out += fmt::format(" {{{}}}\r\n", data.size());
+    out += data;
+  }
+
+  void append_item(std::string& out, const FetchItem& item, const Loaded& m) {
+    if (out.back() != '(') out += ' ';
     const auto& s = m.summary;
+    std::string_view content = m.content;
     switch (item.kind) {
-      case FetchKind::uid: return fmt::format("UID {}", s.uid);
-      case FetchKind::flags: return "FLAGS " + flags(m);
-      case FetchKind::internaldate: return "INTERNALDATE " + imap_internaldate(s.internaldate);
-      case FetchKind::rfc822_size: return fmt::format("RFC822.SIZE {}", s.size);
-      case FetchKind::modseq: return fmt::format("MODSEQ ({})", s.modseq);
-      case FetchKind::envelope: return "ENVELOPE " + s.envelope;
-      case FetchKind::body: return "BODY " + s.body;
-      case FetchKind::bodystructure: return "BODYSTRUCTURE " + s.bodystructure;
-      case FetchKind::rfc822: return "RFC822 " + imap_literal(m.content);
-      case FetchKind::rfc822_header: return "RFC822.HEADER " + imap_literal(mime::header_block(m.content));
+      case FetchKind::uid: out += fmt::format("UID {}", s.uid); return;
+      case FetchKind::flags: out += "FLAGS " + flags(m); return;
+      case FetchKind::internaldate: out += "INTERNALDATE " + imap_internaldate(s.internaldate); return;
+      case FetchKind::rfc822_size: out += fmt::format("RFC822.SIZE {}", s.size); return;
+      case FetchKind::modseq: out += fmt::format("MODSEQ ({})", s.modseq); return;
+      case FetchKind::envelope: out.append("ENVELOPE ").append(s.envelope); return;
+      case FetchKind::body: out.append("BODY ").append(s.body); return;
+      case FetchKind::bodystructure: out.append("BODYSTRUCTURE ").append(s.bodystructure); return;
+      case FetchKind::rfc822:
+        out += "RFC822";
+        append_literal(out, content);
+        return;
+      case FetchKind::rfc822_header:
+        out += "RFC822.HEADER";
+        append_literal(out, mime::header_block(content));
+        return;
       case FetchKind::rfc822_text:
-        return "RFC822.TEXT " + imap_literal(std::string_view(m.content).substr(mime::header_block(m.content).size()));
-      case FetchKind::section: return section_text(item.section, m);
+        out += "RFC822.TEXT";
+        append_literal(out, content.substr(mime::header_block(content).size()));
+        return;
+      case FetchKind::section: append_section(out, item.section, m); return;
     }
-    return {};
   }
 
   const Command& command_;
