@@ -68,20 +68,27 @@ transcript = {"true" if transcript else "false"}
         start = self.line_count()
         self.proc = subprocess.Popen([CARTEIROD, "--config", self.config_path], stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, env=self.env)
-        threading.Thread(target=self._pump, daemon=True).start()
+        self._pump_thread = threading.Thread(target=self._pump, args=(self.proc,), daemon=True)
+        self._pump_thread.start()
         line = self.wait_for_output(" ready ", timeout=READY_TIMEOUT, start=start)
         for name, port in re.findall(r"(\w+)=[^ ]*:(\d+)", line.split(" ready ", 1)[1]):
             self.port[name] = int(port)
         return self
 
-    def _pump(self):
-        for raw in self.proc.stdout:
+    def _pump(self, proc):
+        for raw in proc.stdout:
             with self._cond:
                 self._out.append(raw.decode("utf-8", "replace"))
                 self._cond.notify_all()
+        proc.stdout.close()
         with self._cond:
-            self._eof = True
+            if self.proc is proc:  # not a previous run's reader finishing late
+                self._eof = True
             self._cond.notify_all()
+
+    def _join_pump(self):
+        if getattr(self, "_pump_thread", None) is not None:
+            self._pump_thread.join(10)
 
     def output(self):
         with self._lock:
@@ -110,7 +117,9 @@ transcript = {"true" if transcript else "false"}
             return self.proc.returncode if self.proc else None
         self.proc.send_signal(sig)
         try:
-            return self.proc.wait(timeout)
+            code = self.proc.wait(timeout)
+            self._join_pump()
+            return code
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
@@ -120,6 +129,7 @@ transcript = {"true" if transcript else "false"}
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        self._join_pump()
 
     def __enter__(self):
         return self.start()
