@@ -105,3 +105,45 @@ TEST_CASE("imap selected mailbox: new messages, flags and expunges from elsewher
     CHECK(u.flags.empty());
   }
 }
+
+TEST_CASE("imap uid map: runs of consecutive UIDs") {
+  UidMap m({1, 2, 3, 7, 8, 20});
+  CHECK(m.size() == 6);
+  CHECK(m.runs() == 3);
+  CHECK(m.max_uid() == 20);
+  CHECK(m.uid_at(1) == 1);
+  CHECK(m.uid_at(4) == 7);
+  CHECK(m.uid_at(6) == 20);
+  CHECK(m.seq_of(8) == 5u);
+  CHECK_FALSE(m.seq_of(4));
+  CHECK_FALSE(m.seq_of(0));
+  CHECK_FALSE(m.seq_of(21));
+  CHECK(m.rank(0) == 0);
+  CHECK(m.rank(5) == 3);
+  CHECK(m.rank(7) == 4);
+  CHECK(m.rank(100) == 6);
+
+  m.push_back(21);
+  CHECK(m.runs() == 3);
+  m.push_back(30);
+  CHECK(m.runs() == 4);
+  CHECK(m.uid_at(8) == 30);
+
+  m.erase({2, 7, 8, 9, 30});
+  CHECK(m.size() == 4);
+  CHECK(m.uid_at(1) == 1);
+  CHECK(m.uid_at(2) == 3);
+  CHECK(m.uid_at(3) == 20);
+  CHECK(m.uid_at(4) == 21);
+  CHECK(m.max_uid() == 21);
+  CHECK(m.runs() == 3);
+  m.erase({1, 3, 20, 21});
+  CHECK(m.size() == 0);
+  CHECK(m.max_uid() == 0);
+
+  std::vector<std::int64_t> many;
+  for (std::int64_t uid = 1; uid <= 10000; ++uid) many.push_back(uid);
+  UidMap big(many);
+  CHECK(big.runs() == 1);  // ten thousand messages in one run
+  CHECK(big.uid_at(9999) == 9999);
+}

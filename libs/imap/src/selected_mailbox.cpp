@@ -10,15 +10,9 @@ SelectedMailbox::SelectedMailbox(std::int64_t id, std::string name, std::int64_t
       name_(std::move(name)),
       uidvalidity_(uidvalidity),
       read_only_(read_only),
-      uids_(uids.begin(), uids.end()),
+      uids_(uids),
       known_modseq_(highestmodseq),
       reported_exists_(static_cast<std::uint32_t>(uids.size())) {}
-
-std::optional<std::uint32_t> SelectedMailbox::seq_of(std::int64_t uid) const {
-  auto it = std::lower_bound(uids_.begin(), uids_.end(), uid);
-  if (it == uids_.end() || *it != uid) return std::nullopt;
-  return static_cast<std::uint32_t>(it - uids_.begin() + 1);
-}
 
 bool SelectedMailbox::expunged(std::int64_t uid) const {
   return std::binary_search(pending_.begin(), pending_.end(), uid);
@@ -27,9 +21,8 @@ bool SelectedMailbox::expunged(std::int64_t uid) const {
 std::optional<std::vector<std::uint32_t>> SelectedMailbox::resolve(const SequenceSet& set, bool uid) const {
   std::vector<std::uint32_t> out;
   if (uid) {
-    for (const auto& r : set.resolve(static_cast<std::uint32_t>(max_uid()))) {
-      auto it = std::lower_bound(uids_.begin(), uids_.end(), r.first);
-      for (; it != uids_.end() && *it <= r.last; ++it) out.push_back(static_cast<std::uint32_t>(it - uids_.begin() + 1));
+    for (const auto& r : set.resolve(uids_.max_uid())) {
+      for (auto seq = uids_.rank(r.first - 1) + 1, last = uids_.rank(r.last); seq <= last; ++seq) out.push_back(seq);
     }
     return out;
   }
@@ -50,11 +43,8 @@ bool SelectedMailbox::recent(std::int64_t uid) const {
 
 std::uint32_t SelectedMailbox::recent_count() const {
   std::size_t n = 0;
-  for (const auto& [after, up_to] : recent_) {
-    auto lo = std::upper_bound(uids_.begin(), uids_.end(), after);
-    auto hi = std::upper_bound(uids_.begin(), uids_.end(), up_to);
-    n += static_cast<std::size_t>(hi - lo);
-  }
+  for (const auto& [after, up_to] : recent_)
+    n += uids_.rank(static_cast<std::uint32_t>(up_to)) - uids_.rank(static_cast<std::uint32_t>(after));
   return static_cast<std::uint32_t>(n);
 }
 
@@ -62,7 +52,8 @@ void SelectedMailbox::apply(const store::imap::MailboxDelta& delta) {
   if (delta.uids) {
     // Both lists ascend: one merge pass finds the known UIDs the store no longer has.
     auto current = delta.uids->begin();
-    for (auto uid : uids_) {
+    for (std::uint32_t seq = 1; seq <= uids_.size(); ++seq) {
+      auto uid = uids_.uid_at(seq);
       while (current != delta.uids->end() && *current < uid) ++current;
       if ((current == delta.uids->end() || *current != uid) && !expunged(uid))
         pending_.insert(std::upper_bound(pending_.begin(), pending_.end(), uid), uid);
@@ -97,7 +88,7 @@ MailboxUpdates SelectedMailbox::take_updates(bool allow_expunge) {
     // client has it, since only higher numbers shift (RFC 3501 section 7.4.1).
     for (auto it = pending_.rbegin(); it != pending_.rend(); ++it)
       if (auto seq = seq_of(*it)) u.expunged.push_back(*seq);
-    std::erase_if(uids_, [this](std::uint32_t uid) { return expunged(uid); });
+    uids_.erase(pending_);
     std::erase_if(flag_changes_, [this](const auto& f) { return expunged(f.uid); });
     reported_exists_ -= static_cast<std::uint32_t>(u.expunged.size());
     pending_.clear();

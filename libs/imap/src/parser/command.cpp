@@ -321,6 +321,7 @@ std::optional<LiteralMarker> trailing_literal(std::string_view line) {
   auto open = line.rfind('{');
   if (open == std::string_view::npos || open + 1 == line.size()) return std::nullopt;
   auto digits = line.substr(open + 1);
+  while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);  // "{05}" is 5, as the parser reads it
   if (digits.size() > 10) return std::nullopt;
   std::uint64_t size = 0;
   for (char c : digits) {

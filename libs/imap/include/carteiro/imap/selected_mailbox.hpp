@@ -7,7 +7,8 @@
 // - a message keeps its sequence number until its EXPUNGE is reported; messages another
 //   session expunged stay numbered ("pending") until a command that may report them;
 // - EXISTS never decreases except through reported EXPUNGEs;
-// - memory is 4 bytes per message plus the pending expunges, so idle sessions stay small.
+// - memory grows with the gaps between UIDs (UidMap), not with the number of messages, so
+//   idle sessions stay small.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "carteiro/imap/sequence_set.hpp"
+#include "carteiro/imap/uid_map.hpp"
 #include "carteiro/store/imap_queries.hpp"
 
 namespace carteiro::imap {
@@ -37,12 +39,12 @@ class SelectedMailbox {
   bool read_only() const { return read_only_; }
   std::int64_t known_modseq() const { return known_modseq_; }
 
-  std::uint32_t exists() const { return static_cast<std::uint32_t>(uids_.size()); }
+  std::uint32_t exists() const { return uids_.size(); }
   // Messages numbered that still exist as far as this session knows.
   std::int64_t live_count() const { return static_cast<std::int64_t>(uids_.size() - pending_.size()); }
-  std::int64_t uid_at(std::uint32_t seq) const { return uids_.at(seq - 1); }
-  std::optional<std::uint32_t> seq_of(std::int64_t uid) const;
-  std::int64_t max_uid() const { return uids_.empty() ? 0 : uids_.back(); }
+  std::int64_t uid_at(std::uint32_t seq) const { return uids_.uid_at(seq); }
+  std::optional<std::uint32_t> seq_of(std::int64_t uid) const { return uids_.seq_of(static_cast<std::uint32_t>(uid)); }
+  std::int64_t max_uid() const { return uids_.max_uid(); }
   // Messages still numbered that no longer exist (another session expunged them).
   bool expunged(std::int64_t uid) const;
 
@@ -73,7 +75,7 @@ class SelectedMailbox {
   std::string name_;
   std::int64_t uidvalidity_;
   bool read_only_;
-  std::vector<std::uint32_t> uids_;        // index = sequence number - 1
+  UidMap uids_;
   std::vector<std::uint32_t> pending_;     // sorted UIDs gone from the store, still numbered
   std::vector<std::pair<std::int64_t, std::int64_t>> recent_;  // (after, up_to] ranges
   std::vector<std::int64_t> own_modseqs_;
