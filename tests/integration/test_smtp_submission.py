@@ -99,6 +99,15 @@ class SmtpSubmissionTest(unittest.TestCase):
             self.assertEqual(w.cmd("AUTH PLAIN"), 334)
             self.assertEqual(w.cmd(base64.b64encode(b"\0alice@example.test\0alicepw").decode()), 235)
 
+    def test_large_message(self):
+        body = ("0123456789abcdef" * 4 + "\r\n") * 100000  # 6.6 MB
+        with smtplib.SMTP("127.0.0.1", self.c.port["submission"]) as s:
+            s.login("bob@example.test", "secret")
+            s.sendmail("bob@example.test", ["alice@example.test"], "Subject: large\r\n\r\n" + body)
+        msg = [m for m in self.store.inbox("alice@example.test") if b"Subject: large" in m]
+        self.assertEqual(len(msg), 1)
+        self.assertTrue(msg[0].endswith(body.encode()))
+
     def test_starttls_discards_pipelined_commands(self):
         # RFC 3207 section 4.2 / CVE-2011-0411: a command sent with STARTTLS in the same
         # packet must not run inside the TLS session.

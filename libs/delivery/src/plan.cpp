@@ -84,11 +84,22 @@ DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope) {
   return std::move(planner.plan);
 }
 
+namespace {
+// PREFIX then DATA in one allocation (a message may be tens of MiB).
+std::string with_fields(const std::string& prefix, std::string_view data) {
+  std::string out;
+  out.reserve(prefix.size() + data.size());
+  out += prefix;
+  out += data;
+  return out;
+}
+}  // namespace
+
 Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, std::string_view data,
                        const store::ContentMeta& meta) {
   Delivered out;
   for (auto& copy : plan.local) {
-    auto bytes = copy.prefix + std::string(data);
+    auto bytes = with_fields(copy.prefix, data);
     auto content = store::contents::insert(tx.db, bytes, with_prefix(meta, copy.prefix.size()));
     for (auto mailbox : copy.mailboxes) {
       store::messages::append(tx.db, mailbox, content);
@@ -97,7 +108,7 @@ Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, std::string
     }
   }
   for (auto& copy : plan.remote) {
-    auto bytes = copy.prefix + std::string(data);
+    auto bytes = with_fields(copy.prefix, data);
     auto content = store::contents::insert(tx.db, bytes, with_prefix(meta, copy.prefix.size()));
     store::queue::enqueue(tx.db, content, copy.sender, copy.recipients);
     out.remote += copy.recipients.size();
