@@ -2,6 +2,7 @@
 server makes (Message-ID, Date, no Bcc), remote recipients queued."""
 import base64
 import smtplib
+import socket
 import unittest
 
 import harness
@@ -122,6 +123,52 @@ class SmtpSubmissionTest(unittest.TestCase):
             code, lines = w.ask("EHLO x")
             self.assertEqual(code, 250)
             self.assertNotIn("STARTTLS", lines)
+
+
+def non_loopback_address():
+    """An address of this machine that is not loopback, or None."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the route
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+class SubmissionRemoteClientTest(unittest.TestCase):
+    """A client that is not on loopback must STARTTLS before AUTH or MAIL (PRE_TLS)."""
+
+    def test_tls_required_before_auth(self):
+        address = non_loopback_address()
+        if address is None:
+            self.skipTest("no non-loopback IPv4 address on this machine")
+        c = harness.Carteiro()
+        with open(c.config_path) as f:
+            text = f.read()
+        head, sep, tail = text.partition("[submission]\n")
+        tail = tail.replace('listen = ["127.0.0.1:0"]', f'listen = ["{address}:0"]', 1)
+        with open(c.config_path, "w") as f:
+            f.write(head + sep + tail)
+        with c:
+            c.add_account("bob@example.test", "secret")
+            with SmtpWire(c.port["submission"], host=address) as w:
+                self.assertEqual(w.code(), 220)
+                code, lines = w.ask("EHLO remote.test")
+                self.assertEqual(code, 250)
+                self.assertIn("STARTTLS", lines)
+                self.assertFalse(any(l.startswith("AUTH") for l in lines), lines)
+                code, text = w.ask("MAIL FROM:<bob@example.test>")
+                self.assertEqual(code, 530)
+                self.assertIn("STARTTLS", text[0])
+                self.assertEqual(w.cmd("AUTH PLAIN " + base64.b64encode(b"\0bob@example.test\0secret").decode()), 530)
+                self.assertEqual(w.cmd("NOOP"), 250)
+                self.assertEqual(w.cmd("STARTTLS"), 220)
+                w.wrap_tls(c.tls_context())
+                code, lines = w.ask("EHLO remote.test")
+                self.assertIn("AUTH PLAIN LOGIN", lines)
+                self.assertEqual(w.cmd("AUTH PLAIN " + base64.b64encode(b"\0bob@example.test\0secret").decode()), 235)
+                self.assertEqual(w.cmd("MAIL FROM:<bob@example.test>"), 250)
 
 
 if __name__ == "__main__":
