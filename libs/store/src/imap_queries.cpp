@@ -59,30 +59,24 @@ std::vector<std::int64_t> uids(Db& db, std::int64_t mailbox_id) {
   return out;
 }
 
-std::optional<std::int64_t> first_unseen_uid(Db& db, std::int64_t mailbox_id) {
-  auto& st = db.query("SELECT MIN(uid) FROM messages WHERE mailbox_id = ? AND (flags & ?) = 0", mailbox_id,
-                      static_cast<std::int64_t>(kSeen));
-  std::optional<std::int64_t> out;
-  if (st.step() && !st.is_null(0)) out = st.integer(0);
-  st.reset();
-  return out;
-}
-
-std::vector<std::string> keywords_in_use(Db& db, std::int64_t mailbox_id) {
-  std::vector<std::string> out;
-  auto& st = db.query("SELECT DISTINCT keywords FROM messages WHERE mailbox_id = ? AND keywords != ''", mailbox_id);
+MailboxView mailbox_view(Db& db, std::int64_t mailbox_id) {
+  MailboxView view;
+  auto& st = db.query("SELECT uid, flags, keywords FROM messages WHERE mailbox_id = ? ORDER BY uid", mailbox_id);
   while (st.step()) {
-    std::string text = st.text(0);
-    std::size_t start = 0;
-    while (start < text.size()) {
-      auto end = text.find(' ', start);
-      if (end == std::string::npos) end = text.size();
-      std::string keyword = text.substr(start, end - start);
-      if (!keyword.empty() && std::find(out.begin(), out.end(), keyword) == out.end()) out.push_back(keyword);
-      start = end + 1;
+    auto uid = st.integer(0);
+    view.uids.push_back(uid);
+    if (!view.first_unseen_uid && (st.integer(1) & kSeen) == 0) view.first_unseen_uid = uid;
+    if (st.is_null(2)) continue;
+    std::string_view list = st.blob(2);  // valid until the next step
+    while (!list.empty()) {
+      auto end = list.find(' ');
+      auto keyword = list.substr(0, end);
+      if (!keyword.empty() && std::find(view.keywords.begin(), view.keywords.end(), keyword) == view.keywords.end())
+        view.keywords.emplace_back(keyword);
+      list = end == std::string_view::npos ? std::string_view() : list.substr(end + 1);
     }
   }
-  return out;
+  return view;
 }
 
 std::vector<std::int64_t> deleted_uids(Db& db, std::int64_t mailbox_id) {

@@ -13,9 +13,7 @@ namespace {
 
 struct Opened {
   std::optional<store::Mailbox> mailbox;
-  std::vector<std::int64_t> uids;
-  std::optional<std::int64_t> first_unseen_uid;
-  std::vector<std::string> keywords;
+  store::imap::MailboxView view;
 };
 
 asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only) {
@@ -28,30 +26,28 @@ asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only
     Opened o;
     o.mailbox = store::mailboxes::find(db, account_id, name);
     if (!o.mailbox) return o;
-    o.uids = store::imap::uids(db, o.mailbox->id);
-    o.first_unseen_uid = store::imap::first_unseen_uid(db, o.mailbox->id);
-    o.keywords = store::imap::keywords_in_use(db, o.mailbox->id);
+    o.view = store::imap::mailbox_view(db, o.mailbox->id);
     return o;
   };
   auto opened = co_await s.store().read(query);
   if (!opened.mailbox) co_return no(fmt::format("Mailbox {} does not exist", name), "NONEXISTENT");
   const auto& m = *opened.mailbox;
 
-  auto mailbox = std::make_unique<SelectedMailbox>(m.id, m.name, m.uidvalidity, read_only, opened.uids,
+  auto mailbox = std::make_unique<SelectedMailbox>(m.id, m.name, m.uidvalidity, read_only, opened.view.uids,
                                                    m.highestmodseq);
   // EXAMINE looks without taking \Recent away from the next session (section 6.3.2).
   auto& recent = s.context().recent;
   auto before = read_only ? recent.claimed(m.id) : recent.claim(m.id, mailbox->max_uid());
   mailbox->add_recent(before, mailbox->max_uid());
 
-  s.untagged("FLAGS " + defined_flags(opened.keywords));
+  s.untagged("FLAGS " + defined_flags(opened.view.keywords));
   s.untagged(fmt::format("{} EXISTS", mailbox->exists()));
   s.untagged(fmt::format("{} RECENT", mailbox->recent_count()));
-  if (opened.first_unseen_uid) {
-    if (auto seq = mailbox->seq_of(*opened.first_unseen_uid))
+  if (opened.view.first_unseen_uid) {
+    if (auto seq = mailbox->seq_of(*opened.view.first_unseen_uid))
       s.untagged(fmt::format("OK [UNSEEN {}] Message {} is the first unseen", *seq, *seq));
   }
-  s.untagged(fmt::format("OK [PERMANENTFLAGS {}] {}", read_only ? "()" : permanent_flags(opened.keywords),
+  s.untagged(fmt::format("OK [PERMANENTFLAGS {}] {}", read_only ? "()" : permanent_flags(opened.view.keywords),
                          read_only ? "No permanent flags permitted" : "Flags permitted"));
   s.untagged(fmt::format("OK [UIDVALIDITY {}] UIDs valid", m.uidvalidity));
   s.untagged(fmt::format("OK [UIDNEXT {}] Predicted next UID", m.uidnext));

@@ -48,9 +48,15 @@ MailboxDelta changes_since(Db& db, std::int64_t mailbox_id, std::int64_t since_m
                            std::int64_t max_known_uid);
 
 std::vector<std::int64_t> uids(Db& db, std::int64_t mailbox_id);
-std::optional<std::int64_t> first_unseen_uid(Db& db, std::int64_t mailbox_id);
-// Distinct keywords used by the mailbox's messages (for the FLAGS response of SELECT).
-std::vector<std::string> keywords_in_use(Db& db, std::int64_t mailbox_id);
+
+// What SELECT reports, in one pass over the mailbox's messages: the UIDs, the first unseen
+// one, and the distinct keywords in use (for the FLAGS response).
+struct MailboxView {
+  std::vector<std::int64_t> uids;
+  std::optional<std::int64_t> first_unseen_uid;
+  std::vector<std::string> keywords;
+};
+MailboxView mailbox_view(Db& db, std::int64_t mailbox_id);
 // UIDs of messages flagged \Deleted.
 std::vector<std::int64_t> deleted_uids(Db& db, std::int64_t mailbox_id);
 
