@@ -111,6 +111,8 @@ def main():
         print(f"POP3 download and delete of {a.count} messages (average {a.size} bytes), one session each:")
         report("carteiro", download_and_delete(c.port["pop3"], address, PASSWORD))
         report("dovecot", download_and_delete(ref_port, ref_login, PASSWORD))
+        print("(login: Carteiro verifies a scrypt hash on an account's first login and caches the "
+              "success; the reference's passwords are {PLAIN})")
         left = pop3_count(c.port["pop3"], address, PASSWORD), pop3_count(ref_port, ref_login, PASSWORD)
         if left != (0, 0):
             raise SystemExit(f"messages left after QUIT: carteiro {left[0]}, dovecot {left[1]}")
