@@ -13,11 +13,7 @@ Deliverer::Deliverer(store::Store& store, std::string hostname) : store_(store),
 // inserts on the writer: the writer's batch (one fsync for many sessions) stays short.
 // An account removed between the read and the write makes the write throw (its INBOX is
 // gone): the caller answers 451 and the client tries again.
-asio::awaitable<Delivered> Deliverer::deliver(Envelope envelope_in, std::string data_in) {
-  // g++ 12 lets a lambda's by-reference capture of a coroutine parameter point at the
-  // caller's argument instead of the frame's copy: work on locals of the frame.
-  Envelope envelope = std::move(envelope_in);
-  std::string data = std::move(data_in);
+asio::awaitable<Delivered> Deliverer::deliver(Envelope envelope, std::string data) {
   if (envelope.id.empty()) envelope.id = make_message_id();
   auto plan_fn = [&envelope](store::Db& db) { return plan_delivery(db, envelope); };
   DeliveryPlan plan = co_await store_.read(plan_fn);
