@@ -4,58 +4,19 @@ generator, so both servers hold the same bytes), time SELECT, UID FETCH 1:* (FLA
 BODYSTRUCTURE), FETCH 1:* BODY.PEEK[] and UID SEARCH TEXT, then hold SESSIONS logged-in
 IDLE sessions and measure the server's memory. Carteiro and the reference Dovecot, same
 client, same run. See run.sh."""
-import argparse
 import imaplib
 import os
 import re
 import resource
-import smtplib
 import socket
 import subprocess
 import sys
-import threading
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-import harness  # noqa: E402
-
-PASSWORD = "pass"
-
-
-def fill_carteiro(c, address, count, size, generator_class, connections=4):
-    """Delivers the generated messages over SMTP, several sessions at once."""
-    gen = generator_class(1, size, address)
-    next_index = iter(range(count))
-    lock = threading.Lock()
-    errors = []
-
-    def worker():
-        try:
-            with smtplib.SMTP("127.0.0.1", c.port["smtp"], timeout=300) as s:
-                while not errors:
-                    with lock:
-                        i = next(next_index, None)
-                    if i is None:
-                        return
-                    s.sendmail("fill@refmail.bench.test", [address], gen.message(i))
-        except Exception as e:  # reported below
-            errors.append(e)
-
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise SystemExit(f"filling Carteiro by SMTP failed: {errors[0]!r}")
-
-
-def timed(fn):
-    t0 = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - t0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import benchlib  # noqa: E402
+from benchlib import PASSWORD, harness, timed  # noqa: E402
+from smtp_store import set_listener_keys  # noqa: E402  (tests/integration, on the path through benchlib)
 
 
 def workload(port, user):
@@ -141,39 +102,29 @@ def dovecot_master_pid(reference):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--count", type=int, default=10000)
-    ap.add_argument("--size", type=int, default=4096, help="average message size (bytes)")
-    ap.add_argument("--sessions", type=int, default=1000, help="IDLE sessions for the memory test")
-    ap.add_argument("--reference", required=True, help="path of reference.sh")
-    ap.add_argument("--reference-user", default="user3")
-    a = ap.parse_args()
+    a = benchlib.arguments(__doc__, count=10000, sessions=1000, sessions_help="IDLE sessions for the memory test",
+                           reference_user="user3")
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4 * a.sessions + 100)), hard))
-    sys.path.insert(0, os.path.dirname(os.path.abspath(a.reference)))
-    import refmail  # the reference's generator: the same bytes for both servers
+    generator = benchlib.refmail_generator(a.reference)
 
     ref = a.reference
-    ref_port = int(os.environ.get("REF_IMAP_PORT", "12143"))
+    ref_port = benchlib.reference_ports(a.reference_dir)["IMAP_PORT"]
     ref_login = f"{a.reference_user}@bench.test"
-    have = int(subprocess.run([ref, "count", a.reference_user], capture_output=True, text=True,
-                              check=True).stdout.split()[0])
+    have = benchlib.reference_count(ref, a.reference_user)
     if have < a.count:
-        subprocess.run([ref, "fill", a.reference_user, str(a.count - have), str(a.size)], check=True)
+        benchlib.reference_fill(ref, a.reference_user, a.count - have, a.size)
     elif have > a.count:
         print(f"note: Dovecot's {ref_login} holds {have} messages (left from earlier runs)")
 
     c = harness.Carteiro()
-    with open(c.config_path) as f:
-        config = f.read()
-    limits = f"max_connections = {2 * a.sessions + 100}\nmax_connections_per_ip = {2 * a.sessions + 100}\n"
-    with open(c.config_path, "w") as f:
-        f.write(config.replace("[imap]\n", "[imap]\n" + limits))
+    set_listener_keys(c, "imap", f"max_connections = {2 * a.sessions + 100}\n"
+                      f"max_connections_per_ip = {2 * a.sessions + 100}")
     with c:
         address = "bench@bench.test"
         c.add_account(address, PASSWORD)
-        _, t = timed(lambda: fill_carteiro(c, address, a.count, a.size, refmail.Generator))
+        _, t = timed(lambda: benchlib.fill_carteiro(c, address, a.count, a.size, generator))
         print(f"filled Carteiro by SMTP: {a.count} messages in {t:.1f}s")
 
         # Each server runs the steps twice: the first run shows a cold start (Dovecot builds

@@ -8,17 +8,10 @@
 # reference stack installs and starts Postfix and Dovecot on loopback ports).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../../.." && pwd)
-: "${CARTEIRO_BUILD:=$ROOT/build-release}"
-: "${REFERENCE:=$ROOT/../shared/reference/reference.sh}"
+. "$HERE/../lib.sh"
 : "${COUNT:=10000}"
 : "${SIZE:=4096}"
 : "${SESSIONS:=1000}"
-export CARTEIRO_BUILD
-[ -x "$CARTEIRO_BUILD/apps/carteirod/carteirod" ] || {
-  echo "run.sh: no carteirod in $CARTEIRO_BUILD (build it, e.g. cmake -DCMAKE_BUILD_TYPE=Release)" >&2
-  exit 2
-}
-"$REFERENCE" start >/dev/null
-exec /usr/bin/python3 "$HERE/imap_bench.py" --count "$COUNT" --size "$SIZE" --sessions "$SESSIONS" \
-  --reference "$REFERENCE"
+bench_require_carteirod
+bench_start_reference
+bench_python imap_bench.py --count "$COUNT" --size "$SIZE" --sessions "$SESSIONS"

@@ -4,18 +4,15 @@ down (every one tried once and deferred), then the receiver (smtp-sink) comes up
 is flushed, and we time how long the queue takes to empty: messages/s delivered by the queue
 alone. Carteiro relays through [relay] to the sink with up to 10 connections; Postfix sends
 relay.test to the same sink with its defaults (destination concurrency 20). See run.sh."""
-import argparse
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-import harness  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import benchlib  # noqa: E402
+from benchlib import harness, wait_until  # noqa: E402
 
 CONNECTIONS = 10
 SINK_USER = "carteiro-ref"  # smtp-sink drops root privileges to this user (made by reference.sh)
@@ -31,21 +28,9 @@ def port_is_free(port):
             return False
 
 
-def wait_for(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise SystemExit(f"timed out after {timeout}s waiting for {what}")
-
-
 def inject(port, count, size, recipient):
     """smtp-source: COUNT messages of SIZE bytes over 10 sessions, one transaction each."""
-    t0 = time.perf_counter()
-    subprocess.run(["smtp-source", "-d", "-s", str(CONNECTIONS), "-m", str(count), "-l", str(size),
-                    "-f", "bench@sender.test", "-t", recipient, f"127.0.0.1:{port}"], check=True)
-    return time.perf_counter() - t0
+    return benchlib.smtp_source(port, count, size, CONNECTIONS, "bench@sender.test", recipient)
 
 
 class Sink:
@@ -53,7 +38,7 @@ class Sink:
         if not port_is_free(port):
             raise SystemExit(f"port {port} is busy: another sink or benchmark is running on the relay port")
         self.proc = subprocess.Popen(["smtp-sink", "-u", SINK_USER, f"127.0.0.1:{port}", "1000"])
-        wait_for(lambda: not port_is_free(port), 10, "smtp-sink to listen")
+        wait_until(lambda: not port_is_free(port), 10, "smtp-sink to listen")
 
     def close(self):
         self.proc.terminate()
@@ -61,12 +46,8 @@ class Sink:
 
 
 def carteiro_queue_size(c, attempted_only=False):
-    db = sqlite3.connect(f"file:{c.db_path()}?mode=ro", uri=True, timeout=30)
-    try:
-        where = " WHERE attempts >= 1" if attempted_only else ""
-        return db.execute("SELECT COUNT(*) FROM queue" + where).fetchone()[0]
-    finally:
-        db.close()
+    where = " WHERE attempts >= 1" if attempted_only else ""
+    return benchlib.query_one(c, "SELECT COUNT(*) FROM queue" + where)
 
 
 def bench_carteiro(count, size, relay_port):
@@ -77,12 +58,12 @@ def bench_carteiro(count, size, relay_port):
         c.cli("alias", "add", "queue@bench.test", "sink@relay.test")
         took = inject(c.port["smtp"], count, size, "queue@bench.test")
         print(f"carteiro: {count} messages accepted in {took:.1f}s; waiting for the first attempts")
-        wait_for(lambda: carteiro_queue_size(c, attempted_only=True) >= count, 600, "every message tried once")
+        wait_until(lambda: carteiro_queue_size(c, attempted_only=True) >= count, 600, "every message tried once")
         sink = Sink(relay_port)
         try:
             t0 = time.perf_counter()
             c.cli("queue", "flush")
-            wait_for(lambda: carteiro_queue_size(c) == 0, 1800, "Carteiro's queue to empty")
+            wait_until(lambda: carteiro_queue_size(c) == 0, 1800, "Carteiro's queue to empty")
             return time.perf_counter() - t0
         finally:
             sink.close()
@@ -104,31 +85,20 @@ def bench_postfix(count, size, reference_dir, smtp_port, relay_port):
     took = inject(smtp_port, count, size, "sink@relay.test")
     print(f"postfix:  {count} messages accepted in {took:.1f}s; waiting for the first attempts")
     deferred = os.path.join(queue_dir, "deferred")
-    wait_for(lambda: sum(len(f) for _, _, f in os.walk(deferred)) >= count, 600, "every message deferred once")
+    wait_until(lambda: sum(len(f) for _, _, f in os.walk(deferred)) >= count, 600, "every message deferred once")
     sink = Sink(relay_port)
     try:
         t0 = time.perf_counter()
         subprocess.run(["postqueue", "-c", conf, "-f"], check=True)
-        wait_for(lambda: postfix_queue_files(queue_dir) == 0, 1800, "Postfix's queue to empty")
+        wait_until(lambda: postfix_queue_files(queue_dir) == 0, 1800, "Postfix's queue to empty")
         return time.perf_counter() - t0
     finally:
         sink.close()
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--count", type=int, default=10000)
-    ap.add_argument("--size", type=int, default=4096)
-    ap.add_argument("--reference", required=True, help="path of reference.sh")
-    ap.add_argument("--reference-dir", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "carteiro-reference"))
-    a = ap.parse_args()
-    ports = dict(SMTP_PORT=12025, RELAY_PORT=12026)
-    env_file = os.path.join(a.reference_dir, "ports.env")
-    if os.path.exists(env_file):
-        for line in open(env_file):
-            key, _, value = line.strip().partition("=")
-            if key in ports:
-                ports[key] = int(value)
+    a = benchlib.arguments(__doc__, count=10000)
+    ports = benchlib.reference_ports(a.reference_dir)
 
     carteiro = bench_carteiro(a.count, a.size, ports["RELAY_PORT"])
     postfix = bench_postfix(a.count, a.size, a.reference_dir, ports["SMTP_PORT"], ports["RELAY_PORT"])

@@ -14,18 +14,11 @@
 #   end-to-end rate, carteiro / reference: 11.60x
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../../.." && pwd)
-: "${CARTEIRO_BUILD:=$ROOT/build-release}"
-: "${REFERENCE:=$ROOT/../shared/reference/reference.sh}"
+. "$HERE/../lib.sh"
 : "${COUNT:=10000}"
 : "${SIZE:=4096}"
 : "${SESSIONS:=10}"
-export CARTEIRO_BUILD
-command -v smtp-source >/dev/null || { echo "run.sh: smtp-source missing (apt-get install postfix)" >&2; exit 2; }
-[ -x "$CARTEIRO_BUILD/apps/carteirod/carteirod" ] || {
-  echo "run.sh: no carteirod in $CARTEIRO_BUILD (build it, e.g. cmake -DCMAKE_BUILD_TYPE=Release)" >&2
-  exit 2
-}
-"$REFERENCE" start >/dev/null
-exec /usr/bin/python3 "$HERE/smtp_bench.py" --count "$COUNT" --size "$SIZE" --sessions "$SESSIONS" \
-  --reference "$REFERENCE"
+bench_require_command smtp-source postfix
+bench_require_carteirod
+bench_start_reference
+bench_python smtp_bench.py --count "$COUNT" --size "$SIZE" --sessions "$SESSIONS"
