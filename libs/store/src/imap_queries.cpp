@@ -61,13 +61,14 @@ std::vector<std::int64_t> uids(Db& db, std::int64_t mailbox_id) {
 
 MailboxView mailbox_view(Db& db, std::int64_t mailbox_id) {
   MailboxView view;
-  auto& st = db.query("SELECT uid, flags, keywords FROM messages WHERE mailbox_id = ? ORDER BY uid", mailbox_id);
-  while (st.step()) {
-    auto uid = st.integer(0);
-    view.uids.push_back(uid);
-    if (!view.first_unseen_uid && (st.integer(1) & kSeen) == 0) view.first_unseen_uid = uid;
-    if (st.is_null(2)) continue;
-    std::string_view list = st.blob(2);  // valid until the next step
+  view.uids = uids(db, mailbox_id);
+  // Both use the partial indexes of schema/0002_imap_indexes.sql (same WHERE expressions).
+  auto& unseen = db.query("SELECT MIN(uid) FROM messages WHERE mailbox_id = ? AND (flags & 1) = 0", mailbox_id);
+  if (unseen.step() && !unseen.is_null(0)) view.first_unseen_uid = unseen.integer(0);
+  unseen.reset();
+  auto& keywords = db.query("SELECT DISTINCT keywords FROM messages WHERE mailbox_id = ? AND keywords != ''", mailbox_id);
+  while (keywords.step()) {
+    std::string_view list = keywords.blob(0);  // valid until the next step
     while (!list.empty()) {
       auto end = list.find(' ');
       auto keyword = list.substr(0, end);
