@@ -18,7 +18,7 @@ SequenceSet set(std::string_view text) {
 }
 
 SelectedMailbox mailbox(std::vector<std::int64_t> uids) {
-  return SelectedMailbox(7, "INBOX", 1000, false, uids, 10);
+  return SelectedMailbox(7, "INBOX", 1000, false, UidMap(uids), 10);
 }
 
 std::vector<std::uint32_t> seqs(const SelectedMailbox& m, std::string_view text, bool uid) {

@@ -5,14 +5,14 @@
 namespace carteiro::imap {
 
 SelectedMailbox::SelectedMailbox(std::int64_t id, std::string name, std::int64_t uidvalidity, bool read_only,
-                                 const std::vector<std::int64_t>& uids, std::int64_t highestmodseq)
+                                 UidMap uids, std::int64_t highestmodseq)
     : id_(id),
       name_(std::move(name)),
       uidvalidity_(uidvalidity),
       read_only_(read_only),
-      uids_(uids),
+      uids_(std::move(uids)),
       known_modseq_(highestmodseq),
-      reported_exists_(static_cast<std::uint32_t>(uids.size())) {}
+      reported_exists_(uids_.size()) {}
 
 bool SelectedMailbox::expunged(std::int64_t uid) const {
   return std::binary_search(pending_.begin(), pending_.end(), uid);

@@ -27,6 +27,7 @@
 #include "carteiro/store/accounts.hpp"
 #include "carteiro/store/events.hpp"
 #include "carteiro/store/store.hpp"
+#include "select_cache.hpp"
 
 namespace carteiro::imap {
 
@@ -54,6 +55,7 @@ struct ServiceContext {
   store::Store& store;
   auth::Authenticator& auth;
   RecentClaims recent;
+  SelectCache select_cache;
 };
 
 enum class State { not_authenticated, authenticated, selected, logout };

@@ -13,7 +13,7 @@ namespace {
 
 struct Opened {
   std::optional<store::Mailbox> mailbox;
-  store::imap::MailboxView view;
+  MailboxSnapshot snapshot;
 };
 
 asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only) {
@@ -21,33 +21,42 @@ asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only
   // Section 6.3.1: SELECT first closes the selected mailbox, even if it then fails.
   s.deselect();
   auto account_id = s.account().id;
-  auto query = [account_id, &name](store::Db& db) {
+  auto& cache = s.context().select_cache;
+  auto query = [account_id, &name, &cache](store::Db& db) {
     store::imap::ReadSnapshot snapshot(db);
     Opened o;
     o.mailbox = store::mailboxes::find(db, account_id, name);
     if (!o.mailbox) return o;
-    o.view = store::imap::mailbox_view(db, o.mailbox->id);
+    const auto& m = *o.mailbox;
+    if (auto cached = cache.find(m.id, m.uidvalidity, m.highestmodseq)) {
+      o.snapshot = std::move(*cached);
+      return o;
+    }
+    auto view = store::imap::mailbox_view(db, m.id);
+    o.snapshot = MailboxSnapshot{m.uidvalidity, m.highestmodseq, UidMap(view.uids), view.first_unseen_uid,
+                                 std::move(view.keywords)};
+    cache.remember(m.id, o.snapshot);
     return o;
   };
   auto opened = co_await s.store().read(query);
   if (!opened.mailbox) co_return no(fmt::format("Mailbox {} does not exist", name), "NONEXISTENT");
   const auto& m = *opened.mailbox;
 
-  auto mailbox = std::make_unique<SelectedMailbox>(m.id, m.name, m.uidvalidity, read_only, opened.view.uids,
+  auto mailbox = std::make_unique<SelectedMailbox>(m.id, m.name, m.uidvalidity, read_only, opened.snapshot.uids,
                                                    m.highestmodseq);
   // EXAMINE looks without taking \Recent away from the next session (section 6.3.2).
   auto& recent = s.context().recent;
   auto before = read_only ? recent.claimed(m.id) : recent.claim(m.id, mailbox->max_uid());
   mailbox->add_recent(before, mailbox->max_uid());
 
-  s.untagged("FLAGS " + defined_flags(opened.view.keywords));
+  s.untagged("FLAGS " + defined_flags(opened.snapshot.keywords));
   s.untagged(fmt::format("{} EXISTS", mailbox->exists()));
   s.untagged(fmt::format("{} RECENT", mailbox->recent_count()));
-  if (opened.view.first_unseen_uid) {
-    if (auto seq = mailbox->seq_of(*opened.view.first_unseen_uid))
+  if (opened.snapshot.first_unseen_uid) {
+    if (auto seq = mailbox->seq_of(*opened.snapshot.first_unseen_uid))
       s.untagged(fmt::format("OK [UNSEEN {}] Message {} is the first unseen", *seq, *seq));
   }
-  s.untagged(fmt::format("OK [PERMANENTFLAGS {}] {}", read_only ? "()" : permanent_flags(opened.view.keywords),
+  s.untagged(fmt::format("OK [PERMANENTFLAGS {}] {}", read_only ? "()" : permanent_flags(opened.snapshot.keywords),
                          read_only ? "No permanent flags permitted" : "Flags permitted"));
   s.untagged(fmt::format("OK [UIDVALIDITY {}] UIDs valid", m.uidvalidity));
   s.untagged(fmt::format("OK [UIDNEXT {}] Predicted next UID", m.uidnext));

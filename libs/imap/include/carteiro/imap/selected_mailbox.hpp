@@ -30,8 +30,8 @@ struct MailboxUpdates {
 
 class SelectedMailbox {
  public:
-  SelectedMailbox(std::int64_t id, std::string name, std::int64_t uidvalidity, bool read_only,
-                  const std::vector<std::int64_t>& uids, std::int64_t highestmodseq);
+  SelectedMailbox(std::int64_t id, std::string name, std::int64_t uidvalidity, bool read_only, UidMap uids,
+                  std::int64_t highestmodseq);
 
   std::int64_t id() const { return id_; }
   const std::string& name() const { return name_; }
