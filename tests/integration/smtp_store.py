@@ -1,5 +1,10 @@
-"""Looks into a test server's store (data dir carteiro.db) with the sqlite3 module."""
+"""Looks into a test server's store (data dir carteiro.db) with the sqlite3 module, and
+the one-server-per-class set-up the SMTP and delivery tests share."""
 import sqlite3
+import unittest
+
+import harness
+from smtp_wire import SmtpWire
 
 
 class StoreView:
@@ -45,3 +50,42 @@ def set_listener_keys(c, section, keys):
     text = text.replace(f"[{section}]\n", f"[{section}]\n{keys}\n", 1)
     with open(c.config_path, "w") as f:
         f.write(text)
+
+
+class SmtpServerTest(unittest.TestCase):
+    """One started server for the whole class. A subclass sets ACCOUNTS ({address:
+    password}, domains added as needed) and LISTENER_KEYS ({section: TOML lines}, see
+    set_listener_keys); it gets self.c (the harness server) and self.store (a StoreView)."""
+    ACCOUNTS = {}
+    LISTENER_KEYS = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.c = harness.Carteiro()
+        for section, keys in cls.LISTENER_KEYS.items():
+            set_listener_keys(cls.c, section, keys)
+        cls.c.start()
+        try:
+            for address, password in cls.ACCOUNTS.items():
+                cls.c.add_account(address, password)
+        except BaseException:
+            cls.c.__exit__(None, None, None)  # unittest skips tearDownClass when this fails
+            raise
+        cls.store = StoreView(cls.c.db_path())
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.c.__exit__(None, None, None)
+
+    def wire(self, listener="smtp"):
+        """A raw session on LISTENER, its 220 greeting read and checked."""
+        w = SmtpWire(self.c.port[listener])
+        self.assertEqual(w.code(), 220)
+        return w
+
+    def begin_data(self, w, helo="x", sender="x@remote.test", recipient="bob@example.test"):
+        """EHLO, MAIL, RCPT and DATA on W, each accepted; the message text is next."""
+        self.assertEqual(w.cmd(f"EHLO {helo}"), 250)
+        self.assertEqual(w.cmd(f"MAIL FROM:<{sender}>"), 250)
+        self.assertEqual(w.cmd(f"RCPT TO:<{recipient}>"), 250)
+        self.assertEqual(w.cmd("DATA"), 354)

@@ -4,26 +4,14 @@ import smtplib
 import time
 import unittest
 
-import harness
-from smtp_store import StoreView
-from smtp_wire import SmtpWire
+from smtp_store import SmtpServerTest
 
 
-class DeliveryAliasTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.c = harness.Carteiro().start()
-        cls.c.add_account("bob@example.test", "secret")
-        cls.c.add_account("alice@example.test", "secret")
-        cls.store = StoreView(cls.c.db_path())
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.c.__exit__(None, None, None)
+class DeliveryAliasTest(SmtpServerTest):
+    ACCOUNTS = {"bob@example.test": "secret", "alice@example.test": "secret"}
 
     def rcpt(self, address, sender="x@remote.test"):
-        with SmtpWire(self.c.port["smtp"]) as w:
-            w.code()
+        with self.wire() as w:
             w.cmd("EHLO t")
             w.cmd(f"MAIL FROM:<{sender}>")
             return w.ask(f"RCPT TO:<{address}>")

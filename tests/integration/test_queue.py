@@ -10,7 +10,6 @@ import shutil
 import signal
 import smtplib
 import socket
-import sqlite3
 import struct
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+from smtp_store import StoreView  # noqa: E402
 
 UNBOUND = "/usr/sbin/unbound"
 SENDER = "alice@example.test"
@@ -163,14 +163,7 @@ class RefusingServer:
 
 def inbox(c, address):
     """The messages in ADDRESS's INBOX (bytes), read from the store's file."""
-    db = sqlite3.connect(f"file:{c.db_path()}?mode=ro", uri=True, timeout=30)
-    try:
-        rows = db.execute("SELECT c.data FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
-                          "JOIN accounts a ON a.id = b.account_id JOIN contents c ON c.id = m.content_id "
-                          "WHERE a.address = ? AND b.name = 'INBOX' ORDER BY m.uid", (address,)).fetchall()
-        return [bytes(r[0]) for r in rows]
-    finally:
-        db.close()
+    return StoreView(c.db_path()).inbox(address)
 
 
 def queue_ids(c):
@@ -301,27 +294,26 @@ class QueueTest(unittest.TestCase):
         self.assertIn(b"Subject: bounce me", dsn)
         return dsn
 
-    def test_5xx_from_the_remote_bounces_once(self):
+    def bounce_from_a_lone_sender(self, recipient, status):
+        """Submits "bounce me" to RECIPIENT through a sending server with no remote carteirod
+        up; returns the one DSN it sends back."""
         with self.sender() as c:
             c.add_account(SENDER, PASSWORD)
-            submit(c, ["nobody@refuse.test"], subject="bounce me")
-            dsn = self.assert_one_dsn(c, "5.1.1", "nobody@refuse.test")
-            self.assertIn(b"Remote-MTA: dns; mx.refuse.test", dsn)
-            self.assertIn(b"Diagnostic-Code: smtp; 550 5.1.1 <nobody@refuse.test>: Recipient address", dsn)
+            submit(c, [recipient], subject="bounce me")
+            return self.assert_one_dsn(c, status, recipient)
+
+    def test_5xx_from_the_remote_bounces_once(self):
+        dsn = self.bounce_from_a_lone_sender("nobody@refuse.test", "5.1.1")
+        self.assertIn(b"Remote-MTA: dns; mx.refuse.test", dsn)
+        self.assertIn(b"Diagnostic-Code: smtp; 550 5.1.1 <nobody@refuse.test>: Recipient address", dsn)
 
     def test_unknown_domain_bounces_once(self):
-        with self.sender() as c:
-            c.add_account(SENDER, PASSWORD)
-            submit(c, ["someone@nowhere.test"], subject="bounce me")
-            dsn = self.assert_one_dsn(c, "5.1.2", "someone@nowhere.test")
-            self.assertIn(b"nowhere.test does not exist", dsn)
+        dsn = self.bounce_from_a_lone_sender("someone@nowhere.test", "5.1.2")
+        self.assertIn(b"nowhere.test does not exist", dsn)
 
     def test_null_mx_bounces_once(self):
-        with self.sender() as c:
-            c.add_account(SENDER, PASSWORD)
-            submit(c, ["someone@nullmx.test"], subject="bounce me")
-            dsn = self.assert_one_dsn(c, "5.1.10", "someone@nullmx.test")
-            self.assertIn(b"null MX", dsn)
+        dsn = self.bounce_from_a_lone_sender("someone@nullmx.test", "5.1.10")
+        self.assertIn(b"null MX", dsn)
 
     def test_per_recipient_results(self):
         with self.remote() as remote, self.sender() as c:

@@ -7,37 +7,17 @@ import time
 import unittest
 
 import harness
-from smtp_store import StoreView, set_listener_keys
+from smtp_store import SmtpServerTest, set_listener_keys
 from smtp_wire import SmtpWire
 
 
-class SmtpBadInputTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.c = harness.Carteiro()
-        set_listener_keys(cls.c, "smtp", 'max_message_size = "100KiB"')
-        cls.c.start()
-        cls.c.add_account("bob@example.test", "secret")
-        cls.store = StoreView(cls.c.db_path())
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.c.__exit__(None, None, None)
-
-    def wire(self):
-        w = SmtpWire(self.c.port["smtp"])
-        self.assertEqual(w.code(), 220)
-        return w
-
-    def transaction(self, w):
-        self.assertEqual(w.cmd("EHLO bad.test"), 250)
-        self.assertEqual(w.cmd("MAIL FROM:<x@remote.test>"), 250)
-        self.assertEqual(w.cmd("RCPT TO:<bob@example.test>"), 250)
-        self.assertEqual(w.cmd("DATA"), 354)
+class SmtpBadInputTest(SmtpServerTest):
+    ACCOUNTS = {"bob@example.test": "secret"}
+    LISTENER_KEYS = {"smtp": 'max_message_size = "100KiB"'}
 
     def assert_server_alive(self):
         with self.wire() as w:
-            self.transaction(w)
+            self.begin_data(w)
             w.send("Subject: alive\r\n\r\nok\r\n.\r\n")
             self.assertEqual(w.code(), 250)
 
@@ -80,7 +60,7 @@ class SmtpBadInputTest(unittest.TestCase):
     def test_oversized_message_stores_nothing(self):
         before = self.store.contents()
         with self.wire() as w:
-            self.transaction(w)
+            self.begin_data(w)
             line = "y" * 998 + "\r\n"
             w.send("Subject: big\r\n\r\n" + line * 200 + ".\r\n")
             code, text = w.reply()
@@ -92,7 +72,7 @@ class SmtpBadInputTest(unittest.TestCase):
     def test_too_many_hops(self):
         before = self.store.contents()
         with self.wire() as w:
-            self.transaction(w)
+            self.begin_data(w)
             w.send("Received: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\r\n" * 51 + "\r\nloop\r\n.\r\n")
             code, text = w.reply()
             self.assertEqual(code, 554)
@@ -102,7 +82,7 @@ class SmtpBadInputTest(unittest.TestCase):
     def test_bare_lf_in_data_is_refused_and_nothing_stored(self):
         before = self.store.contents()
         with self.wire() as w:
-            self.transaction(w)
+            self.begin_data(w)
             # The smuggling shape: a bare-LF end of data, then a second message.
             w.send("Subject: one\r\n\r\nhi\n.\nMAIL FROM:<evil@remote.test>\r\nRCPT TO:<bob@example.test>\r\n"
                    "DATA\r\nSubject: smuggled\r\n\r\nx\r\n.\r\n")
@@ -116,7 +96,7 @@ class SmtpBadInputTest(unittest.TestCase):
     def test_bare_cr_in_data(self):
         before = self.store.contents()
         with self.wire() as w:
-            self.transaction(w)
+            self.begin_data(w)
             w.send("Subject: cr\r\n\r\nhi\r.\r\r\n.\r\n")
             self.assertEqual(w.code(), 521)
             self.assertTrue(w.closed())
@@ -125,7 +105,7 @@ class SmtpBadInputTest(unittest.TestCase):
     def test_disconnect_mid_data(self):
         before = self.store.contents()
         w = self.wire()
-        self.transaction(w)
+        self.begin_data(w)
         w.send("Subject: half\r\n\r\nthis never ends")
         w.close()
         time.sleep(0.3)
@@ -154,7 +134,7 @@ class SmtpBadInputTest(unittest.TestCase):
             try:
                 with SmtpWire(self.c.port["smtp"]) as w:
                     w.code()
-                    self.transaction(w)
+                    self.begin_data(w)
                     w.send(f"Subject: parallel {i}\r\n\r\nx\r\n.\r\n")
                     if w.code() != 250:
                         errors.append(i)

@@ -3,29 +3,12 @@ PIPELINING, several transactions per session, relay policy, Received:/Return-Pat
 import smtplib
 import unittest
 
-import harness
-from smtp_store import StoreView, set_listener_keys
-from smtp_wire import SmtpWire
+from smtp_store import SmtpServerTest
 
 
-class SmtpProtocolTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.c = harness.Carteiro()
-        set_listener_keys(cls.c, "smtp", 'max_recipients = 5\nmax_message_size = "64KiB"')
-        cls.c.start()
-        cls.c.add_account("bob@example.test", "secret")
-        cls.c.add_account("alice@example.test", "secret")
-        cls.store = StoreView(cls.c.db_path())
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.c.__exit__(None, None, None)
-
-    def wire(self):
-        w = SmtpWire(self.c.port["smtp"])
-        self.assertEqual(w.code(), 220)
-        return w
+class SmtpProtocolTest(SmtpServerTest):
+    ACCOUNTS = {"bob@example.test": "secret", "alice@example.test": "secret"}
+    LISTENER_KEYS = {"smtp": 'max_recipients = 5\nmax_message_size = "64KiB"'}
 
     def test_ehlo_keywords(self):
         with smtplib.SMTP("127.0.0.1", self.c.port["smtp"]) as s:
@@ -51,10 +34,7 @@ class SmtpProtocolTest(unittest.TestCase):
 
     def test_reply_to_data_names_the_id(self):
         with self.wire() as w:
-            self.assertEqual(w.cmd("EHLO x"), 250)
-            self.assertEqual(w.cmd("MAIL FROM:<a@remote.test>"), 250)
-            self.assertEqual(w.cmd("RCPT TO:<bob@example.test>"), 250)
-            self.assertEqual(w.cmd("DATA"), 354)
+            self.begin_data(w, sender="a@remote.test")
             w.send("Subject: id\r\n\r\nx\r\n.\r\n")
             code, text = w.reply()
             self.assertEqual(code, 250)

@@ -6,22 +6,17 @@ import socket
 import unittest
 
 import harness
-from smtp_store import StoreView
+from smtp_store import SmtpServerTest
 from smtp_wire import SmtpWire
 
 
-class SmtpSubmissionTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.c = harness.Carteiro().start()
-        cls.c.add_account("bob@example.test", "secret")
-        cls.c.add_account("alice@example.test", "alicepw")
-        cls.c.cli("alias", "add", "sales@example.test", "bob@example.test")
-        cls.store = StoreView(cls.c.db_path())
+class SmtpSubmissionTest(SmtpServerTest):
+    ACCOUNTS = {"bob@example.test": "secret", "alice@example.test": "alicepw"}
 
     @classmethod
-    def tearDownClass(cls):
-        cls.c.__exit__(None, None, None)
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.c.cli("alias", "add", "sales@example.test", "bob@example.test")
 
     def test_starttls_then_auth_and_send(self):
         with smtplib.SMTP("127.0.0.1", self.c.port["submission"]) as s:
@@ -62,8 +57,7 @@ class SmtpSubmissionTest(unittest.TestCase):
         self.assertIn(b"with ESMTPSA", msg)
 
     def test_auth_required_and_sender_ownership(self):
-        with SmtpWire(self.c.port["submission"]) as w:
-            self.assertEqual(w.code(), 220)
+        with self.wire("submission") as w:
             self.assertEqual(w.cmd("AUTH PLAIN " + base64.b64encode(b"\0bob@example.test\0secret").decode()), 503)
             self.assertEqual(w.cmd("EHLO x"), 250)
             code, text = w.ask("MAIL FROM:<bob@example.test>")
@@ -94,8 +88,7 @@ class SmtpSubmissionTest(unittest.TestCase):
             self.assertEqual(w.cmd("QUIT"), 221)
 
     def test_auth_plain_with_empty_challenge(self):
-        with SmtpWire(self.c.port["submission"]) as w:
-            self.assertEqual(w.code(), 220)
+        with self.wire("submission") as w:
             self.assertEqual(w.cmd("EHLO x"), 250)
             self.assertEqual(w.cmd("AUTH PLAIN"), 334)
             self.assertEqual(w.cmd(base64.b64encode(b"\0alice@example.test\0alicepw").decode()), 235)
@@ -112,8 +105,7 @@ class SmtpSubmissionTest(unittest.TestCase):
     def test_starttls_discards_pipelined_commands(self):
         # RFC 3207 section 4.2 / CVE-2011-0411: a command sent with STARTTLS in the same
         # packet must not run inside the TLS session.
-        with SmtpWire(self.c.port["submission"]) as w:
-            self.assertEqual(w.code(), 220)
+        with self.wire("submission") as w:
             self.assertEqual(w.cmd("EHLO x"), 250)
             w.send("STARTTLS\r\nRSET\r\n")
             self.assertEqual(w.code(), 220)
