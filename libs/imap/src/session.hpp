@@ -31,6 +31,8 @@
 
 namespace carteiro::imap {
 
+struct CommandSpec;  // command_table.hpp
+
 inline constexpr std::size_t kMaxLine = 64 * 1024;           // one command line
 inline constexpr std::size_t kMaxLiteral = 64 * 1024;        // a literal other than APPEND's message
 inline constexpr std::size_t kMaxCommand = 1024 * 1024;      // a command's lines and small literals
@@ -129,7 +131,7 @@ class Session {
   void goodbye(net::ReadStatus why);
   void client_gone();
   void reply(const std::string& tag, const Reply& reply);
-  const struct CommandSpec* allowed(std::string_view name, bool uid, std::string& why) const;
+  const CommandSpec* allowed(std::string_view name, bool uid, std::string& why) const;
 
   ServiceContext& context_;
   std::shared_ptr<net::Connection> conn_;
