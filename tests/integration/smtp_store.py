@@ -54,14 +54,16 @@ def set_listener_keys(c, section, keys):
 
 class SmtpServerTest(unittest.TestCase):
     """One started server for the whole class. A subclass sets ACCOUNTS ({address:
-    password}, domains added as needed) and LISTENER_KEYS ({section: TOML lines}, see
-    set_listener_keys); it gets self.c (the harness server) and self.store (a StoreView)."""
+    password}, domains added as needed), LISTENER_KEYS ({section: TOML lines}, see
+    set_listener_keys) and EXTRA_TOML (other tables); it gets self.c (the harness server)
+    and self.store (a StoreView)."""
     ACCOUNTS = {}
     LISTENER_KEYS = {}
+    EXTRA_TOML = ""
 
     @classmethod
     def setUpClass(cls):
-        cls.c = harness.Carteiro()
+        cls.c = harness.Carteiro(extra_toml=cls.EXTRA_TOML)
         for section, keys in cls.LISTENER_KEYS.items():
             set_listener_keys(cls.c, section, keys)
         cls.c.start()
