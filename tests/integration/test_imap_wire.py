@@ -332,6 +332,21 @@ class SessionsTest(WireTest):
         self.assertEqual(ub, [b"* 1 EXPUNGE"])
         self.assertEqual(self.message_count(address), 1)
 
+    def test_new_keywords_are_announced_before_use(self):
+        address = self.account()
+        self.append(address, 1)
+        a = self.wire(address)
+        b = self.wire(address)
+        a.command("s", "SELECT INBOX")
+        b.command("s", "SELECT INBOX")
+        untagged, done = a.command("k", "STORE 1 +FLAGS ($Project)")
+        self.assertEqual(untagged[0], b"* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Project)")
+        self.assertIn(b"PERMANENTFLAGS", untagged[1])
+        self.assertIn(b"* 1 FETCH (FLAGS (", untagged[2])
+        untagged, _ = b.command("n", "NOOP")
+        self.assertTrue(untagged[0].startswith(b"* FLAGS (") and b"$Project" in untagged[0], untagged)
+        self.assertIn(b"$Project", untagged[-1])
+
     def test_pop3_deletion_is_seen_by_imap(self):
         address = self.account()
         self.append(address, 2)

@@ -147,3 +147,15 @@ TEST_CASE("imap uid map: runs of consecutive UIDs") {
   CHECK(big.runs() == 1);  // ten thousand messages in one run
   CHECK(big.uid_at(9999) == 9999);
 }
+
+TEST_CASE("imap selected mailbox: a new keyword is announced once") {
+  auto m = mailbox({1, 2});
+  m.set_keywords({"$Work"});
+  m.apply(MailboxDelta{false, 11, {MessageFlags{1, 0, "$work $Later", 11}}, std::nullopt});
+  auto u = m.take_updates(false);
+  CHECK(u.keywords);
+  CHECK(m.keywords() == std::vector<std::string>{"$Work", "$Later"});
+  CHECK_FALSE(m.take_updates(false).keywords);
+  m.learn_keywords("$Later $work");
+  CHECK_FALSE(m.has_updates(false));
+}

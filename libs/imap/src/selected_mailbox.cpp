@@ -1,6 +1,10 @@
 #include "carteiro/imap/selected_mailbox.hpp"
 
 #include <algorithm>
+#include <utility>
+
+#include "carteiro/common/strings.hpp"
+#include "carteiro/imap/flags.hpp"
 
 namespace carteiro::imap {
 
@@ -48,6 +52,15 @@ std::uint32_t SelectedMailbox::recent_count() const {
   return static_cast<std::uint32_t>(n);
 }
 
+void SelectedMailbox::learn_keywords(std::string_view stored) {
+  for (auto& keyword : split_keywords(stored)) {
+    bool known = std::any_of(keywords_.begin(), keywords_.end(), [&](const std::string& k) { return iequals(k, keyword); });
+    if (known) continue;
+    keywords_.push_back(std::move(keyword));
+    keywords_changed_ = true;
+  }
+}
+
 void SelectedMailbox::apply(const store::imap::MailboxDelta& delta) {
   if (delta.uids) {
     // Both lists ascend: one merge pass finds the known UIDs the store no longer has.
@@ -61,6 +74,7 @@ void SelectedMailbox::apply(const store::imap::MailboxDelta& delta) {
   }
   auto previous_max = max_uid();
   for (const auto& row : delta.changed) {
+    learn_keywords(row.keywords);
     if (row.uid > previous_max) {
       uids_.push_back(static_cast<std::uint32_t>(row.uid));
       continue;
@@ -78,11 +92,13 @@ void SelectedMailbox::apply(const store::imap::MailboxDelta& delta) {
 }
 
 bool SelectedMailbox::has_updates(bool allow_expunge) const {
-  return (allow_expunge && !pending_.empty()) || uids_.size() != reported_exists_ || !flag_changes_.empty();
+  return (allow_expunge && !pending_.empty()) || uids_.size() != reported_exists_ || !flag_changes_.empty() ||
+         keywords_changed_;
 }
 
 MailboxUpdates SelectedMailbox::take_updates(bool allow_expunge) {
   MailboxUpdates u;
+  u.keywords = std::exchange(keywords_changed_, false);
   if (allow_expunge && !pending_.empty()) {
     // Highest sequence number first: each EXPUNGE then names the message's number as the
     // client has it, since only higher numbers shift (RFC 3501 section 7.4.1).

@@ -155,6 +155,11 @@ asio::awaitable<void> Session::report_changes(bool allow_expunge, bool force) {
   }
   if (!selected_->has_updates(allow_expunge)) co_return;
   auto updates = selected_->take_updates(allow_expunge);
+  if (updates.keywords) {
+    untagged("FLAGS " + defined_flags(selected_->keywords()));
+    if (!selected_->read_only())
+      untagged(fmt::format("OK [PERMANENTFLAGS {}] Flags permitted", permanent_flags(selected_->keywords())));
+  }
   for (auto seq : updates.expunged) untagged(fmt::format("{} EXPUNGE", seq));
   if (updates.exists) untagged(fmt::format("{} EXISTS", *updates.exists));
   if (updates.recent) untagged(fmt::format("{} RECENT", *updates.recent));

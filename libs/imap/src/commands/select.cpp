@@ -60,6 +60,7 @@ asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only
                          read_only ? "No permanent flags permitted" : "Flags permitted"));
   s.untagged(fmt::format("OK [UIDVALIDITY {}] UIDs valid", m.uidvalidity));
   s.untagged(fmt::format("OK [UIDNEXT {}] Predicted next UID", m.uidnext));
+  mailbox->set_keywords(opened.snapshot.keywords);
   mailbox->counts_reported();
   s.select(std::move(mailbox));
   co_return ok(read_only ? "EXAMINE completed" : "SELECT completed", read_only ? "READ-ONLY" : "READ-WRITE");

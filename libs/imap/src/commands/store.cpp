@@ -60,9 +60,14 @@ asio::awaitable<Reply> store(Session& s, const Command& c) {
     return out;
   };
   auto stored = co_await s.store().write(change);
-
   for (const auto& x : stored) {
     if (x.modseq) mailbox.note_own_change(*x.modseq);
+    mailbox.learn_keywords(x.keywords);
+  }
+  // A keyword new to the mailbox is announced (FLAGS) before the FETCH responses use it.
+  co_await s.report_changes(false, false);
+
+  for (const auto& x : stored) {
     if (a.silent) continue;
     auto uid = c.uid ? fmt::format("UID {} ", x.target.uid) : std::string();
     s.untagged(fmt::format("{} FETCH ({}FLAGS {})", x.target.seq, uid,

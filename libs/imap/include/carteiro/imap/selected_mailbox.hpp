@@ -11,6 +11,7 @@
 //   idle sessions stay small.
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,7 @@ struct MailboxUpdates {
   std::optional<std::uint32_t> exists;   // "* n EXISTS"
   std::optional<std::uint32_t> recent;   // "* n RECENT"
   std::vector<std::pair<std::uint32_t, store::imap::MessageFlags>> flags;  // "* n FETCH (FLAGS ...)"
+  bool keywords = false;                 // new keywords: "* FLAGS" and PERMANENTFLAGS again
 };
 
 class SelectedMailbox {
@@ -58,6 +60,12 @@ class SelectedMailbox {
   bool recent(std::int64_t uid) const;
   std::uint32_t recent_count() const;
 
+  // The keywords in use, as the FLAGS response of SELECT lists them (RFC 3501 section
+  // 7.2.6); a keyword seen for the first time is reported with the next updates.
+  const std::vector<std::string>& keywords() const { return keywords_; }
+  void set_keywords(std::vector<std::string> keywords) { keywords_ = std::move(keywords); }
+  void learn_keywords(std::string_view stored);
+
   // A STORE/COPY of this session produced MODSEQ: its flag change was already answered.
   void note_own_change(std::int64_t modseq) { own_modseqs_.push_back(modseq); }
 
@@ -80,6 +88,8 @@ class SelectedMailbox {
   std::vector<std::pair<std::int64_t, std::int64_t>> recent_;  // (after, up_to] ranges
   std::vector<std::int64_t> own_modseqs_;
   std::vector<store::imap::MessageFlags> flag_changes_;  // not yet reported
+  std::vector<std::string> keywords_;
+  bool keywords_changed_ = false;
   std::int64_t known_modseq_;
   std::uint32_t reported_exists_;
 };
