@@ -18,10 +18,14 @@ MESSAGE = (b"From: alice@example.test\r\nTo: bob@example.test\r\nSubject: hi\r\n
 class Wire:
     """A raw IMAP connection: send lines, read responses (with their literals)."""
 
-    def __init__(self, port, timeout=15):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    def __init__(self, port, host="127.0.0.1", timeout=15):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
         self.buffer = b""
         self.greeting = self.line()
+
+    def start_tls(self, context):
+        self.sock = context.wrap_socket(self.sock)
+        self.buffer = b""
 
     def close(self):
         self.sock.close()
@@ -361,6 +365,48 @@ class SessionsTest(WireTest):
         self.assertIn(b"* 1 EXPUNGE", untagged)
         untagged, _ = a.command("f", "FETCH 1:* (UID)")
         self.assertEqual(untagged, [b"* 1 FETCH (UID 2)"])
+
+
+def non_loopback_address():
+    """This host's IPv4 address on its default route, or None (then the test is skipped)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        s.connect(("192.0.2.1", 9))  # UDP: nothing is sent, the kernel just picks a route
+        address = s.getsockname()[0]
+    except OSError:
+        return None
+    finally:
+        s.close()
+    return None if address.startswith("127.") else address
+
+
+class PrivacyTest(unittest.TestCase):
+    @unittest.skipUnless(non_loopback_address(), "no non-loopback IPv4 address to listen on")
+    def test_plaintext_login_disabled_until_starttls(self):
+        address = non_loopback_address()
+        c = harness.Carteiro()
+        with open(c.config_path) as f:
+            config = f.read()
+        with open(c.config_path, "w") as f:
+            f.write(config.replace('[imap]\nlisten = ["127.0.0.1:0"]', f'[imap]\nlisten = ["{address}:0"]'))
+        with c:
+            c.add_account("bob@example.test", "secret")
+            w = Wire(c.port["imap"], host=address)
+            self.assertIn(b"STARTTLS LOGINDISABLED]", w.greeting)
+            self.assertNotIn(b"AUTH=PLAIN", w.greeting)
+            _, done = w.command("a", "LOGIN bob@example.test secret")
+            self.assertTrue(done.startswith(b"a NO [PRIVACYREQUIRED]"), done)
+            _, done = w.command("b", "AUTHENTICATE PLAIN AGJvYkBleGFtcGxlLnRlc3QAc2VjcmV0")
+            self.assertTrue(done.startswith(b"b NO [PRIVACYREQUIRED]"), done)
+            _, done = w.command("c", "STARTTLS")
+            self.assertEqual(done, b"c OK Begin TLS negotiation now")
+            w.start_tls(c.tls_context())
+            untagged, _ = w.command("d", "CAPABILITY")
+            self.assertIn(b"AUTH=PLAIN", untagged[0])
+            self.assertNotIn(b"STARTTLS", untagged[0])
+            _, done = w.command("e", "LOGIN bob@example.test secret")
+            self.assertTrue(done.startswith(b"e OK"), done)
+            w.sock.close()
 
 
 class TimeoutAndShutdownTest(unittest.TestCase):
