@@ -345,7 +345,7 @@ asio::awaitable<void> Session::dispatch(const Command& command) {
     result = no(fmt::format("Internal error (session {}), please try again", id()), "SERVERBUG");
   }
   if (gone_ || interrupted_) co_return;
-  co_await report_changes(spec->expunge_allowed, false);
+  if (!ending_) co_await report_changes(spec->expunge_allowed, false);  // nothing after a BYE
   reply(command.tag, result);
   if (start_tls_) {
     start_tls_ = false;
