@@ -417,6 +417,10 @@ TEST_CASE("imap parser: helpers for the session") {
   CHECK_FALSE(trailing_literal("a LOGIN {x}"));
   CHECK_FALSE(trailing_literal("}"));
   CHECK_FALSE(trailing_literal("{99999999999}"));
+  // Leading zeros count for nothing, as in the parser: "{000000000005}" is 5 octets.
+  REQUIRE(trailing_literal("a FROB {000000000005+}"));
+  CHECK(trailing_literal("a FROB {000000000005+}")->size == 5);
+  CHECK(need("a LOGIN {000000000005}").size == 5);
 
   CHECK(leading_tag("a12 FETCH") == "a12");
   CHECK(leading_tag("a12") == "a12");
