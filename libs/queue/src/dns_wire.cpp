@@ -20,7 +20,7 @@ bool label_char(unsigned char c) {
 
 std::optional<std::string> parse_wire_name(std::string_view wire, std::size_t& pos) {
   std::string name;
-  std::size_t octets = 0;
+  std::size_t octets = 1;  // the root label's length octet ends every name (RFC 1035 section 3.1)
   for (;;) {
     if (pos >= wire.size()) return std::nullopt;
     auto length = static_cast<unsigned char>(wire[pos++]);
