@@ -107,6 +107,8 @@ asio::awaitable<void> Server::run_session(std::shared_ptr<Listener> listener, as
   auto remote = socket.remote_endpoint(ec);
   if (ec) co_return;  // already gone
   auto local = socket.local_endpoint(ec);
+  // Replies are small and often pipelined: don't let Nagle hold them for the client's ACK.
+  socket.set_option(asio::ip::tcp::no_delay(true), ec);
   info.peer = remote.address();
   info.peer_port = remote.port();
   info.local = local.address();
