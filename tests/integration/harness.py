@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import unittest
 
 BUILD = os.environ.get("CARTEIRO_BUILD") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..", "build-test")
@@ -194,3 +195,24 @@ def wait_until(predicate, timeout=10, interval=0.05, what="condition"):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class ServerTestCase(unittest.TestCase):
+    """One daemon for the whole test class; each test makes its own accounts."""
+    server_options = {}
+    _accounts = 0
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Carteiro(**cls.server_options)
+        cls.server.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def new_account(self, prefix="user", password="secret"):
+        ServerTestCase._accounts += 1
+        address = f"{prefix}{ServerTestCase._accounts}@example.test"
+        self.server.add_account(address, password)
+        return address

@@ -36,24 +36,8 @@ MULTIPART = (b"From: carol@example.test\r\n"
              b"--b1--\r\n")
 
 
-class ImapTest(unittest.TestCase):
+class ImapTest(harness.ServerTestCase):
     """One daemon for the class; each test gets its own account."""
-    counter = 0
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = harness.Carteiro()
-        cls.server.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
-    def new_account(self):
-        ImapTest.counter += 1
-        address = f"user{ImapTest.counter}@example.test"
-        self.server.add_account(address, "secret")
-        return address
 
     def connect(self, address=None, login=True):
         m = imaplib.IMAP4("127.0.0.1", self.server.port["imap"], timeout=30)

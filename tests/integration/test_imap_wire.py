@@ -78,23 +78,9 @@ class Wire:
             return False
 
 
-class WireTest(unittest.TestCase):
-    counter = 0
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = harness.Carteiro()
-        cls.server.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
+class WireTest(harness.ServerTestCase):
     def account(self):
-        WireTest.counter += 1
-        address = f"wire{WireTest.counter}@example.test"
-        self.server.add_account(address, "secret")
-        return address
+        return self.new_account("wire")
 
     def wire(self, login=None):
         w = Wire(self.server.port["imap"])
