@@ -89,12 +89,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(summary.bodystructure == bodystructure(root, true));
   FUZZ_CHECK(summary.body == bodystructure(root, false));
 
-  for (const Section& section : sections) {
-    std::string from_message = extract_section(message, section);
-    std::string from_tree = extract_section(root, section);
-    FUZZ_CHECK(from_message == from_tree);
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    std::string from_tree = extract_section(root, sections[i]);
     // Header field lists may add the blank line that ends them; nothing else grows.
-    FUZZ_CHECK(from_message.size() <= message.size() + 2);
+    FUZZ_CHECK(from_tree.size() <= message.size() + 2);
+    // Each extraction from the message parses it again: a few suffice to compare.
+    if (i % 4 == 0) FUZZ_CHECK(extract_section(message, sections[i]) == from_tree);
   }
 
   body_text(message);
