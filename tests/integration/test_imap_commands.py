@@ -188,8 +188,6 @@ class MailboxesTest(ImapTest):
         names = [l.decode().rsplit(" ", 1)[1] for l in self.ok(m.list('""', "*"))]
         self.assertIn('"Job/Projects/2026"', names)
         self.assertNotIn('"Work"', names)
-        typ, data = m.delete("Job")
-        self.assertEqual(typ, "NO")  # has children
         self.ok(m.delete("Job/Projects/2026"))
         self.ok(m.delete("Job/Projects"))
         self.ok(m.delete("Job"))
@@ -198,6 +196,53 @@ class MailboxesTest(ImapTest):
         self.assertIn(b"NONEXISTENT", data[0])
         self.assertEqual(m.rename("Nowhere", "Else")[0], "NO")
         self.assertEqual(m.rename("Sent", "Trash")[0], "NO")
+
+    def test_delete_with_children_leaves_a_noselect_name(self):
+        """RFC 3501 section 6.3.4, the example of DELETE with inferior names."""
+        m = self.connect()
+        self.ok(m.create("foo/bar"))
+        self.ok(m.append("foo", None, None, MESSAGE))
+        self.ok(m.delete("foo"))
+        lines = [l.decode() for l in self.ok(m.list('""', "foo*"))]
+        self.assertEqual(lines, ['(\\Noselect \\HasChildren) "/" "foo"', '(\\HasNoChildren) "/" "foo/bar"'])
+        typ, data = m.delete("foo")
+        self.assertEqual(typ, "NO")
+        self.assertIn(b"[INUSE]", data[0])
+        self.assertEqual(m.select("foo")[0], "NO")
+        self.assertEqual(m.status("foo", "(MESSAGES)")[0], "NO")
+        typ, data = m.append("foo", None, None, MESSAGE)
+        self.assertEqual(typ, "NO")
+        self.assertIn(b"[TRYCREATE]", data[0])
+        self.ok(m.append("INBOX", None, None, MESSAGE))
+        self.ok(m.select("INBOX"))
+        typ, data = m.copy("1", "foo")
+        self.assertEqual(typ, "NO")
+        self.assertIn(b"[TRYCREATE]", data[0])
+        self.ok(m.copy("1", "foo/bar"))
+
+        # LSUB with "%": a subscribed child shows its unsubscribed parent as \Noselect
+        # (section 6.3.9).
+        self.ok(m.unsubscribe("foo"))
+        self.assertEqual(self.ok(m.lsub('""', "fo%"))[0], b'(\\Noselect) "/" "foo"')
+        self.assertEqual(self.ok(m.lsub('""', "foo/%"))[0], b'() "/" "foo/bar"')
+
+        # The child goes, the \Noselect name stays until deleted itself.
+        self.ok(m.delete("foo/bar"))
+        self.assertEqual([l.decode() for l in self.ok(m.list('""', "foo*"))],
+                         ['(\\Noselect \\HasNoChildren) "/" "foo"'])
+        self.ok(m.delete("foo"))
+        self.assertEqual(self.ok(m.list('""', "foo*")), [None])
+
+        # CREATE makes a \Noselect name a mailbox again, empty, with a new UIDVALIDITY.
+        self.ok(m.create("bar/baz"))
+        self.ok(m.append("bar", None, None, MESSAGE))
+        old_validity = self.ok(m.status("bar", "(UIDVALIDITY)"))[0]
+        self.ok(m.delete("bar"))
+        self.ok(m.create("bar"))
+        data = self.ok(m.status("bar", "(MESSAGES UIDNEXT UIDVALIDITY)"))[0]
+        self.assertIn(b"MESSAGES 0 UIDNEXT 1", data)
+        self.assertNotEqual(data, old_validity)
+        self.ok(m.select("bar"))
 
     def test_rename_inbox_moves_its_messages(self):
         m = self.connect()
@@ -492,6 +537,42 @@ class SearchTest(ImapTest):
         typ, data = self.m.search("KOI8-R", "ALL")
         self.assertEqual(typ, "NO")
         self.assertIn(b"BADCHARSET", data[0])
+
+
+class RestartTest(unittest.TestCase):
+    """What must survive a restart of the daemon: \\Recent claims (RFC 3501 section 2.3.2:
+    a message is recent in one session only) and the UIDs of a mailbox with gaps."""
+
+    def test_recent_and_uids_after_restart(self):
+        with harness.Carteiro() as c:
+            c.add_account("rita@example.test", "secret")
+
+            def session():
+                m = imaplib.IMAP4("127.0.0.1", c.port["imap"], timeout=30)
+                m.login("rita@example.test", "secret")
+                return m
+
+            m = session()
+            for _ in range(5):
+                m.append("INBOX", None, None, MESSAGE)
+            m.select("INBOX")
+            self.assertEqual(m.untagged_responses["RECENT"], [b"5"])
+            m.store("2,4", "+FLAGS", "(\\Deleted)")
+            m.expunge()
+            m.logout()
+
+            c.stop()
+            c.start()
+            m = session()
+            m.append("INBOX", None, None, MESSAGE)
+            typ, data = m.select("INBOX")
+            self.assertEqual(data, [b"4"])
+            self.assertEqual(m.untagged_responses["RECENT"], [b"1"])  # only the new one
+            typ, data = m.uid("SEARCH", None, "ALL")
+            self.assertEqual(data, [b"1 3 5 6"])
+            typ, data = m.search(None, "RECENT")
+            self.assertEqual(data, [b"4"])
+            m.logout()
 
 
 if __name__ == "__main__":

@@ -7,9 +7,11 @@
 
 using namespace carteiro::imap;
 using carteiro::store::imap::MailboxDelta;
+using carteiro::store::imap::UidRun;
 using carteiro::store::imap::MessageFlags;
 
 namespace {
+std::vector<UidRun> runs(std::initializer_list<UidRun> list) { return std::vector<UidRun>(list); }
 
 SequenceSet set(std::string_view text) {
   auto out = parse_command("a FETCH " + std::string(text) + " UID");
@@ -75,7 +77,7 @@ TEST_CASE("imap selected mailbox: new messages, flags and expunges from elsewher
     CHECK(m.take_updates(true).flags.empty());
   }
   SUBCASE("an expunge waits for a command that may report it") {
-    m.apply(MailboxDelta{false, 13, {}, std::vector<std::int64_t>{1, 3}});
+    m.apply(MailboxDelta{false, 13, {}, runs({{1, 1}, {3, 1}})});
     CHECK(m.expunged(2));
     CHECK(m.exists() == 3);  // still numbered
     CHECK(m.live_count() == 2);
@@ -94,13 +96,13 @@ TEST_CASE("imap selected mailbox: new messages, flags and expunges from elsewher
     CHECK(m.recent_count() == 2);
   }
   SUBCASE("several expunges are reported highest first") {
-    m.apply(MailboxDelta{false, 13, {}, std::vector<std::int64_t>{}});
+    m.apply(MailboxDelta{false, 13, {}, runs({})});
     auto u = m.take_updates(true);
     CHECK(u.expunged == std::vector<std::uint32_t>{3, 2, 1});
     CHECK(m.exists() == 0);
   }
   SUBCASE("a flag change of an expunged message is not reported") {
-    m.apply(MailboxDelta{false, 13, {MessageFlags{2, 1, "", 13}}, std::vector<std::int64_t>{1, 3}});
+    m.apply(MailboxDelta{false, 13, {MessageFlags{2, 1, "", 13}}, runs({{1, 1}, {3, 1}})});
     auto u = m.take_updates(false);
     CHECK(u.flags.empty());
   }

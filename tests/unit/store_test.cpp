@@ -10,6 +10,7 @@
 #include "carteiro/store/accounts.hpp"
 #include "carteiro/store/aliases.hpp"
 #include "carteiro/store/domains.hpp"
+#include "carteiro/store/imap_queries.hpp"
 #include "carteiro/store/lists.hpp"
 #include "carteiro/store/mailboxes.hpp"
 #include "carteiro/store/messages.hpp"
@@ -135,6 +136,66 @@ TEST_CASE("store: UIDs ascend and are never reused, UIDVALIDITY is fresh") {
   auto y = mailboxes::create(f.db, a.id, "Projects/2026");
   CHECK(y.uidvalidity > x.uidvalidity);
   CHECK_THROWS_AS(mailboxes::create(f.db, a.id, "Projects"), UserError);
+}
+
+namespace {
+// The UIDs as runs (schema/0006_uid_runs.sql) expanded, next to the messages' own UIDs.
+std::vector<std::int64_t> uids_from_runs(Db& db, std::int64_t mailbox_id) {
+  std::vector<std::int64_t> out;
+  for (const auto& run : imap::uid_runs(db, mailbox_id))
+    for (std::int64_t uid = run.first_uid; uid < run.first_uid + run.count; ++uid) out.push_back(uid);
+  return out;
+}
+std::vector<std::int64_t> uids_of_messages(Db& db, std::int64_t mailbox_id) {
+  std::vector<std::int64_t> out;
+  for (const auto& m : messages::list(db, mailbox_id)) out.push_back(m.uid);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("store: the UID runs follow every append and expunge") {
+  Fixture f;
+  domains::add(f.db, "example.test");
+  auto a = accounts::add(f.db, "bob@example.test", "h");
+  auto inbox = mailboxes::inbox_id(f.db, a.id);
+  auto other = mailboxes::create(f.db, a.id, "Other").id;
+  auto c = contents::insert(f.db, "Subject: x\r\n\r\nbody\r\n", ContentMeta{12, "", "", ""});
+  std::mt19937 random(7);
+  for (int round = 0; round < 60; ++round) {
+    int appends = static_cast<int>(random() % 8);
+    for (int i = 0; i < appends; ++i) messages::append(f.db, round % 3 ? inbox : other, c);
+    auto live = uids_of_messages(f.db, inbox);
+    std::vector<std::int64_t> gone;
+    for (auto uid : live)
+      if (random() % 4 == 0) gone.push_back(uid);
+    messages::expunge(f.db, inbox, gone);
+    REQUIRE(uids_from_runs(f.db, inbox) == uids_of_messages(f.db, inbox));
+    REQUIRE(uids_from_runs(f.db, other) == uids_of_messages(f.db, other));
+  }
+  // Runs are maximal: no two touch.
+  auto runs = imap::uid_runs(f.db, inbox);
+  for (std::size_t i = 1; i < runs.size(); ++i) CHECK(runs[i - 1].first_uid + runs[i - 1].count < runs[i].first_uid);
+  imap::delete_mailbox(f.db, other, false);
+  CHECK(imap::uid_runs(f.db, other).empty());
+}
+
+TEST_CASE("store: the UID runs of a database from before them are worked out when it is migrated") {
+  TempDir dir;
+  Db db(dir.db());
+  std::vector<Migration> before_runs;
+  for (const auto& m : embedded_migrations())
+    if (m.name < "0006") before_runs.push_back(m);
+  migrate(db, before_runs);
+  domains::add(db, "example.test");
+  db.run("INSERT INTO accounts(domain_id, address, local_part, password_hash, created_at) VALUES(1, 'a@example.test', 'a', 'h', 0)");
+  db.run("INSERT INTO mailboxes(account_id, name, uidvalidity) VALUES(1, 'INBOX', 1), (1, 'Other', 2)");
+  db.run("INSERT INTO contents(refcount, size, header_size, data) VALUES(9, 1, 1, 'x')");
+  for (auto [mailbox, uid] : std::vector<std::pair<int, int>>{{1, 1}, {1, 2}, {1, 3}, {1, 7}, {1, 9}, {1, 10}, {2, 4}})
+    db.run("INSERT INTO messages(mailbox_id, uid, content_id, modseq, internaldate) VALUES(?, ?, 1, 1, 0)", mailbox, uid);
+  migrate(db);
+  CHECK(uids_from_runs(db, 1) == std::vector<std::int64_t>{1, 2, 3, 7, 9, 10});
+  CHECK(imap::uid_runs(db, 1).size() == 3);
+  CHECK(uids_from_runs(db, 2) == std::vector<std::int64_t>{4});
 }
 
 TEST_CASE("store: a message is stored once however many mailboxes hold it") {

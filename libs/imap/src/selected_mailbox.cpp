@@ -63,12 +63,13 @@ void SelectedMailbox::learn_keywords(std::string_view stored) {
 
 void SelectedMailbox::apply(const store::imap::MailboxDelta& delta) {
   if (delta.uids) {
-    // Both lists ascend: one merge pass finds the known UIDs the store no longer has.
-    auto current = delta.uids->begin();
+    // Both ascend: one merge pass finds the known UIDs the store no longer has.
+    auto run = delta.uids->begin();
     for (std::uint32_t seq = 1; seq <= uids_.size(); ++seq) {
       auto uid = uids_.uid_at(seq);
-      while (current != delta.uids->end() && *current < uid) ++current;
-      if ((current == delta.uids->end() || *current != uid) && !expunged(uid))
+      while (run != delta.uids->end() && run->first_uid + run->count <= uid) ++run;
+      bool stored = run != delta.uids->end() && run->first_uid <= uid;
+      if (!stored && !expunged(uid))
         pending_.insert(std::upper_bound(pending_.begin(), pending_.end(), uid), uid);
     }
   }

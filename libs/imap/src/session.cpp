@@ -1,5 +1,7 @@
 #include "session.hpp"
 
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
 #include <fmt/format.h>
 
 #include <cctype>
@@ -13,18 +15,18 @@
 
 namespace carteiro::imap {
 
-std::int64_t RecentClaims::claim(std::int64_t mailbox_id, std::int64_t up_to) {
+std::int64_t RecentClaims::claim(std::int64_t mailbox_id, std::int64_t up_to, std::int64_t stored) {
   std::lock_guard lock(mutex_);
   auto& claimed = claimed_[mailbox_id];
-  auto before = claimed;
-  claimed = std::max(claimed, up_to);
+  auto before = std::max(claimed, stored);
+  claimed = std::max(before, up_to);
   return before;
 }
 
-std::int64_t RecentClaims::claimed(std::int64_t mailbox_id) const {
+std::int64_t RecentClaims::claimed(std::int64_t mailbox_id, std::int64_t stored) const {
   std::lock_guard lock(mutex_);
   auto it = claimed_.find(mailbox_id);
-  return it == claimed_.end() ? 0 : it->second;
+  return std::max(stored, it == claimed_.end() ? 0 : it->second);
 }
 
 const char* state_name(State state) {
@@ -130,6 +132,20 @@ std::string Session::capabilities() const {
   return caps;
 }
 
+std::int64_t Session::claim_recent(std::int64_t mailbox_id, std::int64_t up_to, bool read_only, std::int64_t stored) {
+  if (read_only) return context_.recent.claimed(mailbox_id, stored);
+  auto before = context_.recent.claim(mailbox_id, up_to, stored);
+  if (up_to > before) {
+    // Not awaited: the claim already holds in memory; losing the stored copy in a crash
+    // only shows some messages as recent once more.
+    auto remember = [mailbox_id, up_to](store::WriteTx& tx) {
+      store::mailboxes::claim_recent(tx.db, mailbox_id, up_to);
+    };
+    asio::co_spawn(conn_->executor(), context_.store.write(remember), asio::detached);
+  }
+  return before;
+}
+
 asio::awaitable<void> Session::report_changes(bool allow_expunge, bool force) {
   if (state_ != State::selected) co_return;
   if (changed_->exchange(false) || force) {
@@ -148,8 +164,7 @@ asio::awaitable<void> Session::report_changes(bool allow_expunge, bool force) {
     auto previous_max = mailbox.max_uid();
     mailbox.apply(delta);
     if (mailbox.max_uid() > previous_max) {
-      auto before = mailbox.read_only() ? context_.recent.claimed(mailbox.id())
-                                        : context_.recent.claim(mailbox.id(), mailbox.max_uid());
+      auto before = claim_recent(mailbox.id(), mailbox.max_uid(), mailbox.read_only(), 0);
       mailbox.add_recent(std::max(before, previous_max), mailbox.max_uid());
     }
   }

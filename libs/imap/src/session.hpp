@@ -40,12 +40,13 @@ inline constexpr std::size_t kMaxBufferedOutput = 256 * 1024;
 inline constexpr int kMaxFailedLogins = 3;
 
 // \Recent (RFC 3501 section 2.3.2): a message is recent in the first session that sees
-// it. Claims live in memory, per mailbox: the highest UID some session has seen.
+// it. Claims live in memory, per mailbox: the highest UID some session has seen; STORED is
+// the mailbox's recent_uid from the store (claims that survived a restart).
 class RecentClaims {
  public:
   // Claims the UIDs up to UP_TO; returns the highest one claimed before.
-  std::int64_t claim(std::int64_t mailbox_id, std::int64_t up_to);
-  std::int64_t claimed(std::int64_t mailbox_id) const;
+  std::int64_t claim(std::int64_t mailbox_id, std::int64_t up_to, std::int64_t stored);
+  std::int64_t claimed(std::int64_t mailbox_id, std::int64_t stored) const;
 
  private:
   mutable std::mutex mutex_;
@@ -111,6 +112,11 @@ class Session {
   // (when ALLOW_EXPUNGE), EXISTS, RECENT and FETCH FLAGS. Reads the store only when the
   // store announced a change (or FORCE, for NOOP, CHECK and IDLE).
   asio::awaitable<void> report_changes(bool allow_expunge, bool force);
+
+  // \Recent: claims the mailbox's UIDs up to UP_TO for this session, in memory and in the
+  // store (not when READ_ONLY: EXAMINE takes nothing away, RFC 3501 section 6.3.2); STORED
+  // is the mailbox's recent_uid as read. Returns the highest UID claimed before.
+  std::int64_t claim_recent(std::int64_t mailbox_id, std::int64_t up_to, bool read_only, std::int64_t stored);
 
   // A line in the middle of a command (AUTHENTICATE's responses, IDLE's DONE). Any status
   // but ok ends the session: the handler returns and the session says goodbye.

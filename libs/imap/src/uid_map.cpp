@@ -34,12 +34,15 @@ std::uint32_t UidMap::rank(std::uint32_t uid) const {
   return it->seq_before + std::min(it->count, uid - it->first_uid + 1);
 }
 
-void UidMap::push_back(std::uint32_t uid) {
-  if (!runs_.empty() && runs_.back().first_uid + runs_.back().count == uid)
-    ++runs_.back().count;
+void UidMap::push_back(std::uint32_t uid) { push_run(uid, 1); }
+
+void UidMap::push_run(std::uint32_t first_uid, std::uint32_t count) {
+  if (count == 0) return;
+  if (!runs_.empty() && runs_.back().first_uid + runs_.back().count == first_uid)
+    runs_.back().count += count;
   else
-    runs_.push_back(Run{uid, 1, size_});
-  ++size_;
+    runs_.push_back(Run{first_uid, count, size_});
+  size_ += count;
 }
 
 void UidMap::erase(const std::vector<std::uint32_t>& ascending) {

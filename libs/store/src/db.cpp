@@ -89,6 +89,9 @@ Db::Db(const std::filesystem::path& file, OpenMode mode, std::string_view synchr
   if (mode == OpenMode::read_write) exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA foreign_keys=ON");
   exec(fmt::format("PRAGMA synchronous={}", synchronous == "normal" ? "NORMAL" : "FULL"));
+  // Reads through a memory map: pages come from the page cache without a copy per read,
+  // which halves the time of a large FETCH. The map is address space, not memory.
+  exec("PRAGMA mmap_size=4294967296");
 }
 
 Db::~Db() {

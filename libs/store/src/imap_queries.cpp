@@ -30,7 +30,7 @@ MailboxDelta changes_since(Db& db, std::int64_t mailbox_id, std::int64_t since_m
                            std::int64_t max_known_uid) {
   MailboxDelta delta;
   auto mailbox = mailboxes::get(db, mailbox_id);
-  if (!mailbox) {
+  if (!mailbox || mailbox->noselect) {
     delta.mailbox_gone = true;
     return delta;
   }
@@ -47,21 +47,23 @@ MailboxDelta changes_since(Db& db, std::int64_t mailbox_id, std::int64_t since_m
   }
   // Expunges leave no row behind: when fewer of the known messages exist than the session
   // believes, it needs the whole UID list to find which.
-  auto count = messages::count(db, mailbox_id);
-  if (count != known_live + added) delta.uids = uids(db, mailbox_id);
+  auto runs = uid_runs(db, mailbox_id);
+  std::int64_t count = 0;
+  for (const auto& run : runs) count += run.count;
+  if (count != known_live + added) delta.uids = std::move(runs);
   return delta;
 }
 
-std::vector<std::int64_t> uids(Db& db, std::int64_t mailbox_id) {
-  std::vector<std::int64_t> out;
-  auto& st = db.query("SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid", mailbox_id);
-  while (st.step()) out.push_back(st.integer(0));
+std::vector<UidRun> uid_runs(Db& db, std::int64_t mailbox_id) {
+  std::vector<UidRun> out;
+  auto& st = db.query("SELECT first_uid, count FROM uid_runs WHERE mailbox_id = ? ORDER BY first_uid", mailbox_id);
+  while (st.step()) out.push_back(UidRun{st.integer(0), st.integer(1)});
   return out;
 }
 
 MailboxView mailbox_view(Db& db, std::int64_t mailbox_id) {
   MailboxView view;
-  view.uids = uids(db, mailbox_id);
+  view.uids = uid_runs(db, mailbox_id);
   // Both use the partial indexes of schema/0002_imap_indexes.sql (same WHERE expressions).
   auto& unseen = db.query("SELECT MIN(uid) FROM messages WHERE mailbox_id = ? AND (flags & 1) = 0", mailbox_id);
   if (unseen.step() && !unseen.is_null(0)) view.first_unseen_uid = unseen.integer(0);
@@ -151,7 +153,7 @@ void rename_mailbox(Db& db, std::int64_t account_id, std::string_view from, std:
   for (const auto& [id, name] : renames) db.run("UPDATE mailboxes SET name = ? WHERE id = ?", name, id);
 }
 
-void delete_mailbox(Db& db, std::int64_t mailbox_id) {
+void delete_mailbox(Db& db, std::int64_t mailbox_id, bool keep_name) {
   std::vector<std::int64_t> contents;
   {
     auto& st = db.query("SELECT content_id FROM messages WHERE mailbox_id = ?", mailbox_id);
@@ -159,7 +161,11 @@ void delete_mailbox(Db& db, std::int64_t mailbox_id) {
   }
   db.run("DELETE FROM messages WHERE mailbox_id = ?", mailbox_id);
   for (auto id : contents) contents::release(db, id);
-  db.run("DELETE FROM mailboxes WHERE id = ?", mailbox_id);
+  if (keep_name)
+    db.run("UPDATE mailboxes SET noselect = 1, special_use = NULL, highestmodseq = highestmodseq + 1 WHERE id = ?",
+           mailbox_id);
+  else
+    db.run("DELETE FROM mailboxes WHERE id = ?", mailbox_id);
 }
 
 void set_subscribed(Db& db, std::int64_t mailbox_id, bool subscribed) {

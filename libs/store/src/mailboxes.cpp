@@ -9,24 +9,34 @@ namespace carteiro::store::mailboxes {
 
 namespace {
 constexpr const char* kColumns =
-    "SELECT id, account_id, name, special_use, subscribed, uidvalidity, uidnext, highestmodseq FROM mailboxes ";
+    "SELECT id, account_id, name, special_use, subscribed, uidvalidity, uidnext, highestmodseq, noselect, recent_uid "
+    "FROM mailboxes ";
 Mailbox row(Statement& st) {
-  return Mailbox{st.integer(0), st.integer(1), st.text(2), st.optional_text(3),
-                 st.integer(4) != 0, st.integer(5), st.integer(6), st.integer(7)};
+  return Mailbox{st.integer(0), st.integer(1), st.text(2), st.optional_text(3), st.integer(4) != 0,
+                 st.integer(5), st.integer(6), st.integer(7), st.integer(8) != 0, st.integer(9)};
 }
 std::string canonical(std::string_view name) { return iequals(name, "INBOX") ? "INBOX" : std::string(name); }
 }  // namespace
 
 Mailbox create(Db& db, std::int64_t account_id, std::string_view name, std::optional<std::string> special_use) {
   std::string n = canonical(name);
-  if (find(db, account_id, n)) throw UserError(fmt::format("mailbox {} already exists", n));
+  auto existing = find(db, account_id, n);
+  if (existing && !existing->noselect) throw UserError(fmt::format("mailbox {} already exists", n));
   auto& st = db.query("SELECT COALESCE(MAX(uidvalidity), 0) FROM mailboxes WHERE account_id = ?", account_id);
   st.step();
   std::int64_t uidvalidity = std::max<std::int64_t>(unix_now(), st.integer(0) + 1);
   st.reset();
+  if (existing) {
+    // A \Noselect name becomes a mailbox again: a new one as far as clients can tell (a new
+    // UIDVALIDITY; its UIDs start over, it never held messages since it became \Noselect).
+    db.run("UPDATE mailboxes SET noselect = 0, special_use = COALESCE(?, special_use), uidvalidity = ?, uidnext = 1, "
+           "highestmodseq = 1, recent_uid = 0 WHERE id = ?",
+           special_use, uidvalidity, existing->id);
+    return *get(db, existing->id);
+  }
   db.run("INSERT INTO mailboxes(account_id, name, special_use, uidvalidity) VALUES(?, ?, ?, ?)", account_id, n,
          special_use, uidvalidity);
-  return Mailbox{db.last_insert_id(), account_id, n, special_use, true, uidvalidity, 1, 1};
+  return Mailbox{db.last_insert_id(), account_id, n, special_use, true, uidvalidity, 1, 1, false, 0};
 }
 
 std::optional<Mailbox> find(Db& db, std::int64_t account_id, std::string_view name) {
@@ -56,6 +66,10 @@ std::int64_t inbox_id(Db& db, std::int64_t account_id) {
   auto m = find(db, account_id, "INBOX");
   if (!m) throw Error(fmt::format("account {} has no INBOX", account_id));
   return m->id;
+}
+
+void claim_recent(Db& db, std::int64_t mailbox_id, std::int64_t up_to) {
+  db.run("UPDATE mailboxes SET recent_uid = ? WHERE id = ? AND recent_uid < ?", up_to, mailbox_id, up_to);
 }
 
 }  // namespace carteiro::store::mailboxes

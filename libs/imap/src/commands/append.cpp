@@ -27,7 +27,7 @@ asio::awaitable<Reply> append(Session& s, const Command& c) {
   };
   auto save = [account_id, &a, &flags, &meta](store::WriteTx& tx) -> std::optional<Appended> {
     auto mailbox = store::mailboxes::find(tx.db, account_id, a.mailbox);
-    if (!mailbox) return std::nullopt;
+    if (!mailbox || mailbox->noselect) return std::nullopt;
     auto content = store::contents::insert(tx.db, a.message, meta);
     auto placed = store::messages::append(tx.db, mailbox->id, content, flags.flags.system,
                                           join_keywords(flags.flags.keywords), a.internaldate);

@@ -30,7 +30,7 @@ asio::awaitable<Reply> copy_or_move(Session& s, const Command& c, bool move) {
   auto transfer = [account_id, source_id, move, &a, &targets](store::WriteTx& tx) {
     Copied out;
     auto destination = store::mailboxes::find(tx.db, account_id, a.mailbox);
-    if (!destination) {
+    if (!destination || destination->noselect) {
       out.destination_missing = true;
       return out;
     }

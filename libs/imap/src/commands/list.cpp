@@ -2,6 +2,8 @@
 // options (RFC 5258), CHILDREN attributes (RFC 3348) and SPECIAL-USE (RFC 6154).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include "carteiro/common/strings.hpp"
@@ -56,6 +58,7 @@ asio::awaitable<Reply> list(Session& s, const Command& c) {
     if (a.select_subscribed && !m.subscribed) continue;
     if (a.select_special_use && !m.special_use) continue;
     std::vector<std::string> attributes;
+    if (m.noselect) attributes.push_back("\\Noselect");
     attributes.push_back(has_children(m.name) ? "\\HasChildren" : "\\HasNoChildren");
     if ((a.select_subscribed || a.return_subscribed) && m.subscribed) attributes.push_back("\\Subscribed");
     // RFC 6154 section 5.1: returning special-use attributes on every LIST is allowed and
@@ -74,9 +77,28 @@ asio::awaitable<Reply> lsub(Session& s, const Command& c) {
     co_return ok("LSUB completed");
   }
   auto mailboxes = co_await account_mailboxes(s);
+  std::map<std::string, bool> lines;  // name -> \Noselect
+  for (const auto& m : mailboxes)
+    if (m.subscribed && matches(a, m.name)) lines[m.name] = m.noselect;
+  // Section 6.3.9: a subscribed name the pattern does not reach (with "%") shows as its
+  // nearest superior name that the pattern matches, with \Noselect unless that one is
+  // itself subscribed.
+  bool percent = std::any_of(a.patterns.begin(), a.patterns.end(),
+                             [](const std::string& p) { return p.find('%') != std::string::npos; });
   for (const auto& m : mailboxes) {
-    if (!m.subscribed || !matches(a, m.name)) continue;
-    s.untagged(list_line("LSUB", {}, m.name));
+    if (!percent || !m.subscribed || matches(a, m.name)) continue;
+    for (auto pos = m.name.rfind(kDelimiter); pos != std::string::npos && pos > 0;
+         pos = m.name.rfind(kDelimiter, pos - 1)) {
+      auto parent = m.name.substr(0, pos);
+      if (matches(a, parent)) {
+        lines.emplace(parent, true);
+        break;
+      }
+    }
+  }
+  for (const auto& [name, noselect] : lines) {
+    s.untagged(list_line("LSUB", noselect ? std::vector<std::string>{"\\Noselect"} : std::vector<std::string>{}, name));
+    co_await s.flush_if_large();
   }
   co_return ok("LSUB completed");
 }

@@ -25,9 +25,10 @@ void create_parents(store::Db& db, std::int64_t account_id, std::string_view nam
   }
 }
 
-// Returns false if NAME exists.
+// Returns false if NAME exists (a \Noselect name is created again, section 6.3.4).
 bool create_with_parents(store::Db& db, std::int64_t account_id, std::string_view name) {
-  if (store::mailboxes::find(db, account_id, name)) return false;
+  auto existing = store::mailboxes::find(db, account_id, name);
+  if (existing && !existing->noselect) return false;
   create_parents(db, account_id, name);
   store::mailboxes::create(db, account_id, name);
   return true;
@@ -56,7 +57,7 @@ Reply outcome_reply(Outcome outcome, std::string_view name, std::string_view don
     case Outcome::exists: return no(fmt::format("Mailbox {} already exists", name), "ALREADYEXISTS");
     case Outcome::missing: return no(fmt::format("Mailbox {} does not exist", name), "NONEXISTENT");
     case Outcome::has_children:
-      return no(fmt::format("Mailbox {} has children: delete them first", name), "INUSE");
+      return no(fmt::format("Name {} has inferior hierarchical names", name), "INUSE");
     case Outcome::too_many: return no(fmt::format("Too many mailboxes (limit {})", kMaxMailboxes), "LIMIT");
   }
   return no("?");
@@ -97,8 +98,11 @@ asio::awaitable<Reply> delete_(Session& s, const Command& c) {
   auto remove = [account_id, &name, &deleted_id](store::WriteTx& tx) {
     auto mailbox = store::mailboxes::find(tx.db, account_id, name);
     if (!mailbox) return Outcome::missing;
-    if (store::imap::has_children(tx.db, account_id, mailbox->name)) return Outcome::has_children;
-    store::imap::delete_mailbox(tx.db, mailbox->id);
+    // Section 6.3.4: a mailbox with inferior names loses its messages and keeps its name
+    // as \Noselect; a \Noselect name goes only once it has no inferiors.
+    bool has_children = store::imap::has_children(tx.db, account_id, mailbox->name);
+    if (has_children && mailbox->noselect) return Outcome::has_children;
+    store::imap::delete_mailbox(tx.db, mailbox->id, has_children);
     tx.touch(mailbox->id);  // sessions that have it selected learn it is gone
     deleted_id = mailbox->id;
     return Outcome::done;

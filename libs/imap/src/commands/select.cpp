@@ -26,14 +26,17 @@ asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only
     store::imap::ReadSnapshot snapshot(db);
     Opened o;
     o.mailbox = store::mailboxes::find(db, account_id, name);
-    if (!o.mailbox) return o;
+    if (!o.mailbox || o.mailbox->noselect) return o;
     const auto& m = *o.mailbox;
     if (auto cached = cache.find(m.id, m.uidvalidity, m.highestmodseq)) {
       o.snapshot = std::move(*cached);
       return o;
     }
     auto view = store::imap::mailbox_view(db, m.id);
-    o.snapshot = MailboxSnapshot{m.uidvalidity, m.highestmodseq, UidMap(view.uids), view.first_unseen_uid,
+    UidMap uids;
+    for (const auto& run : view.uids)
+      uids.push_run(static_cast<std::uint32_t>(run.first_uid), static_cast<std::uint32_t>(run.count));
+    o.snapshot = MailboxSnapshot{m.uidvalidity, m.highestmodseq, std::move(uids), view.first_unseen_uid,
                                  std::move(view.keywords)};
     cache.remember(m.id, o.snapshot);
     return o;
@@ -41,12 +44,12 @@ asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only
   auto opened = co_await s.store().read(query);
   if (!opened.mailbox) co_return no(fmt::format("Mailbox {} does not exist", name), "NONEXISTENT");
   const auto& m = *opened.mailbox;
+  if (m.noselect) co_return no(fmt::format("Mailbox {} cannot be selected (\\Noselect)", name), "CANNOT");
 
   auto mailbox = std::make_unique<SelectedMailbox>(m.id, m.name, m.uidvalidity, read_only, opened.snapshot.uids,
                                                    m.highestmodseq);
   // EXAMINE looks without taking \Recent away from the next session (section 6.3.2).
-  auto& recent = s.context().recent;
-  auto before = read_only ? recent.claimed(m.id) : recent.claim(m.id, mailbox->max_uid());
+  auto before = s.claim_recent(m.id, mailbox->max_uid(), read_only, m.recent_uid);
   mailbox->add_recent(before, mailbox->max_uid());
 
   s.untagged("FLAGS " + defined_flags(opened.snapshot.keywords));

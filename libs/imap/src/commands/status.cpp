@@ -19,12 +19,14 @@ asio::awaitable<Reply> status(Session& s, const Command& c) {
     store::imap::ReadSnapshot snapshot(db);
     Found f;
     f.mailbox = store::mailboxes::find(db, account_id, a.mailbox);
-    if (f.mailbox) f.counts = store::imap::counts(db, f.mailbox->id, recent.claimed(f.mailbox->id));
+    if (f.mailbox && !f.mailbox->noselect)
+      f.counts = store::imap::counts(db, f.mailbox->id, recent.claimed(f.mailbox->id, f.mailbox->recent_uid));
     return f;
   };
   auto found = co_await s.store().read(query);
   if (!found.mailbox) co_return no(fmt::format("Mailbox {} does not exist", a.mailbox), "NONEXISTENT");
   const auto& m = *found.mailbox;
+  if (m.noselect) co_return no(fmt::format("Mailbox {} has no status (\\Noselect)", a.mailbox), "CANNOT");
   std::string items;
   for (auto item : a.items) {
     if (!items.empty()) items += ' ';

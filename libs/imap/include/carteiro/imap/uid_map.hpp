@@ -22,6 +22,8 @@ class UidMap {
   std::uint32_t rank(std::uint32_t uid) const;
 
   void push_back(std::uint32_t uid);  // above max_uid()
+  // UIDs FIRST_UID .. FIRST_UID + COUNT - 1, all above max_uid().
+  void push_run(std::uint32_t first_uid, std::uint32_t count);
   // Removes these UIDs (ascending; absent ones are ignored).
   void erase(const std::vector<std::uint32_t>& ascending);
   std::size_t runs() const { return runs_.size(); }

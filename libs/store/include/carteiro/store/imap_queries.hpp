@@ -33,13 +33,21 @@ struct MessageFlags {
   std::int64_t modseq = 0;
 };
 
+// UIDs FIRST_UID .. FIRST_UID + COUNT - 1, all in the mailbox (schema/0006_uid_runs.sql).
+struct UidRun {
+  std::int64_t first_uid = 0;
+  std::int64_t count = 0;
+};
+// Ascending, disjoint.
+std::vector<UidRun> uid_runs(Db& db, std::int64_t mailbox_id);
+
 // What a session with a mailbox selected must learn at a command boundary.
 struct MailboxDelta {
-  bool mailbox_gone = false;
+  bool mailbox_gone = false;  // deleted, or left \Noselect by a DELETE
   std::int64_t highestmodseq = 0;
   std::vector<MessageFlags> changed;   // modseq above the session's; new messages included
   // All UIDs, only when some the session knows are gone (their count fell short).
-  std::optional<std::vector<std::int64_t>> uids;
+  std::optional<std::vector<UidRun>> uids;
 };
 
 // SINCE_MODSEQ: the HIGHESTMODSEQ the session last saw; KNOWN_LIVE: how many of the
@@ -47,12 +55,10 @@ struct MailboxDelta {
 MailboxDelta changes_since(Db& db, std::int64_t mailbox_id, std::int64_t since_modseq, std::int64_t known_live,
                            std::int64_t max_known_uid);
 
-std::vector<std::int64_t> uids(Db& db, std::int64_t mailbox_id);
-
-// What SELECT reports, in one pass over the mailbox's messages: the UIDs, the first unseen
-// one, and the distinct keywords in use (for the FLAGS response).
+// What SELECT reports, without a pass over the mailbox's messages: the UIDs, the first
+// unseen one, and the distinct keywords in use (for the FLAGS response).
 struct MailboxView {
-  std::vector<std::int64_t> uids;
+  std::vector<UidRun> uids;
   std::optional<std::int64_t> first_unseen_uid;
   std::vector<std::string> keywords;
 };
@@ -88,9 +94,11 @@ struct MailboxCounts {
 MailboxCounts counts(Db& db, std::int64_t mailbox_id, std::int64_t above_uid);
 
 // Mailbox operations. RENAME moves the children along ("a" -> "b" renames "a/x" to "b/x");
-// UserError if TO (or a renamed child) exists. DELETE releases every message's content.
+// UserError if TO (or a renamed child) exists. DELETE releases every message's content;
+// KEEP_NAME leaves the name as a \Noselect placeholder for its children (RFC 3501
+// section 6.3.4).
 void rename_mailbox(Db& db, std::int64_t account_id, std::string_view from, std::string_view to);
-void delete_mailbox(Db& db, std::int64_t mailbox_id);
+void delete_mailbox(Db& db, std::int64_t mailbox_id, bool keep_name);
 void set_subscribed(Db& db, std::int64_t mailbox_id, bool subscribed);
 bool has_children(Db& db, std::int64_t account_id, std::string_view name);
 
