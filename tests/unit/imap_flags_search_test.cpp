@@ -103,8 +103,13 @@ TEST_CASE("imap search evaluation") {
   CHECK(matches("ON 10-Jan-2008"));
   CHECK(matches("BEFORE 11-Jan-2008"));
   CHECK_FALSE(matches("BEFORE 10-Jan-2008"));
-  CHECK(matches("SENTON 16-Jan-2008"));  // 23:20 -0500 is the 16th in UTC
+  // RFC 3501 section 6.4.4: the date as written, "disregarding time and timezone"
+  // (23:20 -0500 on the 15th is the 16th in UTC, but the message was sent on the 15th).
+  CHECK(matches("SENTON 15-Jan-2008"));
+  CHECK_FALSE(matches("SENTON 16-Jan-2008"));
   CHECK(matches("SENTSINCE 15-Jan-2008"));
+  CHECK_FALSE(matches("SENTSINCE 16-Jan-2008"));
+  CHECK(matches("SENTBEFORE 16-Jan-2008"));
   CHECK_FALSE(matches("SENTBEFORE 15-Jan-2008"));
   CHECK(matches("LARGER 10 SMALLER 100000"));
 

@@ -46,12 +46,14 @@ bool text_contains(SearchMessage& m, std::string_view value) {
   return mime::contains_ci(m.body_text(), value);
 }
 
+// RFC 3501 section 6.4.4: the Date: header's date "disregarding time and timezone", i.e.
+// the calendar date as the sender wrote it.
 std::optional<std::int64_t> sent_day(SearchMessage& m) {
   auto date = mime::first_header(m.content(), "Date");
   if (!date) return std::nullopt;
-  auto when = mime::parse_date(*date);
+  auto when = mime::parse_date_time(*date);
   if (!when) return std::nullopt;
-  return day_of(*when);
+  return when->local_day();
 }
 
 bool compare_day(std::optional<std::int64_t> day, Kind kind, std::int64_t wanted) {

@@ -79,7 +79,7 @@ void skip_separators(lex::Cursor& c) {
 
 }  // namespace
 
-std::optional<std::int64_t> parse_date(std::string_view value) {
+std::optional<DateTime> parse_date_time(std::string_view value) {
   lex::Cursor c{value};
   lex::skip_cfws(c);
   // [ day-of-week "," ]
@@ -130,7 +130,18 @@ std::optional<std::int64_t> parse_date(std::string_view value) {
     zone_minutes = named_zone_minutes(read_letters(c));
   }
   std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  return days * 86400 + hour * 3600 + minute * 60 + second - zone_minutes * 60;
+  return DateTime{days * 86400 + hour * 3600 + minute * 60 + second - zone_minutes * 60, zone_minutes};
+}
+
+std::optional<std::int64_t> parse_date(std::string_view value) {
+  auto parsed = parse_date_time(value);
+  if (!parsed) return std::nullopt;
+  return parsed->unix_seconds;
+}
+
+std::int64_t DateTime::local_day() const {
+  std::int64_t local = unix_seconds + zone_minutes * 60;
+  return local >= 0 ? local / 86400 : (local - 86399) / 86400;
 }
 
 }  // namespace carteiro::mime
