@@ -4,7 +4,9 @@ namespace carteiro {
 
 namespace {
 const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-int value_of(char c) {
+}  // namespace
+
+int base64_value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
   if (c >= 'a' && c <= 'z') return c - 'a' + 26;
   if (c >= '0' && c <= '9') return c - '0' + 52;
@@ -12,7 +14,6 @@ int value_of(char c) {
   if (c == '/') return 63;
   return -1;
 }
-}  // namespace
 
 std::string base64_encode(std::string_view data) {
   std::string out;
@@ -58,7 +59,7 @@ std::optional<std::string> base64_decode(std::string_view text) {
         ++pad;
       } else {
         if (pad) return std::nullopt;
-        v[k] = value_of(c);
+        v[k] = base64_value(c);
         if (v[k] < 0) return std::nullopt;
       }
     }

@@ -1,19 +1,11 @@
 // Content-Transfer-Encoding decoders (RFC 2045 section 6).
+#include "carteiro/common/base64.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/mime/decode.hpp"
 
 namespace carteiro::mime {
 
 namespace {
-
-int base64_value(unsigned char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';

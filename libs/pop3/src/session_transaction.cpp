@@ -1,6 +1,8 @@
 // TRANSACTION state (RFC 1939 section 5, TOP and UIDL of section 7) and UPDATE (section 6).
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "carteiro/common/log.hpp"
 #include "carteiro/pop3/replies.hpp"
 #include "carteiro/pop3/session.hpp"
@@ -37,14 +39,17 @@ asio::awaitable<void> Session::cmd_stat(const Command&) {
   co_return;
 }
 
-asio::awaitable<void> Session::cmd_list(const Command& command) {
+// LIST and UIDL (RFC 1939 sections 5 and 7) with a message number: its one line; without:
+// HEADING, then a line for each message not marked deleted, flushed in batches.
+asio::awaitable<void> Session::send_listing(const Command& command, const std::string& heading,
+                                            const std::function<std::string(std::uint32_t)>& describe) {
   if (command.message) {
-    if (check_message(*command.message)) ok(fmt::format("{} {}", *command.message, maildrop_.at(*command.message).octets));
+    if (check_message(*command.message)) ok(fmt::format("{} {}", *command.message, describe(*command.message)));
     co_return;
   }
-  ok(fmt::format("{} messages ({} octets)", maildrop_.count(), maildrop_.octets()));
+  ok(heading);
   for (std::uint32_t n = 1; n <= maildrop_.last_number(); ++n) {
-    if (maildrop_.lookup(n) == Lookup::found) line(fmt::format("{} {}", n, maildrop_.at(n).octets));
+    if (maildrop_.lookup(n) == Lookup::found) line(fmt::format("{} {}", n, describe(n)));
     if (n % kListingBatch != 0) continue;
     bool sent = co_await conn_->flush();
     if (!sent) {
@@ -55,22 +60,18 @@ asio::awaitable<void> Session::cmd_list(const Command& command) {
   end_multiline();
 }
 
+asio::awaitable<void> Session::cmd_list(const Command& command) {
+  std::string heading = fmt::format("{} messages ({} octets)", maildrop_.count(), maildrop_.octets());
+  std::function<std::string(std::uint32_t)> octets = [this](std::uint32_t n) {
+    return std::to_string(maildrop_.at(n).octets);
+  };
+  co_await send_listing(command, heading, octets);
+}
+
 asio::awaitable<void> Session::cmd_uidl(const Command& command) {
-  if (command.message) {
-    if (check_message(*command.message)) ok(fmt::format("{} {}", *command.message, maildrop_.unique_id(*command.message)));
-    co_return;
-  }
-  ok("Unique-ID listing follows");
-  for (std::uint32_t n = 1; n <= maildrop_.last_number(); ++n) {
-    if (maildrop_.lookup(n) == Lookup::found) line(fmt::format("{} {}", n, maildrop_.unique_id(n)));
-    if (n % kListingBatch != 0) continue;
-    bool sent = co_await conn_->flush();
-    if (!sent) {
-      done_ = true;  // the client is gone
-      co_return;
-    }
-  }
-  end_multiline();
+  std::string heading = "Unique-ID listing follows";
+  std::function<std::string(std::uint32_t)> unique_id = [this](std::uint32_t n) { return maildrop_.unique_id(n); };
+  co_await send_listing(command, heading, unique_id);
 }
 
 asio::awaitable<void> Session::cmd_retr(const Command& command) {

@@ -10,6 +10,7 @@
 #include <asio/awaitable.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -76,6 +77,8 @@ class Session {
   asio::awaitable<void> cmd_stat(const Command& command);
   asio::awaitable<void> cmd_list(const Command& command);
   asio::awaitable<void> cmd_uidl(const Command& command);
+  asio::awaitable<void> send_listing(const Command& command, const std::string& heading,
+                                     const std::function<std::string(std::uint32_t)>& describe);
   asio::awaitable<void> cmd_retr(const Command& command);
   asio::awaitable<void> cmd_top(const Command& command);
   asio::awaitable<void> cmd_dele(const Command& command);
