@@ -129,6 +129,7 @@ asio::awaitable<void> Session::on_data(const CommandLine& c) {
       co_return;
     }
     if (reader.pending().size() >= kSpoolPiece && !spool_error) spool_error = move_to_spool(reader, spool);
+    if (reader.error() != DataError::none && spool.size() > 0) spool = new_spool();  // refused: free it now
   }
   if (reader.error() != DataError::none) {
     log::info("[{}] message refused: {} octets, {}", conn_->id(), reader.size(),

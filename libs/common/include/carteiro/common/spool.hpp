@@ -7,10 +7,12 @@
 //
 // The file never has a name anyone can see: it is made with O_TMPFILE, or, where the file
 // system lacks it, created and unlinked at once. Nothing is left behind, even after a
-// crash; closing the descriptor (the destructor) frees the disk space.
+// crash; closing the descriptor (the destructor) frees the disk space. (With the
+// fallback, only a crash in the instant between create and unlink leaves a spool-* file.)
 //
 // Errors (directory not creatable, disk full, mmap refused) throw SpoolError with what
 // failed and why; the protocols answer with their temporary error (SMTP 451, IMAP NO).
+// A spool that threw is not used again: its content is incomplete.
 // Writes go through a small buffer, so appending one line at a time is cheap.
 #include <cstddef>
 #include <cstdint>
