@@ -223,6 +223,42 @@ class SpoolTest(SmtpServerTest):
             self.assertEqual(m.noop()[0], "OK")
         self.assertEqual(self.store.messages(), before)
 
+    def test_spool_failure_is_a_temporary_error(self):
+        # A plain file where data_dir/tmp should be: no spool can move to disk. The client
+        # is told to try again later, the session stays usable, nothing is stored.
+        tmp = os.path.join(self.c.data_dir, "tmp")
+        if os.path.isdir(tmp):
+            os.rmdir(tmp)
+        with open(tmp, "w"):
+            pass
+        try:
+            before = self.store.messages()
+            message = large_message("spool failure", 200 * 1024)
+            with self.wire() as w:
+                self.assertEqual(w.cmd("EHLO x"), 250)
+                self.assertEqual(w.cmd("MAIL FROM:<s@remote.test>"), 250)
+                self.assertEqual(w.cmd("RCPT TO:<bob@example.test>"), 250)
+                self.assertEqual(w.cmd("DATA"), 354)
+                w.send(re.sub(rb"(?m)^\.", b"..", message) + b".\r\n")
+                code, texts = w.reply()
+                self.assertEqual((code, texts[0][:5]), (451, "4.3.0"))
+                self.assertEqual(w.cmd("MAIL FROM:<s@remote.test>"), 250)
+                self.assertEqual(w.cmd("RCPT TO:<bob@example.test>"), 250)
+                w.send(f"BDAT {len(message)} LAST\r\n".encode() + message)
+                code, texts = w.reply()
+                self.assertEqual((code, texts[0][:5]), (451, "4.3.0"))
+                self.assertEqual(w.cmd("NOOP"), 250)
+            with imaplib.IMAP4("127.0.0.1", self.c.port["imap"]) as m:
+                m.login("alice@example.test", "alicepw")
+                typ, data = m.append("INBOX", None, None, message)
+                self.assertEqual(typ, "NO")
+                self.assertIn(b"[UNAVAILABLE]", data[0])
+                self.assertEqual(m.noop()[0], "OK")
+            self.assertEqual(self.store.messages(), before)
+            self.assertIn("cannot", self.c.output())
+        finally:
+            os.remove(tmp)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -21,6 +22,16 @@ struct SpoolDir {
       std::filesystem::temp_directory_path() / ("carteiro-spool-" + std::to_string(std::random_device{}()));
   std::filesystem::path dir = root / "tmp";  // not there yet: the spool makes it
   ~SpoolDir() { std::filesystem::remove_all(root); }
+
+  // A directory that cannot be made: a plain file stands where its parent should be.
+  std::filesystem::path blocked() const {
+    std::filesystem::create_directories(root);
+    std::filesystem::path file = root / "file";
+    std::FILE* f = std::fopen(file.c_str(), "w");
+    REQUIRE(f);
+    std::fclose(f);
+    return file / "tmp";
+  }
 
   std::size_t entries() const {
     if (!std::filesystem::exists(dir)) return 0;
@@ -124,10 +135,7 @@ TEST_CASE("spool: append after finish is a programming error") {
 
 TEST_CASE("spool: a directory that cannot be made is a clear error") {
   SpoolDir d;
-  std::filesystem::create_directories(d.root);
-  std::filesystem::path blocker = d.root / "file";
-  { std::FILE* f = std::fopen(blocker.c_str(), "w"); REQUIRE(f); std::fclose(f); }
-  Spool s(blocker / "tmp", 4);
+  Spool s(d.blocked(), 4);
   s.append("abc");
   try {
     s.append("defgh");
@@ -165,6 +173,24 @@ TEST_CASE("spool: a write that fails (disk full) is a clear error") {
   }
   ::setrlimit(RLIMIT_FSIZE, &previous);
   std::signal(SIGXFSZ, previous_handler);
-  CHECK(error.find("cannot write the temporary file") != std::string::npos);
+  CHECK(error.find("cannot write a temporary file in") != std::string::npos);
   CHECK(d.entries() == 0);
+}
+
+TEST_CASE("spool: append_or_record keeps the first error and appends nothing after it") {
+  SpoolDir d;
+  std::optional<std::string> error;
+  Spool fine(d.dir, 4);
+  carteiro::append_or_record(fine, "more than four", error);
+  CHECK_FALSE(error);
+  CHECK(fine.finish() == "more than four");
+  Spool broken(d.blocked(), 4);
+  carteiro::append_or_record(broken, "abc", error);
+  CHECK_FALSE(error);
+  carteiro::append_or_record(broken, "defgh", error);  // the spill fails: no directory
+  REQUIRE(error);
+  auto first = *error;
+  carteiro::append_or_record(broken, "ijk", error);
+  CHECK(*error == first);
+  CHECK(broken.size() == 8);  // "ijk" was not even tried
 }

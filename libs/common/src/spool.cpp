@@ -19,7 +19,7 @@ namespace {
 constexpr std::size_t kWriteBuffer = 64 * 1024;
 
 [[noreturn]] void fail(std::string_view what, const std::filesystem::path& dir, int error) {
-  throw SpoolError(fmt::format("spool: {} in {}: {}", what, dir.string(), std::strerror(error)));
+  throw SpoolError(fmt::format("spool: {} {}: {}", what, dir.string(), std::strerror(error)));
 }
 
 // A file with no name under DIR: O_TMPFILE (Linux 3.11+, most file systems), else a
@@ -31,17 +31,17 @@ int open_anonymous(const std::filesystem::path& dir) {
 #ifdef O_TMPFILE
   int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (fd >= 0) return fd;
-  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) fail("cannot create a temporary file", dir, errno);
+  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) fail("cannot create a temporary file in", dir, errno);
 #endif
   std::string pattern = (dir / "spool-XXXXXX").string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   int named = ::mkostemp(name.data(), O_CLOEXEC);
-  if (named < 0) fail("cannot create a temporary file", dir, errno);
+  if (named < 0) fail("cannot create a temporary file in", dir, errno);
   if (::unlink(name.data()) != 0) {
     int error = errno;
     ::close(named);
-    fail("cannot unlink a temporary file", dir, error);
+    fail("cannot unlink a temporary file in", dir, error);
   }
   return named;
 }
@@ -115,7 +115,7 @@ void Spool::write_all(std::string_view rest) {
   while (!rest.empty()) {
     auto n = ::write(fd_, rest.data(), rest.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail("cannot write the temporary file", dir_, errno);
+    if (n < 0) fail("cannot write a temporary file in", dir_, errno);
     rest.remove_prefix(static_cast<std::size_t>(n));
   }
 }
@@ -127,7 +127,7 @@ std::string_view Spool::finish() {
       write_out();
       std::string().swap(buffer_);
       void* map = ::mmap(nullptr, static_cast<std::size_t>(size_), PROT_READ, MAP_SHARED, fd_, 0);
-      if (map == MAP_FAILED) fail("cannot map the temporary file", dir_, errno);
+      if (map == MAP_FAILED) fail("cannot map a temporary file in", dir_, errno);
       map_ = map;
     }
   }
@@ -138,6 +138,15 @@ std::string_view Spool::content() const {
   if (!finished_) throw std::logic_error("Spool::content before finish");
   if (map_) return {static_cast<const char*>(map_), static_cast<std::size_t>(size_)};
   return buffer_;
+}
+
+void append_or_record(Spool& spool, std::string_view bytes, std::optional<std::string>& error) {
+  if (error) return;
+  try {
+    spool.append(bytes);
+  } catch (const SpoolError& e) {
+    error = e.what();
+  }
 }
 
 }  // namespace carteiro

@@ -17,12 +17,7 @@ asio::awaitable<net::ReadStatus> Session::read_literal_into(std::size_t size, Sp
     auto status = co_await conn_->read_exact(piece, n);
     if (status != net::ReadStatus::ok) co_return status;
     size -= n;
-    if (!spool || error) continue;
-    try {
-      spool->append(piece);
-    } catch (const SpoolError& e) {
-      error = e.what();
-    }
+    if (spool) append_or_record(*spool, piece, error);
   }
   co_return net::ReadStatus::ok;
 }
@@ -44,7 +39,8 @@ bool Session::attach_message(Command& command, std::optional<Spool>& message,
   }
   // RFC 5530 section 3: UNAVAILABLE, a temporary failure; the client may try again.
   log::error("[{}] imap {} failed: {}", id(), command.display_name(), why);
-  reply(command.tag, no(fmt::format("Cannot keep the message now (session {}), please try again", id()), "UNAVAILABLE"));
+  auto text = fmt::format("Cannot keep the message now (session {}), please try again", id());
+  reply(command.tag, no(text, "UNAVAILABLE"));
   return false;
 }
 

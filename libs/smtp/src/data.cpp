@@ -128,7 +128,10 @@ asio::awaitable<void> Session::on_data(const CommandLine& c) {
       enter_state(State::closing);
       co_return;
     }
-    if (reader.pending().size() >= kSpoolPiece && !spool_error) spool_error = move_to_spool(reader, spool);
+    if (reader.pending().size() >= kSpoolPiece) {
+      append_or_record(spool, reader.pending(), spool_error);
+      reader.clear_pending();
+    }
     if (reader.error() != DataError::none && spool.size() > 0) spool = new_spool();  // refused: free it now
   }
   if (reader.error() != DataError::none) {
@@ -138,7 +141,7 @@ asio::awaitable<void> Session::on_data(const CommandLine& c) {
     reset_transaction();
     co_return;
   }
-  if (!spool_error) spool_error = move_to_spool(reader, spool);
+  append_or_record(spool, reader.pending(), spool_error);
   if (spool_error) {
     log::error("[{}] message not accepted: {}", conn_->id(), *spool_error);
     reply(kLocalError);
@@ -146,19 +149,6 @@ asio::awaitable<void> Session::on_data(const CommandLine& c) {
     co_return;
   }
   co_await accept_message(std::move(spool));
-}
-
-// What the reader kept goes on into the spool; a spool that cannot take it (disk full)
-// is reported, not thrown: the session must still read to the end of the data.
-std::optional<std::string> Session::move_to_spool(DataReader& reader, Spool& spool) {
-  try {
-    spool.append(reader.pending());
-    reader.clear_pending();
-    return std::nullopt;
-  } catch (const SpoolError& e) {
-    reader.clear_pending();
-    return e.what();
-  }
 }
 
 // RFC 3030 (CHUNKING): BDAT size [LAST], then exactly SIZE octets, no dot-stuffing and
@@ -187,12 +177,7 @@ asio::awaitable<void> Session::on_bdat(const CommandLine& c) {
       co_return;
     }
     remaining -= n;
-    if (!keep || spool_error) continue;
-    try {
-      tx_.chunks->append(piece);
-    } catch (const SpoolError& e) {
-      spool_error = e.what();
-    }
+    if (keep) append_or_record(*tx_.chunks, piece, spool_error);
   }
   if (refused) {
     reply(refused->first, refused->second);

@@ -21,7 +21,6 @@
 #include "carteiro/delivery/deliver.hpp"
 #include "carteiro/net/connection.hpp"
 #include "carteiro/smtp/command.hpp"
-#include "carteiro/smtp/data_reader.hpp"
 #include "carteiro/smtp/message_headers.hpp"
 #include "carteiro/smtp/reply.hpp"
 #include "carteiro/store/store.hpp"
@@ -125,7 +124,6 @@ class Session {
   asio::awaitable<std::optional<auth::Credentials>> sasl_login(std::string_view initial);
   asio::awaitable<bool> sender_allowed(const std::string& sender);
   Spool new_spool() const;  // under data_dir/tmp, in memory up to [store] spool_threshold
-  static std::optional<std::string> move_to_spool(DataReader& reader, Spool& spool);
   HeaderRewrite header_rewrite(const HeaderIndex& index, const std::string& id) const;
   delivery::Message prepare_message(std::string_view message, const HeaderIndex& index, const HeaderRewrite& rewrite,
                                     std::optional<Spool>& rewritten) const;

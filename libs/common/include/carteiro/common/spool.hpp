@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -62,5 +63,10 @@ class Spool {
   std::uint64_t size_ = 0;
   bool finished_ = false;
 };
+
+// For a session that must read a message to its end to stay in step with the client even
+// when the spool cannot keep it (then it answers with a temporary error): appends BYTES
+// unless ERROR is already set, and records a SpoolError in ERROR instead of throwing.
+void append_or_record(Spool& spool, std::string_view bytes, std::optional<std::string>& error);
 
 }  // namespace carteiro
