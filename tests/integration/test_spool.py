@@ -90,6 +90,33 @@ class SpoolTest(SmtpServerTest):
             self.assertEqual(prefix.count(b"\r\nReceived: ") + prefix.startswith(b"Received: "), 1)
             self.assertNotIn(b"\r\n\r\n", prefix)
 
+    def data(self, w, message):
+        """MAIL, RCPT, DATA and MESSAGE (dot-stuffed) on W; the reply to the end of data as
+        (code, enhanced code)."""
+        self.assertEqual(w.cmd("MAIL FROM:<s@remote.test>"), 250)
+        self.assertEqual(w.cmd("RCPT TO:<bob@example.test>"), 250)
+        self.assertEqual(w.cmd("DATA"), 354)
+        w.send(re.sub(rb"(?m)^\.", b"..", message) + b".\r\n")
+        code, texts = w.reply()
+        return code, texts[0][:5]
+
+    def bdat(self, w, message, pieces=1):
+        """MAIL, RCPT and MESSAGE in PIECES BDAT chunks on W, each chunk but the last
+        accepted; the reply to BDAT LAST as (code, enhanced code)."""
+        self.assertEqual(w.cmd("MAIL FROM:<s@remote.test>"), 250)
+        self.assertEqual(w.cmd("RCPT TO:<bob@example.test>"), 250)
+        size = -(-len(message) // pieces)
+        chunks = [message[i:i + size] for i in range(0, len(message), size)]
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            w.send(f"BDAT {len(chunk)}{' LAST' if last else ''}\r\n".encode() + chunk)
+            code, texts = w.reply()
+            if last:
+                return code, texts[0][:5]
+            self.assertEqual(code, 250, texts)
+            # Past the threshold the chunks are in a file, which has no name.
+            self.assertEqual(self.tmp_entries(), [])
+
     def test_data(self):
         message = large_message("spool data", 3 * 1024 * 1024)
         with smtplib.SMTP("127.0.0.1", self.c.port["smtp"], timeout=120) as s:
@@ -106,17 +133,7 @@ class SpoolTest(SmtpServerTest):
         message = large_message("spool bdat", 3 * 1024 * 1024)
         with self.wire() as w:
             self.assertEqual(w.cmd("EHLO x"), 250)
-            self.assertEqual(w.cmd("MAIL FROM:<s@remote.test>"), 250)
-            self.assertEqual(w.cmd("RCPT TO:<bob@example.test>"), 250)
-            piece = 1024 * 1024
-            chunks = [message[i:i + piece] for i in range(0, len(message), piece)]
-            for i, chunk in enumerate(chunks):
-                last = i == len(chunks) - 1
-                w.send(f"BDAT {len(chunk)}{' LAST' if last else ''}\r\n".encode() + chunk)
-                code, texts = w.reply()
-                self.assertEqual(code, 250, texts)
-                # Past the threshold the chunks are in a file, which has no name.
-                self.assertEqual(self.tmp_entries(), [])
+            self.assertEqual(self.bdat(w, message, pieces=3), (250, "2.0.0"))
             self.assertEqual(w.cmd("QUIT"), 221)
         self.check_delivered(message, "spool bdat")
 
@@ -195,25 +212,11 @@ class SpoolTest(SmtpServerTest):
     def test_over_the_limit(self):
         before = self.store.messages()
         big = large_message("spool too big", LIMIT + 100 * 1024)
-        with self.wire() as w:  # DATA
+        with self.wire() as w:
             self.assertEqual(w.cmd("EHLO x"), 250)
-            self.assertEqual(w.cmd("MAIL FROM:<s@remote.test>"), 250)
-            self.assertEqual(w.cmd("RCPT TO:<bob@example.test>"), 250)
-            self.assertEqual(w.cmd("DATA"), 354)
-            w.send(re.sub(rb"(?m)^\.", b"..", big) + b".\r\n")
-            code, texts = w.reply()
-            self.assertEqual(code, 552)
-            self.assertTrue(texts[0].startswith("5.3.4"))
+            self.assertEqual(self.data(w, big), (552, "5.3.4"))
             self.assertEqual(w.cmd("RSET"), 250)  # the session goes on
-            self.assertEqual(w.cmd("MAIL FROM:<s@remote.test>"), 250)  # BDAT
-            self.assertEqual(w.cmd("RCPT TO:<bob@example.test>"), 250)
-            half = len(big) // 2
-            w.send(f"BDAT {half}\r\n".encode() + big[:half])
-            self.assertEqual(w.code(), 250)
-            w.send(f"BDAT {len(big) - half} LAST\r\n".encode() + big[half:])
-            code, texts = w.reply()
-            self.assertEqual(code, 552)
-            self.assertTrue(texts[0].startswith("5.3.4"))
+            self.assertEqual(self.bdat(w, big, pieces=2), (552, "5.3.4"))
             self.assertEqual(w.cmd("NOOP"), 250)
         with imaplib.IMAP4("127.0.0.1", self.c.port["imap"]) as m:  # APPEND
             m.login("alice@example.test", "alicepw")
@@ -236,17 +239,8 @@ class SpoolTest(SmtpServerTest):
             message = large_message("spool failure", 200 * 1024)
             with self.wire() as w:
                 self.assertEqual(w.cmd("EHLO x"), 250)
-                self.assertEqual(w.cmd("MAIL FROM:<s@remote.test>"), 250)
-                self.assertEqual(w.cmd("RCPT TO:<bob@example.test>"), 250)
-                self.assertEqual(w.cmd("DATA"), 354)
-                w.send(re.sub(rb"(?m)^\.", b"..", message) + b".\r\n")
-                code, texts = w.reply()
-                self.assertEqual((code, texts[0][:5]), (451, "4.3.0"))
-                self.assertEqual(w.cmd("MAIL FROM:<s@remote.test>"), 250)
-                self.assertEqual(w.cmd("RCPT TO:<bob@example.test>"), 250)
-                w.send(f"BDAT {len(message)} LAST\r\n".encode() + message)
-                code, texts = w.reply()
-                self.assertEqual((code, texts[0][:5]), (451, "4.3.0"))
+                self.assertEqual(self.data(w, message), (451, "4.3.0"))
+                self.assertEqual(self.bdat(w, message), (451, "4.3.0"))
                 self.assertEqual(w.cmd("NOOP"), 250)
             with imaplib.IMAP4("127.0.0.1", self.c.port["imap"]) as m:
                 m.login("alice@example.test", "alicepw")
