@@ -94,3 +94,13 @@ TEST_CASE("config: the shipped configurations are valid") {
   }
   CHECK(load_config(conf / "lab.toml").lab.enabled);
 }
+
+TEST_CASE("config: the spool threshold (store.spool_threshold)") {
+  auto defaults = parse_config("", "empty.toml");
+  CHECK(defaults.store.spool_threshold == 1024 * 1024);
+  CHECK(defaults.spool_dir() == defaults.data_dir / "tmp");
+  CHECK(parse_config("[store]\nspool_threshold = \"64KiB\"", "t.toml").store.spool_threshold == 64 * 1024);
+  CHECK(error_of("[store]\nspool_threshold = \"0KiB\"").find("store.spool_threshold: expected a size above zero") !=
+        std::string::npos);
+  CHECK(error_of("[store]\nspool_threshold = \"lots\"").find("store.spool_threshold") != std::string::npos);
+}

@@ -113,6 +113,35 @@ TEST_CASE("delivery: local recipients share one stored copy, Return-Path added")
   CHECK(f.inbox("alice@example.test").size() == 1);
 }
 
+TEST_CASE("delivery: a message with the caller's prefix is stored in pieces, as one content") {
+  DeliverFixture f;
+  f.run_db([](store::Db& db) { store::accounts::add(db, "bob@example.test", "x"); });
+  std::string body = "Subject: big\r\n\r\n" + std::string(300 * 1024, 'x') + "\r\n";
+  delivery::Message message{"Received: from a by b; now\r\n", body};
+  std::optional<delivery::Delivered> out;
+  asio::co_spawn(f.io, f.deliverer->deliver(delivery::Envelope{"s@remote.test", {"bob@example.test"}, {}}, message),
+                 [&](std::exception_ptr e, delivery::Delivered d) {
+                   REQUIRE_FALSE(e);
+                   out = std::move(d);
+                 });
+  f.io.restart();
+  f.io.run();
+  REQUIRE(out);
+  CHECK(out->local == 1);
+  auto bob = f.inbox("bob@example.test");
+  REQUIRE(bob.size() == 1);
+  const std::string return_path = "Return-Path: <s@remote.test>\r\n";
+  CHECK(bob[0] == return_path + message.prefix + body);
+  f.run_db([&](store::Db& db) {  // the header size counts both prefixes
+    auto acc = store::accounts::find(db, "bob@example.test");
+    auto m = store::messages::list(db, store::mailboxes::inbox_id(db, acc->id));
+    auto meta = store::contents::meta(db, m[0].content_id);
+    CHECK(meta->header_size == static_cast<std::int64_t>(return_path.size() + message.prefix.size() + 16));
+    CHECK(meta->envelope.find("\"big\"") != std::string::npos);
+    CHECK(m[0].size == static_cast<std::int64_t>(bob[0].size()));
+  });
+}
+
 TEST_CASE("delivery: remote recipients are queued as one entry; null sender kept") {
   DeliverFixture f;
   f.run_db([](store::Db& db) {

@@ -101,3 +101,19 @@ TEST_CASE("smtp data: binary bytes and NUL pass through (8BITMIME)") {
   CHECK(f.ended);
   CHECK(f.message == std::string("\xff\xfe\0abc\r\n", 8));
 }
+
+TEST_CASE("smtp data: kept text is handed on in pieces (pending, clear_pending)") {
+  LineBuffer buffer;
+  buffer.feed("a\r\n..b\r\nc\r\n.\r\n");
+  DataReader reader(1000);
+  std::string moved;
+  while (auto line = buffer.next_line(100)) {
+    if (reader.feed(*line)) break;
+    moved += reader.pending();
+    reader.clear_pending();
+    CHECK(reader.pending().empty());
+  }
+  CHECK(moved == "a\r\n.b\r\nc\r\n");
+  CHECK(reader.size() == moved.size());
+  CHECK(reader.take().empty());
+}

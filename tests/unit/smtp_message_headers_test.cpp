@@ -92,3 +92,24 @@ TEST_CASE("smtp received: trace field (RFC 5321 section 4.4)") {
   CHECK(with_protocol(true, false, false, true) == "UTF8SMTP");
   CHECK(with_protocol(true, true, true, true) == "UTF8SMTPSA");
 }
+
+TEST_CASE("smtp headers: rewrite_header is the rewritten header alone, the body follows unchanged") {
+  std::string m = "From: a@b\r\nBcc: secret@x\r\n\r\nbody\r\n.. stays\r\n";
+  auto index = index_headers(m);
+  HeaderRewrite rw;
+  rw.prepend = "Received: r\r\n";
+  rw.remove = {"Bcc"};
+  auto header = rewrite_header(m, index, rw);
+  CHECK(header == "Received: r\r\nFrom: a@b\r\n\r\n");
+  CHECK(header + m.substr(index.body_start) == rewrite_message(m, index, rw));
+  // Nothing but a prefix: the header is the message's own, so the message can stay where it is.
+  CHECK(rewrite_header(m, index, {}) == m.substr(0, index.body_start));
+  // A header with no empty line after it, or a last line without CRLF, is not left as is.
+  std::string no_separator = "Subject: a\r\nthis is body\r\n";
+  auto i2 = index_headers(no_separator);
+  CHECK(rewrite_header(no_separator, i2, {}) != no_separator.substr(0, i2.body_start));
+  std::string unterminated = "Subject: a";
+  auto i3 = index_headers(unterminated);
+  CHECK(rewrite_header(unterminated, i3, {}) == "Subject: a\r\n");
+  CHECK(rewrite_header("", index_headers(""), {}).empty());
+}

@@ -6,6 +6,7 @@
 #include "carteiro/delivery/content_meta.hpp"
 #include "carteiro/delivery/headers.hpp"
 #include "carteiro/delivery/resolve.hpp"
+#include "carteiro/store/content_parts.hpp"
 #include "carteiro/store/events.hpp"
 #include "carteiro/store/mailboxes.hpp"
 #include "carteiro/store/queue.hpp"
@@ -85,22 +86,22 @@ DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope) {
 }
 
 namespace {
-// PREFIX then DATA in one allocation (a message may be tens of MiB).
-std::string with_fields(const std::string& prefix, std::string_view data) {
-  std::string out;
-  out.reserve(prefix.size() + data.size());
-  out += prefix;
-  out += data;
-  return out;
+
+// Each content is written in pieces (copy prefix, message prefix, body) straight from
+// where they are (content_parts.hpp): a message of tens of MiB is never joined in memory.
+std::int64_t insert_copy(store::Db& db, const std::string& copy_prefix, const Message& message,
+                         const store::ContentMeta& meta) {
+  return store::contents::insert_parts(db, {copy_prefix, message.prefix, message.body},
+                                       with_prefix(meta, copy_prefix.size()));
 }
+
 }  // namespace
 
-Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, std::string_view data,
+Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, const Message& message,
                        const store::ContentMeta& meta) {
   Delivered out;
   for (auto& copy : plan.local) {
-    auto bytes = with_fields(copy.prefix, data);
-    auto content = store::contents::insert(tx.db, bytes, with_prefix(meta, copy.prefix.size()));
+    auto content = insert_copy(tx.db, copy.prefix, message, meta);
     for (auto mailbox : copy.mailboxes) {
       store::messages::append(tx.db, mailbox, content);
       tx.touch(mailbox);
@@ -108,8 +109,7 @@ Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, std::string
     }
   }
   for (auto& copy : plan.remote) {
-    auto bytes = with_fields(copy.prefix, data);
-    auto content = store::contents::insert(tx.db, bytes, with_prefix(meta, copy.prefix.size()));
+    auto content = insert_copy(tx.db, copy.prefix, message, meta);
     store::queue::enqueue(tx.db, content, copy.sender, copy.recipients);
     out.remote += copy.recipients.size();
   }

@@ -242,15 +242,11 @@ asio::awaitable<bool> Session::skip_literal(std::size_t size) {
     end_session("Literal too large, closing the connection");
     co_return false;
   }
-  std::string discard;
-  while (size > 0) {
-    auto chunk = std::min<std::size_t>(size, 64 * 1024);
-    auto status = co_await conn_->read_exact(discard, chunk);
-    if (status != net::ReadStatus::ok) {
-      goodbye(status);
-      co_return false;
-    }
-    size -= chunk;
+  std::optional<std::string> unused;
+  auto status = co_await read_literal_into(size, nullptr, unused);
+  if (status != net::ReadStatus::ok) {
+    goodbye(status);
+    co_return false;
   }
   co_return true;
 }
@@ -282,6 +278,8 @@ asio::awaitable<Session::Input> Session::reject(const std::string& tag, const st
 
 asio::awaitable<Session::Input> Session::read_command(Command& out) {
   std::string input;
+  std::optional<Spool> message;             // APPEND's message literal, once read
+  std::optional<std::string> message_error; // why the spool could not keep it
   for (;;) {
     net::Line line;
     auto status = co_await conn_->read_line(line, kMaxLine);
@@ -303,6 +301,7 @@ asio::awaitable<Session::Input> Session::read_command(Command& out) {
     auto outcome = parse_command(input);
     if (auto* command = std::get_if<Command>(&outcome)) {
       out = std::move(*command);
+      if (!attach_message(out, message, message_error)) co_return Input::rejected;
       co_return Input::command;
     }
     std::string why;
@@ -331,6 +330,17 @@ asio::awaitable<Session::Input> Session::read_command(Command& out) {
     if (need.synchronizing) {
       send("+ Ready for literal data\r\n");
       co_await flush();
+    }
+    if (need.message) {
+      // Not into INPUT: the parser goes on after the marker's CRLF (parser.hpp).
+      message.emplace(context_.config.spool_dir(), context_.config.store.spool_threshold);
+      status = co_await read_literal_into(need.size, &*message, message_error);
+      if (status != net::ReadStatus::ok) {
+        goodbye(status);
+        co_return Input::end;
+      }
+      input += "\r\n";
+      continue;
     }
     std::string literal;
     status = co_await conn_->read_exact(literal, need.size);

@@ -21,6 +21,7 @@
 
 #include "carteiro/auth/authenticator.hpp"
 #include "carteiro/common/config.hpp"
+#include "carteiro/common/spool.hpp"
 #include "carteiro/imap/command.hpp"
 #include "carteiro/imap/selected_mailbox.hpp"
 #include "carteiro/net/connection.hpp"
@@ -37,6 +38,7 @@ inline constexpr std::size_t kMaxLine = 64 * 1024;           // one command line
 inline constexpr std::size_t kMaxLiteral = 64 * 1024;        // a literal other than APPEND's message
 inline constexpr std::size_t kMaxCommand = 1024 * 1024;      // a command's lines and small literals
 inline constexpr std::size_t kMaxBufferedOutput = 256 * 1024;
+inline constexpr std::size_t kLiteralPiece = 64 * 1024;      // read at a time from a large literal
 inline constexpr int kMaxFailedLogins = 3;
 
 // \Recent (RFC 3501 section 2.3.2): a message is recent in the first session that sees
@@ -133,6 +135,14 @@ class Session {
   asio::awaitable<Input> read_command(Command& out);
   asio::awaitable<Input> reject(const std::string& tag, const std::string& text, std::string_view last_line);
   asio::awaitable<bool> skip_literal(std::size_t size);
+  // Reads SIZE literal octets in pieces into SPOOL, or drops them when SPOOL is null. A
+  // spool that fails (disk full) is noted in ERROR and the octets are still read, so the
+  // session stays in step. Any status but ok: the connection ended.
+  asio::awaitable<net::ReadStatus> read_literal_into(std::size_t size, Spool* spool,
+                                                     std::optional<std::string>& error);
+  // Gives APPEND's spooled message to the parsed command; false when the spool failed
+  // (the command is then answered NO here).
+  bool attach_message(Command& command, std::optional<Spool>& message, const std::optional<std::string>& error);
   asio::awaitable<void> dispatch(const Command& command);
   void goodbye(net::ReadStatus why);
   void client_gone();

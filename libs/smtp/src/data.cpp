@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/time.hpp"
@@ -14,9 +15,11 @@
 
 namespace carteiro::smtp {
 
+Spool Session::new_spool() const { return Spool(ctx_.config.spool_dir(), ctx_.config.store.spool_threshold); }
+
 // The message as it will be stored: our Received: on top; on submission the Bcc: field
 // removed and a missing Date: or Message-ID: added (RFC 6409 section 8).
-std::string Session::prepare_message(std::string_view message, const HeaderIndex& index, const std::string& id) {
+HeaderRewrite Session::header_rewrite(const HeaderIndex& index, const std::string& id) const {
   ReceivedInfo info;
   info.helo = helo_;
   info.peer_ip = conn_->info().peer_text();
@@ -33,23 +36,51 @@ std::string Session::prepare_message(std::string_view message, const HeaderIndex
     if (!index.has("Date")) rewrite.append += fmt::format("Date: {}\r\n", rfc5322_date(info.when));
     if (!index.has("Message-ID")) rewrite.append += fmt::format("Message-ID: <{}@{}>\r\n", id, ctx_.config.hostname);
   }
-  return rewrite_message(message, index, rewrite);
+  return rewrite;
 }
 
-asio::awaitable<void> Session::accept_message(std::string message) {
-  auto index = index_headers(message);
-  if (index.count("Received") > kMaxHops) {  // RFC 5321 section 6.3
-    reply(kTooManyHops);
+// Usually only the trace field goes on top: it becomes the delivery's prefix and the
+// message stays where it was received, uncopied. When the header itself changes (Bcc:
+// dropped, Date: added, a missing empty line put in), the rewritten message is written
+// into a second spool, so even then no whole copy lands in the heap.
+delivery::Message Session::prepare_message(std::string_view message, const HeaderIndex& index,
+                                           const HeaderRewrite& rewrite, std::optional<Spool>& rewritten) const {
+  HeaderRewrite edits = rewrite;
+  edits.prepend.clear();
+  std::string header = rewrite_header(message, index, edits);
+  if (header == message.substr(0, index.body_start)) return delivery::Message{rewrite.prepend, message};
+  rewritten.emplace(new_spool());
+  rewritten->append(rewrite.prepend);
+  rewritten->append(header);
+  rewritten->append(message.substr(index.body_start));
+  return delivery::Message{{}, rewritten->finish()};
+}
+
+asio::awaitable<void> Session::accept_message(Spool spool) {
+  std::string_view message;
+  std::optional<Spool> rewritten;
+  std::string id = delivery::make_message_id();
+  delivery::Message out;
+  try {
+    message = spool.finish();
+    auto index = index_headers(message);
+    if (index.count("Received") > kMaxHops) {  // RFC 5321 section 6.3
+      reply(kTooManyHops);
+      reset_transaction();
+      co_return;
+    }
+    out = prepare_message(message, index, header_rewrite(index, id), rewritten);
+  } catch (const SpoolError& e) {
+    log::error("[{}] message {} not accepted: {}", conn_->id(), id, e.what());
+    reply(kLocalError);
     reset_transaction();
     co_return;
   }
-  std::string id = delivery::make_message_id();
+  if (rewritten) spool = new_spool();  // the received copy is no longer needed: free it now
   delivery::Envelope envelope{tx_.sender, tx_.recipients, id};
-  std::string data = prepare_message(message, index, id);
-  std::string().swap(message);
   reset_transaction();
   try {
-    auto delivery = ctx_.deliverer.deliver(std::move(envelope), std::move(data));
+    auto delivery = ctx_.deliverer.deliver(std::move(envelope), std::move(out));
     auto delivered = co_await std::move(delivery);
     if (delivered.local == 0 && delivered.remote == 0 && !delivered.failed.empty()) {
       // Every recipient stopped resolving between RCPT and now (an account removed):
@@ -81,6 +112,8 @@ asio::awaitable<void> Session::on_data(const CommandLine& c) {
   }
   reply(kStartData);
   DataReader reader(limits().max_message_size);
+  Spool spool = new_spool();
+  std::optional<std::string> spool_error;  // then read on to the end and answer 451
   net::Line line;
   for (;;) {
     if (!co_await read_line(line, kMaxDataLine)) {
@@ -95,6 +128,11 @@ asio::awaitable<void> Session::on_data(const CommandLine& c) {
       enter_state(State::closing);
       co_return;
     }
+    if (reader.pending().size() >= kSpoolPiece) {
+      append_or_record(spool, reader.pending(), spool_error);
+      reader.clear_pending();
+    }
+    if (reader.error() != DataError::none && spool.size() > 0) spool = new_spool();  // refused: free it now
   }
   if (reader.error() != DataError::none) {
     log::info("[{}] message refused: {} octets, {}", conn_->id(), reader.size(),
@@ -103,8 +141,14 @@ asio::awaitable<void> Session::on_data(const CommandLine& c) {
     reset_transaction();
     co_return;
   }
-  std::string message = reader.take();
-  co_await accept_message(std::move(message));
+  append_or_record(spool, reader.pending(), spool_error);
+  if (spool_error) {
+    log::error("[{}] message not accepted: {}", conn_->id(), *spool_error);
+    reply(kLocalError);
+    reset_transaction();
+    co_return;
+  }
+  co_await accept_message(std::move(spool));
 }
 
 // RFC 3030 (CHUNKING): BDAT size [LAST], then exactly SIZE octets, no dot-stuffing and
@@ -119,20 +163,21 @@ asio::awaitable<void> Session::on_bdat(const CommandLine& c) {
     co_return;
   }
   auto refused = refusal(*find_command(Verb::bdat));
-  bool keep = !refused && !tx_.recipients.empty() &&
-              tx_.chunks.size() + arg->size <= limits().max_message_size;
+  bool keep = !refused && !tx_.recipients.empty() && tx_.chunks_size() + arg->size <= limits().max_message_size;
+  if (keep && !tx_.chunks) tx_.chunks.emplace(new_spool());
+  std::optional<std::string> spool_error;  // then read on to the end of the chunk and answer 451
   std::uint64_t remaining = arg->size;
   std::string piece;
   while (remaining > 0) {
-    auto n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, kMaxDataLine));
+    auto n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, kSpoolPiece));
     auto status = co_await conn_->read_exact(piece, n);
     if (status != net::ReadStatus::ok) {
       log::info("[{}] client gone or timed out in BDAT: nothing stored", conn_->id());
       end_by(status);
       co_return;
     }
-    if (keep) tx_.chunks += piece;
     remaining -= n;
+    if (keep) append_or_record(*tx_.chunks, piece, spool_error);
   }
   if (refused) {
     reply(refused->first, refused->second);
@@ -148,12 +193,18 @@ asio::awaitable<void> Session::on_bdat(const CommandLine& c) {
     reset_transaction();
     co_return;
   }
+  if (spool_error) {
+    log::error("[{}] message not accepted in BDAT: {}", conn_->id(), *spool_error);
+    reply(kLocalError);
+    reset_transaction();
+    co_return;
+  }
   tx_.chunked = true;
   if (!arg->last) {
     reply(kOk, fmt::format("{} octets received", arg->size));
     co_return;
   }
-  std::string message = std::move(tx_.chunks);
+  Spool message = std::move(*tx_.chunks);
   co_await accept_message(std::move(message));
 }
 

@@ -64,9 +64,9 @@ HeaderIndex index_headers(std::string_view message) {
   return index;
 }
 
-std::string rewrite_message(std::string_view message, const HeaderIndex& index, const HeaderRewrite& rewrite) {
+std::string rewrite_header(std::string_view message, const HeaderIndex& index, const HeaderRewrite& rewrite) {
   std::string out;
-  out.reserve(message.size() + rewrite.prepend.size() + rewrite.append.size() + 2);
+  out.reserve(index.body_start + rewrite.prepend.size() + rewrite.append.size() + 2);
   out += rewrite.prepend;
   for (auto& field : index.fields) {
     bool drop = std::any_of(rewrite.remove.begin(), rewrite.remove.end(),
@@ -82,6 +82,11 @@ std::string rewrite_message(std::string_view message, const HeaderIndex& index, 
   } else if (index.body_start < message.size()) {
     out += "\r\n";
   }
+  return out;
+}
+
+std::string rewrite_message(std::string_view message, const HeaderIndex& index, const HeaderRewrite& rewrite) {
+  std::string out = rewrite_header(message, index, rewrite);
   out.append(message.substr(index.body_start));
   return out;
 }

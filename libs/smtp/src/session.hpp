@@ -17,6 +17,7 @@
 #include "carteiro/auth/authenticator.hpp"
 #include "carteiro/auth/sasl.hpp"
 #include "carteiro/common/config.hpp"
+#include "carteiro/common/spool.hpp"
 #include "carteiro/delivery/deliver.hpp"
 #include "carteiro/net/connection.hpp"
 #include "carteiro/smtp/command.hpp"
@@ -49,6 +50,7 @@ std::string_view state_name(State state);
 // Limits, named and enforced while reading.
 inline constexpr std::size_t kMaxCommandLine = 12288;   // RFC 4954 section 4: AUTH lines up to 12288
 inline constexpr std::size_t kMaxDataLine = 1024 * 1024; // far above RFC 5322's 998; longer is refused
+inline constexpr std::size_t kSpoolPiece = 64 * 1024;    // message text held in the heap before it goes to the spool
 inline constexpr std::size_t kMaxHops = 50;              // Received: fields before 554 5.4.6 (RFC 5321 section 6.3)
 inline constexpr unsigned kMaxErrors = 20;               // 5xx replies before 421 (as Postfix's hard error limit)
 
@@ -121,9 +123,12 @@ class Session {
   asio::awaitable<std::optional<auth::Credentials>> sasl_plain(std::string_view initial);
   asio::awaitable<std::optional<auth::Credentials>> sasl_login(std::string_view initial);
   asio::awaitable<bool> sender_allowed(const std::string& sender);
-  std::string prepare_message(std::string_view message, const HeaderIndex& index, const std::string& id);
+  Spool new_spool() const;  // under data_dir/tmp, in memory up to [store] spool_threshold
+  HeaderRewrite header_rewrite(const HeaderIndex& index, const std::string& id) const;
+  delivery::Message prepare_message(std::string_view message, const HeaderIndex& index, const HeaderRewrite& rewrite,
+                                    std::optional<Spool>& rewritten) const;
   // The end of DATA or BDAT LAST: checks, trace field, delivery, the reply.
-  asio::awaitable<void> accept_message(std::string message);
+  asio::awaitable<void> accept_message(Spool spool);
 
   SessionContext ctx_;
   ListenerKind kind_;

@@ -1,9 +1,11 @@
 #pragma once
 // One mail transaction (RFC 5321 section 3.3): MAIL, RCPT..., DATA. Its own object,
 // reset by RSET, HELO/EHLO, STARTTLS and after each message.
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "carteiro/common/spool.hpp"
 #include "carteiro/smtp/path.hpp"
 
 namespace carteiro::smtp {
@@ -13,7 +15,8 @@ struct Transaction {
   MailParameters parameters;
   std::vector<std::string> recipients;  // accepted, each once (compared case-insensitively)
   bool chunked = false;                 // BDAT used: DATA may not follow (RFC 3030 section 2)
-  std::string chunks;                   // the BDAT chunks received so far
+  std::optional<Spool> chunks;          // the BDAT chunks received so far (from the first one)
+  std::uint64_t chunks_size() const { return chunks ? chunks->size() : 0; }
 
   void reset() { *this = Transaction{}; }
 };

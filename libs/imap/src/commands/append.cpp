@@ -1,9 +1,10 @@
 // APPEND (RFC 3501 section 6.3.11) with APPENDUID (RFC 4315). The message literal was
-// already bounded by the message size limit while it was read.
+// already bounded by the message size limit while it was read, into a spool.
 #include <fmt/format.h>
 
 #include "carteiro/imap/flags.hpp"
 #include "carteiro/mime/imap_format.hpp"
+#include "carteiro/store/content_parts.hpp"
 #include "carteiro/store/messages.hpp"
 #include "commands/commands.hpp"
 
@@ -13,11 +14,14 @@ asio::awaitable<Reply> append(Session& s, const Command& c) {
   const auto& a = c.args<AppendArguments>();
   auto flags = parse_flags(a.flags);
   if (flags.error) co_return bad(*flags.error);
-  if (a.message.empty()) co_return no("An empty message cannot be appended");
-  if (a.message.size() > s.config().smtp.max_message_size) co_return no("Message too large", "TOOBIG");
+  // The session attached the message it spooled (message_literal.cpp); the bytes stay
+  // there (an mmap when large) until the store has them.
+  std::string_view message = a.message ? a.message->content() : std::string_view();
+  if (message.empty()) co_return no("An empty message cannot be appended");
+  if (message.size() > s.config().smtp.max_message_size) co_return no("Message too large", "TOOBIG");
 
   // ENVELOPE, BODYSTRUCTURE and BODY are computed once, here, like at delivery.
-  auto summary = mime::summarize(a.message);
+  auto summary = mime::summarize(message);
   store::ContentMeta meta{summary.header_size, std::move(summary.envelope), std::move(summary.bodystructure),
                           std::move(summary.body)};
   auto account_id = s.account().id;
@@ -25,10 +29,10 @@ asio::awaitable<Reply> append(Session& s, const Command& c) {
     std::int64_t uidvalidity = 0;
     std::int64_t uid = 0;
   };
-  auto save = [account_id, &a, &flags, &meta](store::WriteTx& tx) -> std::optional<Appended> {
+  auto save = [account_id, &a, message, &flags, &meta](store::WriteTx& tx) -> std::optional<Appended> {
     auto mailbox = store::mailboxes::find(tx.db, account_id, a.mailbox);
     if (!mailbox || mailbox->noselect) return std::nullopt;
-    auto content = store::contents::insert(tx.db, a.message, meta);
+    auto content = store::contents::insert_parts(tx.db, {message}, meta);
     auto placed = store::messages::append(tx.db, mailbox->id, content, flags.flags.system,
                                           join_keywords(flags.flags.keywords), a.internaldate);
     tx.touch(mailbox->id);

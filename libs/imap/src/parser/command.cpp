@@ -167,7 +167,7 @@ Arguments append(Reader& r) {
     a.internaldate = date_time(r);
     r.sp();
   }
-  a.message = r.message_literal();
+  a.message_size = r.message_literal();
   return a;
 }
 

@@ -120,11 +120,21 @@ std::string Reader::quoted() {
   }
 }
 
-std::string Reader::literal() { return read_literal(false); }
-std::string Reader::message_literal() { return read_literal(true); }
-
 // literal = "{" number ["+"] "}" CRLF *CHAR8   (the "+" is LITERAL+, RFC 7888)
-std::string Reader::read_literal(bool message) {
+std::string Reader::literal() {
+  auto size = literal_marker(false);
+  if (input_.size() - pos_ < size) throw SyntaxError("literal shorter than announced");
+  auto bytes = input_.substr(pos_, size);
+  if (bytes.find('\0') != std::string_view::npos) throw SyntaxError("NUL in a literal");
+  pos_ += size;
+  return std::string(bytes);
+}
+
+// The same marker; the message's bytes themselves (any octet, NUL included) never reach
+// the parser.
+std::size_t Reader::message_literal() { return literal_marker(true); }
+
+std::size_t Reader::literal_marker(bool message) {
   expect('{', "'{'");
   if (!is_digit(peek())) throw SyntaxError("expected the literal's size");
   std::uint64_t size = 0;
@@ -137,11 +147,7 @@ std::string Reader::read_literal(bool message) {
   expect('}', "'}' closing the literal's size");
   if (at_end()) throw LiteralNeeded{static_cast<std::size_t>(size), synchronizing, message};
   if (!accept("\r\n")) throw SyntaxError("a literal's size must end the line");
-  if (input_.size() - pos_ < size) throw SyntaxError("literal shorter than announced");
-  auto bytes = input_.substr(pos_, size);
-  if (!message && bytes.find('\0') != std::string_view::npos) throw SyntaxError("NUL in a literal");
-  pos_ += size;
-  return std::string(bytes);
+  return static_cast<std::size_t>(size);
 }
 
 // nstring = string / nil

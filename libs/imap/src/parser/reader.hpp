@@ -51,7 +51,10 @@ class Reader {
   std::string string();             // string = quoted / literal
   std::string quoted();             // quoted = DQUOTE *QUOTED-CHAR DQUOTE
   std::string literal();            // literal = "{" number ["+"] "}" CRLF *CHAR8
-  std::string message_literal();    // APPEND's message: a literal under the message size limit
+  // APPEND's message: a literal under the message size limit. Its bytes are not in the
+  // input (the session spools them, parser.hpp): only the marker and the CRLF after it.
+  // Returns the announced size.
+  std::size_t message_literal();
   std::optional<std::string> nstring();  // nstring = string / nil
   std::string list_mailbox();       // list-mailbox = 1*list-char / string
   std::uint32_t number();           // number = 1*DIGIT, fits in 32 bits
@@ -62,7 +65,7 @@ class Reader {
   std::string_view rest() const { return input_.substr(pos_); }
 
  private:
-  std::string read_literal(bool message);
+  std::size_t literal_marker(bool message);  // "{" number ["+"] "}" CRLF: the size
   std::string_view input_;
   std::size_t pos_ = 0;
 };

@@ -46,6 +46,9 @@ struct StoreConfig {
   std::string synchronous = "full";    // full | normal (full: a success reply means fsynced)
   bool group_commit = true;
   unsigned read_connections = 4;
+  // A message being received (DATA, BDAT, APPEND) stays in memory up to this size, then
+  // moves to an anonymous file under data_dir/tmp (spool.hpp).
+  std::uint64_t spool_threshold = 1024 * 1024;
 };
 
 struct AuthConfig {
@@ -100,6 +103,7 @@ struct Config {
   LabConfig lab;
 
   std::filesystem::path database_path() const { return data_dir / "carteiro.db"; }
+  std::filesystem::path spool_dir() const { return data_dir / "tmp"; }
 };
 
 // One line naming file, line, key and what was expected.

@@ -5,6 +5,7 @@
 #include <asio/awaitable.hpp>
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,6 +17,14 @@ struct Envelope {
   std::string sender;                   // "" is the null sender <>
   std::vector<std::string> recipients;  // as accepted at RCPT (before alias/list expansion)
   std::string id;                       // the id already named (Received:); empty: make one
+};
+
+// A message as the SMTP server hands it over: the trace fields it adds (Received:) in
+// front of the message as received, which stays where it is (a spool's memory or file
+// mapping) and is never copied whole into the heap. BODY must outlive the delivery.
+struct Message {
+  std::string prefix;     // complete CRLF-ended header fields, or empty
+  std::string_view body;  // the message itself, header and body
 };
 
 struct Delivered {
@@ -31,9 +40,11 @@ class Deliverer {
  public:
   Deliverer(store::Store& store, std::string hostname);
   // Resolves every recipient (aliases, lists, plus-addressing, catch-all), stores the
-  // message once, and queues remote recipients, all in one durable write. DATA must
-  // already carry the headers the caller adds (Received:); Return-Path is added here at
+  // message once, and queues remote recipients, all in one durable write. The message
+  // carries the headers the caller adds (Received:); Return-Path is added here at
   // final delivery. Throws on store failure (the caller replies 451).
+  asio::awaitable<Delivered> deliver(Envelope envelope, Message message);
+  // The same for a message held in one string (DSN bounces, tests), kept alive here.
   asio::awaitable<Delivered> deliver(Envelope envelope, std::string data);
 
  private:

@@ -36,9 +36,10 @@ struct DeliveryPlan {
 // it; a list member who is also a direct recipient gets the direct copy only.
 DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope);
 
-// Stores PLAN's copies of DATA: each content inserted once, linked into its mailboxes,
+// Stores PLAN's copies of MESSAGE: each content inserted once, linked into its mailboxes,
 // remote copies queued; touches every mailbox and the queue so sessions wake after commit.
-Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, std::string_view data,
+// META describes MESSAGE (its prefix included); each copy's own prefix is added to it.
+Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, const Message& message,
                        const store::ContentMeta& meta);
 
 }  // namespace carteiro::delivery

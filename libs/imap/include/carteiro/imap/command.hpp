@@ -1,13 +1,16 @@
 #pragma once
 // A client command as the parser hands it to the session: the tag, the command name and
 // its arguments, already checked against RFC 3501 section 9's grammar. Strings are
-// copies (literals included), so a Command outlives the buffer it was parsed from.
+// copies (literals included), so a Command outlives the buffer it was parsed from;
+// APPEND's message is the exception, held in a spool the session attaches.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "carteiro/common/spool.hpp"
 #include "carteiro/imap/sequence_set.hpp"
 #include "carteiro/mime/section.hpp"
 
@@ -61,7 +64,10 @@ struct AppendArguments {
   std::string mailbox;
   std::vector<std::string> flags;          // as written, e.g. "\Seen", "$Forwarded"
   std::optional<std::int64_t> internaldate; // unix seconds
-  std::string message;
+  std::size_t message_size = 0;             // the message literal's size, as announced
+  // Its bytes (finished: spool.content()), attached by the session once read; the
+  // parser never sees them (parser.hpp).
+  std::shared_ptr<const Spool> message;
 };
 
 // RFC 3501 section 6.4.5: BODY[<section>]<<partial>>. The section itself (part numbers,

@@ -5,6 +5,11 @@
 // a parsed command, "I need a literal of N bytes" (the session reads them, sending
 // "+ Ready" first for a synchronizing literal, then parses again with more input), or an
 // error that becomes "tag BAD reason".
+//
+// APPEND's message literal is the one exception: its bytes may be tens of MiB and are
+// read by the session into a spool (spool.hpp), never into the input; the input then
+// goes on right after the CRLF that ends its marker ("... {5}" CRLF, then the next line),
+// and the parsed AppendArguments carry only its size. The session attaches the spool.
 #include <cstddef>
 #include <optional>
 #include <string>

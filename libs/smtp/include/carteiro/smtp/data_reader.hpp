@@ -10,6 +10,8 @@
 // - Dot-stuffing is undone (section 4.5.2).
 // - The size limit is enforced while reading: past it nothing more is kept (and what was
 //   kept is freed), but reading goes on to the end so the session stays in step.
+// - What is kept waits here only until the session moves it on (pending(), then
+//   clear_pending()) into a spool: the reader itself never holds a whole large message.
 #include <cstdint>
 #include <string>
 
@@ -33,7 +35,10 @@ class DataReader {
   DataError error() const { return error_; }
   // Octets of message text seen so far, including what was dropped past the limit.
   std::uint64_t size() const { return size_; }
-  // The message, every line ended by CRLF. Empty after an error.
+  // The message text kept since the last clear_pending() (all of it if never cleared),
+  // every line ended by CRLF. Empty after an error.
+  std::string_view pending() const { return message_; }
+  void clear_pending() { message_.clear(); }  // keeps the buffer for the next lines
   std::string take() { return std::move(message_); }
 
  private:

@@ -34,8 +34,12 @@ struct HeaderRewrite {
   std::string append;                   // complete fields to add at the end of the header
 };
 
-// MESSAGE with REWRITE applied. An empty line is put between header and body when the
-// message had none, so the body never reads as part of the header.
+// MESSAGE's header with REWRITE applied, up to and including the empty line that ends it:
+// the body (MESSAGE from index.body_start on) follows unchanged, so a large message's body
+// need not be copied. An empty line is put between header and body when the message had
+// none, so the body never reads as part of the header.
+std::string rewrite_header(std::string_view message, const HeaderIndex& index, const HeaderRewrite& rewrite);
+// The whole of MESSAGE with REWRITE applied: rewrite_header, then the body.
 std::string rewrite_message(std::string_view message, const HeaderIndex& index, const HeaderRewrite& rewrite);
 
 }  // namespace carteiro::smtp
