@@ -3,7 +3,6 @@ survives, and nothing partial is stored."""
 import os
 import socket
 import threading
-import time
 import unittest
 
 import harness
@@ -104,11 +103,12 @@ class SmtpBadInputTest(SmtpServerTest):
 
     def test_disconnect_mid_data(self):
         before = self.store.contents()
+        log_start = self.c.line_count()
         w = self.wire()
         self.begin_data(w)
         w.send("Subject: half\r\n\r\nthis never ends")
         w.close()
-        time.sleep(0.3)
+        self.c.wait_for_output("] closed", start=log_start)  # the server has let the session go
         self.assertEqual(self.store.contents(), before)
         self.assert_server_alive()
         self.assertEqual(self.store.contents(), before + 1)
