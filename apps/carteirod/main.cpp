@@ -15,6 +15,7 @@
 #include "carteiro/auth/authenticator.hpp"
 #include "carteiro/common/config.hpp"
 #include "carteiro/common/log.hpp"
+#include "carteiro/common/spool.hpp"
 #include "carteiro/net/server.hpp"
 #include "carteiro/store/store.hpp"
 #include "services.hpp"
@@ -64,6 +65,8 @@ asio::awaitable<void> stop(net::Server& server, Services& services, asio::io_con
 
 int run(const Config& config) {
   std::filesystem::create_directories(config.data_dir);
+  if (auto n = remove_leftover_spools(config.spool_dir()))
+    log::info("removed {} temporary spool file(s) left by an earlier crash", n);
   store::Store store(store::StoreOptions{config.database_path(), config.store.synchronous, config.store.group_commit,
                                          config.store.read_connections});
   auth::Authenticator authenticator(store, config.auth);

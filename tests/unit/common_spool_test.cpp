@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <random>
 #include <string>
@@ -193,4 +194,14 @@ TEST_CASE("spool: append_or_record keeps the first error and appends nothing aft
   carteiro::append_or_record(broken, "ijk", error);
   CHECK(*error == first);
   CHECK(broken.size() == 8);  // "ijk" was not even tried
+}
+
+TEST_CASE("spool: leftovers of a crash are removed at start-up, other files are not") {
+  SpoolDir d;
+  CHECK(carteiro::remove_leftover_spools(d.dir) == 0);  // no directory yet
+  std::filesystem::create_directories(d.dir);
+  for (const char* name : {"spool-abc123", "spool-XyZ999", "keep.txt"}) std::ofstream(d.dir / name) << "x";
+  CHECK(carteiro::remove_leftover_spools(d.dir) == 2);
+  CHECK(std::filesystem::exists(d.dir / "keep.txt"));
+  CHECK_FALSE(std::filesystem::exists(d.dir / "spool-abc123"));
 }

@@ -149,4 +149,14 @@ void append_or_record(Spool& spool, std::string_view bytes, std::optional<std::s
   }
 }
 
+std::size_t remove_leftover_spools(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::size_t removed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().filename().string().rfind("spool-", 0) != 0) continue;
+    if (std::filesystem::remove(entry.path(), ec)) ++removed;
+  }
+  return removed;
+}
+
 }  // namespace carteiro

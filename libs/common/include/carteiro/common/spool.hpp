@@ -69,4 +69,8 @@ class Spool {
 // unless ERROR is already set, and records a SpoolError in ERROR instead of throwing.
 void append_or_record(Spool& spool, std::string_view bytes, std::optional<std::string>& error);
 
+// At start-up, before any session: removes the spool-* files a crash left in DIR between
+// the fallback's create and unlink (no live spool has a name). Returns how many.
+std::size_t remove_leftover_spools(const std::filesystem::path& dir);
+
 }  // namespace carteiro
