@@ -11,7 +11,7 @@ namespace carteiro::store {
 struct QueueRecipient {
   std::int64_t id = 0;
   std::string address;
-  std::string status;  // pending | sent | failed
+  std::string status;  // pending | sent | failed | bounced (meanings: carteiro/queue/settle.hpp)
   std::string last_reply;
 };
 
