@@ -539,6 +539,78 @@ class SearchTest(ImapTest):
         self.assertIn(b"BADCHARSET", data[0])
 
 
+class CondstoreTest(ImapTest):
+    """RFC 7162 CONDSTORE: mod-sequences in SELECT, FETCH, STORE, SEARCH and STATUS."""
+
+    def fetch_lines(self, m):
+        return [x.decode() if isinstance(x, bytes) else x[0].decode() for x in self.untagged(m, "FETCH")]
+
+    def test_condstore(self):
+        address = self.new_account()
+        m = self.connect(address)
+        self.assertIn(b"CONDSTORE", self.ok(m.capability())[0])
+        for _ in range(3):
+            self.ok(m.append("INBOX", None, None, MESSAGE))
+        typ, data = self.command(m, "SELECT", "INBOX", "(CONDSTORE)")
+        self.assertEqual(typ, "OK")
+        m.state = "SELECTED"
+        start = int(self.untagged(m, "HIGHESTMODSEQ")[0])
+
+        # Enabled: FLAGS come with MODSEQ.
+        typ, data = self.command(m, "FETCH", "1:3", "(FLAGS)")
+        lines = self.fetch_lines(m)
+        self.assertEqual(len(lines), 3)
+        self.assertTrue(all(re.search(r"MODSEQ \(\d+\)", l) for l in lines), lines)
+
+        typ, data = self.command(m, "STORE", "2", "+FLAGS", "(\\Flagged)")
+        changed = int(re.search(r"MODSEQ \((\d+)\)", self.fetch_lines(m)[0]).group(1))
+        self.assertGreater(changed, start)
+
+        # CHANGEDSINCE: only what changed after that mod-sequence.
+        typ, data = self.command(m, "UID", "FETCH", "1:*", "(FLAGS)", f"(CHANGEDSINCE {start})")
+        lines = self.fetch_lines(m)
+        self.assertEqual(len(lines), 1, lines)
+        self.assertRegex(lines[0], r"^2 \(UID 2 FLAGS \(\\Flagged \\Recent\) MODSEQ \(%d\)\)$" % changed)
+
+        # UNCHANGEDSINCE: message 2 changed after START, so it is left alone and named.
+        typ, data = self.command(m, "STORE", "1:3", f"(UNCHANGEDSINCE {start})", "+FLAGS", "(\\Seen)")
+        self.assertEqual(typ, "OK")
+        self.assertIn(b"[MODIFIED 2]", data[0])
+        typ, data = self.command(m, "UID", "STORE", "1:3", "(UNCHANGEDSINCE 0)", "+FLAGS.SILENT", "(\\Draft)")
+        self.assertIn(b"[MODIFIED 1:3]", data[0])
+        typ, data = self.command(m, "FETCH", "1:3", "(FLAGS)")
+        flags = "".join(self.fetch_lines(m))
+        self.assertNotIn("Draft", flags)
+        self.assertEqual(flags.count("\\Seen"), 2)
+
+        # SEARCH MODSEQ answers with the highest mod-sequence of what it found.
+        typ, data = self.command(m, "SEARCH", "MODSEQ", str(changed))
+        found = self.untagged(m, "SEARCH")[0].decode()
+        match = re.fullmatch(r"([\d ]+) \(MODSEQ (\d+)\)", found)
+        self.assertIsNotNone(match, found)
+        self.assertEqual(sorted(match.group(1).split()), ["1", "2", "3"])
+        highest = int(match.group(2))
+        self.assertIn(f"HIGHESTMODSEQ {highest}".encode(), self.ok(m.status("INBOX", "(HIGHESTMODSEQ)"))[0])
+
+        # Another session that enabled CONDSTORE sees changes with their MODSEQ.
+        other = self.connect(address)
+        typ, data = self.command(other, "ENABLE", "CONDSTORE")
+        self.assertEqual(self.untagged(other, "ENABLED"), [b"CONDSTORE"])
+        other.select("INBOX")
+        self.ok(m.store("3", "-FLAGS", "(\\Seen)"))
+        self.ok(other.noop())
+        self.assertRegex(self.fetch_lines(other)[0], r"^3 \(UID 3 FLAGS \(.*\) MODSEQ \(\d+\)\)$")
+
+    def test_without_condstore_nothing_changes(self):
+        m = self.connect()
+        self.ok(m.append("INBOX", None, None, MESSAGE))
+        self.ok(m.select("INBOX"))
+        self.assertEqual(len(self.untagged(m, "HIGHESTMODSEQ")), 1)  # sent on every SELECT
+        typ, data = m.fetch("1", "(FLAGS)")
+        self.assertNotIn(b"MODSEQ", data[0])
+        self.bad(m.fetch, "1", "(FLAGS) (CHANGEDSINCE 0)")
+
+
 class RestartTest(unittest.TestCase):
     """What must survive a restart of the daemon: \\Recent claims (RFC 3501 section 2.3.2:
     a message is recent in one session only) and the UIDs of a mailbox with gaps."""

@@ -58,6 +58,7 @@ struct Fixture {
     m.keywords = "$Todo";
     m.size = static_cast<std::int64_t>(content.size());
     m.internaldate = 1200000000;  // 2008-01-10 21:20:00 UTC
+    m.modseq = 40;
     m.load = [this, content] {
       ++loads;
       return content;
@@ -112,6 +113,11 @@ TEST_CASE("imap search evaluation") {
   CHECK(matches("SENTBEFORE 16-Jan-2008"));
   CHECK_FALSE(matches("SENTBEFORE 15-Jan-2008"));
   CHECK(matches("LARGER 10 SMALLER 100000"));
+  CHECK(matches("MODSEQ 40"));  // RFC 7162 section 3.1.5: at least that mod-sequence
+  CHECK(matches("MODSEQ 0"));
+  CHECK_FALSE(matches("MODSEQ 41"));
+  CHECK(uses_modseq(keys("OR SEEN (NOT MODSEQ 3)")));
+  CHECK_FALSE(uses_modseq(keys("OR SEEN (NOT UID 3)")));
 
   CHECK(matches("FROM \"jos\xc3\xa9\""));  // decoded RFC 2047, UTF-8 in a quoted string
   CHECK(matches("FROM JOSE@EXAMPLE"));

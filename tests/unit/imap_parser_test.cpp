@@ -409,6 +409,47 @@ TEST_CASE("imap parser: AUTHENTICATE, ENABLE, ID, UID EXPUNGE, COPY, MOVE") {
   CHECK(error("a COPY 1").tag == "a");
 }
 
+TEST_CASE("imap parser: CONDSTORE (RFC 7162 section 7)") {
+  CHECK(parsed("a SELECT INBOX (CONDSTORE)").args<MailboxArguments>().condstore);
+  CHECK(parsed("a EXAMINE \"Sent\" (condstore)").args<MailboxArguments>().condstore);
+  CHECK_FALSE(parsed("a SELECT INBOX").args<MailboxArguments>().condstore);
+  CHECK(error("a SELECT INBOX (QRESYNC (1 2))").message.find("QRESYNC") != std::string::npos);
+  error("a SELECT INBOX (CONDSTORE");
+  error("a SELECT INBOX ()");
+  error("a CREATE foo (CONDSTORE)");  // only SELECT and EXAMINE take parameters
+
+  auto fetch = parsed("a UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12345)").args<FetchArguments>();
+  CHECK(fetch.changed_since == 12345);
+  CHECK(parsed("a FETCH 1 MODSEQ").args<FetchArguments>().items[0].kind == FetchKind::modseq);
+  CHECK(parsed("a FETCH 1:2 FLAGS (changedsince 9223372036854775807)").args<FetchArguments>().changed_since ==
+        9223372036854775807LL);
+  error("a FETCH 1 FLAGS (CHANGEDSINCE 0)");  // mod-sequence-value is 1 or more
+  error("a FETCH 1 FLAGS (CHANGEDSINCE 9223372036854775808)");
+  error("a FETCH 1 FLAGS (CHANGEDSINCE)");
+  error("a FETCH 1 FLAGS (VANISHED)");
+  error("a FETCH 1 FLAGS (CHANGEDSINCE 5");
+  error("a FETCH 1 FLAGS ");
+
+  auto store = parsed("a STORE 1:3 (UNCHANGEDSINCE 0) +FLAGS.SILENT (\\Seen)").args<StoreArguments>();
+  CHECK(store.unchanged_since == 0);
+  CHECK(store.silent);
+  CHECK(store.mode == StoreMode::add);
+  CHECK_FALSE(parsed("a STORE 1 FLAGS (\\Seen)").args<StoreArguments>().unchanged_since);
+  error("a STORE 1 (UNCHANGEDSINCE x) FLAGS (\\Seen)");
+  error("a STORE 1 (UNCHANGEDSINCE 5)FLAGS (\\Seen)");
+  error("a STORE 1 (FOO 5) FLAGS (\\Seen)");
+
+  auto key = parsed("a SEARCH MODSEQ 620162338").args<SearchArguments>().key.children.at(0);
+  CHECK(key.kind == SearchKey::Kind::modseq);
+  CHECK(key.number == 620162338);
+  key = parsed("a SEARCH OR NOT MODSEQ \"/flags/\\\\draft\" all 0 SEEN").args<SearchArguments>().key.children.at(0);
+  CHECK(key.children.at(0).children.at(0).kind == SearchKey::Kind::modseq);
+  error("a SEARCH MODSEQ");
+  error("a SEARCH MODSEQ \"/flags/\\\\draft\" everyone 5");
+  error("a SEARCH MODSEQ \"/annotation/x\" all 5");
+  error("a SEARCH MODSEQ -1");
+}
+
 TEST_CASE("imap parser: helpers for the session") {
   auto m = trailing_literal("a LOGIN {5}");
   REQUIRE(m);

@@ -99,6 +99,7 @@ bool search_matches(const SearchKey& key, SearchMessage& m, const SearchScope& s
       return compare_day(day_of(m.internaldate), key.kind, key.number);
     case Kind::sentbefore: case Kind::senton: case Kind::sentsince:
       return compare_day(sent_day(m), key.kind, key.number);
+    case Kind::modseq: return m.modseq >= key.number;
 
     case Kind::bcc: return header_contains(m, "Bcc", key.value);
     case Kind::cc: return header_contains(m, "Cc", key.value);
@@ -110,6 +111,11 @@ bool search_matches(const SearchKey& key, SearchMessage& m, const SearchScope& s
     case Kind::text: return text_contains(m, key.value);
   }
   return false;
+}
+
+bool uses_modseq(const SearchKey& key) {
+  if (key.kind == Kind::modseq) return true;
+  return std::any_of(key.children.begin(), key.children.end(), [](const SearchKey& k) { return uses_modseq(k); });
 }
 
 }  // namespace carteiro::imap

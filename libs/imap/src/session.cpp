@@ -122,7 +122,7 @@ asio::awaitable<void> Session::flush_if_large() {
 std::string Session::capabilities() const {
   std::string caps =
       "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE "
-      "LIST-EXTENDED";
+      "LIST-EXTENDED CONDSTORE";
   caps += fmt::format(" APPENDLIMIT={}", context_.config.smtp.max_message_size);
   if (state_ == State::not_authenticated) {
     if (conn_->tls_available() && !conn_->is_tls()) caps += " STARTTLS";
@@ -178,9 +178,11 @@ asio::awaitable<void> Session::report_changes(bool allow_expunge, bool force) {
   for (auto seq : updates.expunged) untagged(fmt::format("{} EXPUNGE", seq));
   if (updates.exists) untagged(fmt::format("{} EXISTS", *updates.exists));
   if (updates.recent) untagged(fmt::format("{} RECENT", *updates.recent));
+  // RFC 7162 section 3.1.4: with CONDSTORE, flag changes carry the message's MODSEQ.
   for (const auto& [seq, f] : updates.flags)
-    untagged(fmt::format("{} FETCH (UID {} FLAGS {})", seq, f.uid,
-                         flag_list(f.flags, f.keywords, selected_->recent(f.uid))));
+    untagged(fmt::format("{} FETCH (UID {} FLAGS {}{})", seq, f.uid,
+                         flag_list(f.flags, f.keywords, selected_->recent(f.uid)),
+                         condstore_ ? fmt::format(" MODSEQ ({})", f.modseq) : ""));
 }
 
 asio::awaitable<net::ReadStatus> Session::read_continuation(std::string& text, bool wakeable) {

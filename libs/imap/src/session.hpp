@@ -107,6 +107,12 @@ class Session {
   asio::awaitable<void> flush();
   asio::awaitable<void> flush_if_large();  // after each message of a long response
 
+  // CONDSTORE (RFC 7162 section 3.1): once a client used it (ENABLE, SELECT (CONDSTORE),
+  // STATUS HIGHESTMODSEQ, FETCH MODSEQ or CHANGEDSINCE, STORE UNCHANGEDSINCE, SEARCH
+  // MODSEQ), FETCH responses about flags carry MODSEQ.
+  bool condstore() const { return condstore_; }
+  void enable_condstore() { condstore_ = true; }
+
   // RFC 3501 section 7.2.1: what CAPABILITY says in the current state.
   std::string capabilities() const;
 
@@ -162,6 +168,7 @@ class Session {
   bool gone_ = false;
   bool interrupted_ = false;  // timeout or shutdown while reading
   bool start_tls_ = false;
+  bool condstore_ = false;
   std::string bye_text_;
   std::size_t unflushed_ = 0;  // bytes sent since the last flush
 };

@@ -35,9 +35,16 @@ asio::awaitable<Reply> id(Session& s, const Command& c) {
   co_return ok("ID completed");
 }
 
-// RFC 5161: we offer no extension that needs enabling, so nothing gets enabled.
-asio::awaitable<Reply> enable(Session& s, const Command&) {
-  s.untagged("ENABLED");
+// RFC 5161: of what can be enabled we offer CONDSTORE (RFC 7162 section 3.1); ENABLED
+// lists what this command newly enabled.
+asio::awaitable<Reply> enable(Session& s, const Command& c) {
+  std::string enabled;
+  for (const auto& capability : c.args<EnableArguments>().capabilities) {
+    if (capability != "CONDSTORE" || s.condstore()) continue;
+    s.enable_condstore();
+    enabled += " CONDSTORE";
+  }
+  s.untagged("ENABLED" + enabled);
   co_return ok("ENABLE completed");
 }
 

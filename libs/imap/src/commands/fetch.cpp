@@ -107,7 +107,9 @@ Batch load_batch(store::Db& db, std::int64_t mailbox_id, const std::vector<Targe
 // One message's FETCH response.
 class Renderer {
  public:
-  Renderer(const Command& command, const SelectedMailbox& mailbox) : command_(command), mailbox_(mailbox) {}
+  // CONDSTORE: the session has CONDSTORE enabled (RFC 7162 section 3.1).
+  Renderer(const Command& command, const SelectedMailbox& mailbox, bool condstore)
+      : command_(command), mailbox_(mailbox), condstore_(condstore) {}
 
   std::string render(std::uint32_t seq, Loaded& m, bool flags_changed) {
     std::string out = fmt::format("* {} FETCH (", seq);
@@ -121,6 +123,13 @@ class Renderer {
     if (command_.uid && !wants_uid) append_item(out, FetchItem{FetchKind::uid, {}}, m);
     for (const auto& item : items) append_item(out, item, m);
     if (flags_changed && !wants_flags) append_item(out, FetchItem{FetchKind::flags, {}}, m);
+    // RFC 7162 sections 3.1.4.1 and 3.1.4.2: with CONDSTORE, CHANGEDSINCE and flags in a
+    // response bring the message's MODSEQ along.
+    bool wants_modseq =
+        std::any_of(items.begin(), items.end(), [](const FetchItem& i) { return i.kind == FetchKind::modseq; });
+    bool changed_since = command_.args<FetchArguments>().changed_since.has_value();
+    if (condstore_ && !wants_modseq && (wants_flags || flags_changed || changed_since))
+      append_item(out, FetchItem{FetchKind::modseq, {}}, m);
     out += ")\r\n";
     tree_.reset();
     return out;
@@ -208,6 +217,7 @@ class Renderer {
 
   const Command& command_;
   const SelectedMailbox& mailbox_;
+  bool condstore_;
   std::optional<mime::Part> tree_;  // the parsed message, for sections of the current one
 };
 
@@ -243,13 +253,16 @@ asio::awaitable<Reply> fetch(Session& s, const Command& c) {
   auto targets = resolve_targets(mailbox, a.set, c.uid);
   if (!targets) co_return bad(kInvalidSequence);
   auto plan = make_plan(a.items);
+  bool asks_modseq =
+      std::any_of(a.items.begin(), a.items.end(), [](const FetchItem& i) { return i.kind == FetchKind::modseq; });
+  if (asks_modseq || a.changed_since) s.enable_condstore();  // RFC 7162 section 3.1
 
   std::set<std::int64_t> seen_now;
   if (plan.sets_seen && !mailbox.read_only() && !targets->messages.empty())
     seen_now = co_await mark_seen(s, targets->messages);
 
   bool missing = targets->some_expunged;
-  Renderer renderer(c, mailbox);
+  Renderer renderer(c, mailbox, s.condstore());
   auto mailbox_id = mailbox.id();
   const auto& list = targets->messages;
   for (std::size_t next = 0; next < list.size() && !s.ending();) {
@@ -259,6 +272,8 @@ asio::awaitable<Reply> fetch(Session& s, const Command& c) {
     for (std::size_t i = next; i < next + batch.consumed; ++i) {
       if (found < batch.loaded.size() && batch.loaded[found].summary.uid == list[i].uid) {
         auto& m = batch.loaded[found++];
+        // RFC 7162 section 3.1.4.1: only the messages changed since that mod-sequence.
+        if (a.changed_since && m.summary.modseq <= *a.changed_since) continue;
         s.send(renderer.render(list[i].seq, m, seen_now.count(m.summary.uid) > 0));
         co_await s.flush_if_large();
       } else {

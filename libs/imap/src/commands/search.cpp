@@ -1,7 +1,9 @@
-// SEARCH and UID SEARCH (RFC 3501 section 6.4.4). The keys are evaluated on a store
-// thread (they may read every message's text), against the session's numbering.
+// SEARCH and UID SEARCH (RFC 3501 section 6.4.4), with MODSEQ (RFC 7162 section 3.1.5).
+// The keys are evaluated on a store thread (they may read every message's text), against
+// the session's numbering.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "carteiro/imap/search.hpp"
@@ -32,10 +34,16 @@ asio::awaitable<Reply> search(Session& s, const Command& c) {
   auto mailbox_id = mailbox.id();
   bool by_uid = c.uid;
 
+  bool with_modseq = uses_modseq(a.key);
+  if (with_modseq) s.enable_condstore();
+  struct Found {
+    std::string hits;
+    std::int64_t highest_modseq = 0;  // of the messages found
+  };
   auto evaluate = [&numbered, &a, scope, mailbox_id, by_uid](store::Db& db) {
     std::unordered_map<std::int64_t, store::MessageRow> rows;
     for (auto& row : store::messages::list(db, mailbox_id)) rows.emplace(row.uid, std::move(row));
-    std::string hits;
+    Found found;
     for (const auto& n : numbered) {
       auto it = rows.find(n.uid);
       if (it == rows.end()) continue;
@@ -47,15 +55,21 @@ asio::awaitable<Reply> search(Session& s, const Command& c) {
       m.keywords = row.keywords;
       m.size = row.size;
       m.internaldate = row.internaldate;
+      m.modseq = row.modseq;
       m.recent = n.recent;
       auto content_id = row.content_id;
       m.load = [&db, content_id] { return store::contents::read(db, content_id); };
-      if (search_matches(a.key, m, scope)) hits += fmt::format(" {}", by_uid ? n.uid : n.seq);
+      if (!search_matches(a.key, m, scope)) continue;
+      found.hits += fmt::format(" {}", by_uid ? n.uid : n.seq);
+      found.highest_modseq = std::max(found.highest_modseq, row.modseq);
     }
-    return hits;
+    return found;
   };
-  auto hits = co_await s.store().read(evaluate);
-  s.untagged("SEARCH" + hits);
+  auto found = co_await s.store().read(evaluate);
+  if (with_modseq && !found.hits.empty())
+    s.untagged(fmt::format("SEARCH{} (MODSEQ {})", found.hits, found.highest_modseq));
+  else
+    s.untagged("SEARCH" + found.hits);
   co_return ok(c.uid ? "UID SEARCH completed" : "SEARCH completed");
 }
 

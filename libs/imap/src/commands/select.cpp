@@ -63,6 +63,9 @@ asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only
                          read_only ? "No permanent flags permitted" : "Flags permitted"));
   s.untagged(fmt::format("OK [UIDVALIDITY {}] UIDs valid", m.uidvalidity));
   s.untagged(fmt::format("OK [UIDNEXT {}] Predicted next UID", m.uidnext));
+  // RFC 7162 section 3.1.2.1: sent on every SELECT/EXAMINE, CONDSTORE enabled or not.
+  s.untagged(fmt::format("OK [HIGHESTMODSEQ {}] Highest", m.highestmodseq));
+  if (c.args<MailboxArguments>().condstore) s.enable_condstore();
   mailbox->set_keywords(opened.snapshot.keywords);
   mailbox->counts_reported();
   s.select(std::move(mailbox));

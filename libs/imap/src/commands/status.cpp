@@ -36,7 +36,10 @@ asio::awaitable<Reply> status(Session& s, const Command& c) {
       case StatusItem::uidnext: items += fmt::format("UIDNEXT {}", m.uidnext); break;
       case StatusItem::uidvalidity: items += fmt::format("UIDVALIDITY {}", m.uidvalidity); break;
       case StatusItem::unseen: items += fmt::format("UNSEEN {}", found.counts.unseen); break;
-      case StatusItem::highestmodseq: items += fmt::format("HIGHESTMODSEQ {}", m.highestmodseq); break;
+      case StatusItem::highestmodseq:
+        items += fmt::format("HIGHESTMODSEQ {}", m.highestmodseq);
+        s.enable_condstore();  // RFC 7162 section 3.1: a CONDSTORE enabling command
+        break;
       case StatusItem::size: items += fmt::format("SIZE {}", found.counts.size); break;
     }
   }

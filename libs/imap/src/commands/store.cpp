@@ -1,7 +1,11 @@
-// STORE and UID STORE (RFC 3501 section 6.4.6): FLAGS, +FLAGS, -FLAGS, with .SILENT.
+// STORE and UID STORE (RFC 3501 section 6.4.6): FLAGS, +FLAGS, -FLAGS, with .SILENT, and
+// the conditional STORE of CONDSTORE (RFC 7162 section 3.1.3: UNCHANGEDSINCE, MODIFIED).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "carteiro/imap/flags.hpp"
+#include "carteiro/imap/response.hpp"
 #include "carteiro/store/messages.hpp"
 #include "commands/commands.hpp"
 #include "commands/message_set.hpp"
@@ -14,6 +18,12 @@ struct Stored {
   std::uint32_t flags = 0;
   std::string keywords;
   std::optional<std::int64_t> modseq;  // set when this STORE changed the message
+  std::int64_t current_modseq = 0;     // the message's mod-sequence after this STORE
+};
+
+struct StoreOutcome {
+  std::vector<Stored> stored;
+  std::vector<Target> modified;  // failed UNCHANGEDSINCE: changed since that mod-sequence
 };
 }  // namespace
 
@@ -27,13 +37,19 @@ asio::awaitable<Reply> store(Session& s, const Command& c) {
   if (!targets) co_return bad(kInvalidSequence);
 
   auto mailbox_id = mailbox.id();
+  if (a.unchanged_since) s.enable_condstore();  // RFC 7162 section 3.1
   auto change = [mailbox_id, &a, &parsed, &targets](store::WriteTx& tx) {
-    std::vector<Stored> out;
+    StoreOutcome outcome;
+    auto& out = outcome.stored;
     for (const auto& t : targets->messages) {
       // The current flags from the store, not the session's view: another session may
       // have changed them since.
       auto row = store::messages::find(tx.db, mailbox_id, t.uid);
       if (!row) continue;
+      if (a.unchanged_since && row->modseq > *a.unchanged_since) {
+        outcome.modified.push_back(t);
+        continue;
+      }
       auto keywords = split_keywords(row->keywords);
       std::uint32_t flags = row->flags;
       switch (a.mode) {
@@ -50,16 +66,19 @@ asio::awaitable<Reply> store(Session& s, const Command& c) {
           keywords = remove_keywords(std::move(keywords), parsed.flags.keywords);
           break;
       }
-      Stored stored{t, flags, join_keywords(keywords), std::nullopt};
-      if (flags != row->flags || stored.keywords != row->keywords)
+      Stored stored{t, flags, join_keywords(keywords), std::nullopt, row->modseq};
+      if (flags != row->flags || stored.keywords != row->keywords) {
         stored.modseq = store::messages::set_flags(tx.db, mailbox_id, t.uid, flags, stored.keywords);
+        stored.current_modseq = *stored.modseq;
+      }
       out.push_back(std::move(stored));
     }
     if (std::any_of(out.begin(), out.end(), [](const Stored& x) { return x.modseq.has_value(); }))
       tx.touch(mailbox_id);
-    return out;
+    return outcome;
   };
-  auto stored = co_await s.store().write(change);
+  auto outcome = co_await s.store().write(change);
+  const auto& stored = outcome.stored;
   for (const auto& x : stored) {
     if (x.modseq) mailbox.note_own_change(*x.modseq);
     mailbox.learn_keywords(x.keywords);
@@ -68,14 +87,25 @@ asio::awaitable<Reply> store(Session& s, const Command& c) {
   co_await s.report_changes(false, false);
 
   for (const auto& x : stored) {
-    if (a.silent) continue;
     auto uid = c.uid ? fmt::format("UID {} ", x.target.uid) : std::string();
-    s.untagged(fmt::format("{} FETCH ({}FLAGS {})", x.target.seq, uid,
-                           flag_list(x.flags, x.keywords, mailbox.recent(x.target.uid))));
+    auto modseq = s.condstore() ? fmt::format(" MODSEQ ({})", x.current_modseq) : std::string();
+    if (!a.silent) {
+      s.untagged(fmt::format("{} FETCH ({}FLAGS {}{})", x.target.seq, uid,
+                             flag_list(x.flags, x.keywords, mailbox.recent(x.target.uid)), modseq));
+    } else if (a.unchanged_since && x.modseq) {
+      // Section 3.1.3: a conditional STORE reports the new mod-sequence even when silent.
+      s.untagged(fmt::format("{} FETCH ({}MODSEQ ({}))", x.target.seq, uid, x.current_modseq));
+    }
     co_await s.flush_if_large();
   }
   if (targets->some_expunged && !c.uid)
     co_return no("Some of the messages were expunged meanwhile", "EXPUNGEISSUED");
+  if (!outcome.modified.empty()) {
+    std::vector<std::int64_t> numbers;
+    for (const auto& t : outcome.modified) numbers.push_back(c.uid ? t.uid : t.seq);
+    std::sort(numbers.begin(), numbers.end());
+    co_return ok("Conditional STORE failed", "MODIFIED " + uid_set_text(numbers));
+  }
   co_return ok(c.uid ? "UID STORE completed" : "STORE completed");
 }
 

@@ -1,7 +1,7 @@
 // RFC 3501 section 9: command = tag SP (command-any / command-auth / command-nonauth /
 // command-select) CRLF, with the extensions' commands (RFC 2177 IDLE, RFC 2342 NAMESPACE,
 // RFC 2971 ID, RFC 3691 UNSELECT, RFC 4315 UID EXPUNGE, RFC 4959 SASL-IR, RFC 5161 ENABLE,
-// RFC 5258 LIST-EXTENDED, RFC 6851 MOVE).
+// RFC 5258 LIST-EXTENDED, RFC 6851 MOVE, RFC 7162 CONDSTORE).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -40,10 +40,27 @@ Arguments authenticate(Reader& r) {
   return a;
 }
 
-// select = "SELECT" SP mailbox (and EXAMINE, CREATE, DELETE, SUBSCRIBE, UNSUBSCRIBE)
+// create = "CREATE" SP mailbox (and DELETE, SUBSCRIBE, UNSUBSCRIBE)
 Arguments one_mailbox(Reader& r) {
   r.sp();
   return MailboxArguments{mailbox(r)};
+}
+
+// select = "SELECT" SP mailbox [select-params] (and EXAMINE)
+// select-params = SP "(" select-param *(SP select-param) ")" (RFC 4466 section 2.1), of
+// which CONDSTORE is known (RFC 7162 section 3.1.8)
+Arguments select(Reader& r) {
+  r.sp();
+  MailboxArguments a{mailbox(r)};
+  if (!r.accept(" ")) return a;
+  r.expect('(', "'(' starting the SELECT parameters");
+  do {
+    auto parameter = to_upper(r.atom());
+    if (parameter != "CONDSTORE") throw SyntaxError(fmt::format("unknown SELECT parameter {}", parameter));
+    a.condstore = true;
+  } while (r.accept(" "));
+  r.expect(')', "')' closing the SELECT parameters");
+  return a;
 }
 
 // rename = "RENAME" SP mailbox SP mailbox
@@ -185,22 +202,47 @@ Arguments search(Reader& r) {
 
 // fetch = "FETCH" SP sequence-set SP ("ALL" / "FULL" / "FAST" / fetch-att /
 //         "(" fetch-att *(SP fetch-att) ")")
+//         [SP "(" fetch-modifier *(SP fetch-modifier) ")"]  (RFC 4466 section 2.4)
+// fetch-modifier = "CHANGEDSINCE" SP mod-sequence-value (RFC 7162 section 3.1.4.1)
 Arguments fetch(Reader& r) {
   FetchArguments a;
   r.sp();
   a.set = sequence_set(r);
   r.sp();
   a.items = fetch_attributes(r);
+  if (!r.accept(" ")) return a;
+  r.expect('(', "'(' starting the FETCH modifiers");
+  do {
+    auto modifier = to_upper(r.atom());
+    if (modifier != "CHANGEDSINCE") throw SyntaxError(fmt::format("unknown FETCH modifier {}", modifier));
+    r.sp();
+    a.changed_since = mod_sequence_value(r);
+  } while (r.accept(" "));
+  r.expect(')', "')' closing the FETCH modifiers");
   return a;
 }
 
-// store = "STORE" SP sequence-set SP store-att-flags
+// store = "STORE" SP sequence-set [store-modifiers] SP store-att-flags
+// store-modifiers = SP "(" store-modifier *(SP store-modifier) ")" (RFC 4466 section 2.5)
+// store-modifier = "UNCHANGEDSINCE" SP mod-sequence-valzer (RFC 7162 section 3.1.3)
 Arguments store(Reader& r) {
   r.sp();
   auto set = sequence_set(r);
   r.sp();
+  std::optional<std::int64_t> unchanged_since;
+  if (r.accept("(")) {
+    do {
+      auto modifier = to_upper(r.atom());
+      if (modifier != "UNCHANGEDSINCE") throw SyntaxError(fmt::format("unknown STORE modifier {}", modifier));
+      r.sp();
+      unchanged_since = mod_sequence_valzer(r);
+    } while (r.accept(" "));
+    r.expect(')', "')' closing the STORE modifiers");
+    r.sp();
+  }
   auto a = store_att_flags(r);
   a.set = std::move(set);
+  a.unchanged_since = unchanged_since;
   return a;
 }
 
@@ -258,7 +300,7 @@ constexpr CommandSyntax kCommands[] = {
     {"CAPABILITY", no_arguments, nullptr},  {"NOOP", no_arguments, nullptr},
     {"LOGOUT", no_arguments, nullptr},      {"STARTTLS", no_arguments, nullptr},
     {"AUTHENTICATE", authenticate, nullptr}, {"LOGIN", login, nullptr},
-    {"SELECT", one_mailbox, nullptr},       {"EXAMINE", one_mailbox, nullptr},
+    {"SELECT", select, nullptr},            {"EXAMINE", select, nullptr},
     {"CREATE", one_mailbox, nullptr},       {"DELETE", one_mailbox, nullptr},
     {"RENAME", rename, nullptr},            {"SUBSCRIBE", one_mailbox, nullptr},
     {"UNSUBSCRIBE", one_mailbox, nullptr},  {"LIST", list, nullptr},

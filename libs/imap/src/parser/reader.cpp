@@ -181,11 +181,12 @@ std::uint32_t Reader::nz_number() {
 // number64 = 1*DIGIT ; unsigned 63-bit integer (RFC 4466 section 2.2)
 std::uint64_t Reader::number64() {
   if (!is_digit(peek())) throw SyntaxError(fmt::format("expected a number but found {}", describe(rest())));
+  constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
   std::uint64_t v = 0;
   while (is_digit(peek())) {
-    v = v * 10 + static_cast<unsigned>(input_[pos_++] - '0');
-    if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / 10 && is_digit(peek()))
-      throw SyntaxError("number too large");
+    auto digit = static_cast<unsigned>(input_[pos_++] - '0');
+    if (v > (kMax - digit) / 10) throw SyntaxError("number too large");
+    v = v * 10 + digit;
   }
   return v;
 }

@@ -18,5 +18,7 @@ std::int64_t date_time(Reader& r);                    // date_time.cpp: unix sec
 std::int64_t date(Reader& r);                         // date_time.cpp: days since the epoch
 std::vector<FetchItem> fetch_attributes(Reader& r);   // fetch.cpp: macro, one, or a list
 SearchKey search_keys(Reader& r);                     // search.cpp: 1 or more, ANDed
+std::int64_t mod_sequence_value(Reader& r);           // modseq.cpp: 1 or more (RFC 7162)
+std::int64_t mod_sequence_valzer(Reader& r);          // modseq.cpp: 0 or more
 
 }  // namespace carteiro::imap::parser

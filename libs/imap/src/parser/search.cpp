@@ -15,7 +15,7 @@ using Kind = SearchKey::Kind;
 struct KeyName {
   std::string_view name;
   Kind kind;
-  enum Argument { none, string, date, number, keyword, header, key, two_keys, set } argument;
+  enum Argument { none, string, date, number, keyword, header, key, two_keys, set, modseq } argument;
 };
 
 constexpr KeyName kKeys[] = {
@@ -32,6 +32,7 @@ constexpr KeyName kKeys[] = {
     {"HEADER", Kind::header, KeyName::header},
     {"KEYWORD", Kind::keyword, KeyName::keyword},
     {"LARGER", Kind::larger, KeyName::number},
+    {"MODSEQ", Kind::modseq, KeyName::modseq},  // RFC 7162 section 3.1.5
     {"NEW", Kind::new_, KeyName::none},
     {"NOT", Kind::not_, KeyName::key},
     {"OLD", Kind::old, KeyName::none},
@@ -110,7 +111,25 @@ class SearchParser {
         out.children.push_back(key(depth + 1));
         break;
       case KeyName::set: out.set = sequence_set(r_); break;
+      case KeyName::modseq: out.number = modseq_criterion(); break;
     }
+  }
+
+  // search-modsequence = "MODSEQ" [search-modseq-ext] SP mod-sequence-valzer
+  // search-modseq-ext = SP entry-name SP entry-type-req (RFC 7162 section 7). Mod-sequences
+  // are kept per message, not per flag: the entry narrows nothing and is only checked.
+  std::int64_t modseq_criterion() {
+    if (r_.peek_is('"')) {
+      auto entry = to_lower(r_.quoted());
+      if (entry.rfind("/flags/", 0) != 0 || entry.size() == 7)
+        throw SyntaxError("MODSEQ entry name must be \"/flags/<flag>\"");
+      r_.sp();
+      auto type = to_lower(r_.atom());
+      if (type != "priv" && type != "shared" && type != "all")
+        throw SyntaxError("MODSEQ entry type must be priv, shared or all");
+      r_.sp();
+    }
+    return mod_sequence_valzer(r_);
   }
 
   Reader& r_;

@@ -33,6 +33,7 @@ struct AuthenticateArguments {
 // SELECT, EXAMINE, CREATE, DELETE, SUBSCRIBE, UNSUBSCRIBE.
 struct MailboxArguments {
   std::string mailbox;  // "INBOX" in any case is returned as "INBOX"
+  bool condstore = false;  // SELECT/EXAMINE (CONDSTORE), RFC 7162 section 3.1.8
 };
 
 struct RenameArguments {
@@ -98,6 +99,7 @@ struct FetchItem {
 struct FetchArguments {
   SequenceSet set;
   std::vector<FetchItem> items;
+  std::optional<std::int64_t> changed_since;  // (CHANGEDSINCE n), RFC 7162 section 3.1.4.1
 };
 
 enum class StoreMode { replace, add, remove };
@@ -107,6 +109,7 @@ struct StoreArguments {
   StoreMode mode = StoreMode::replace;
   bool silent = false;
   std::vector<std::string> flags;
+  std::optional<std::int64_t> unchanged_since;  // (UNCHANGEDSINCE n), RFC 7162 section 3.1.3
 };
 
 // COPY and MOVE (RFC 6851).
@@ -127,6 +130,7 @@ struct SearchKey {
     larger, new_, not_, old, on, or_, recent, seen, sentbefore, senton, sentsince, since,
     smaller, subject, text, to, uid, unanswered, undeleted, undraft, unflagged, unkeyword,
     unseen, sequence, and_,
+    modseq,  // RFC 7162 section 3.1.5: mod-sequence >= number
   };
   Kind kind = Kind::all;
   std::string field;              // HEADER's field name

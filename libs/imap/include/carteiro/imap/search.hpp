@@ -1,6 +1,7 @@
 #pragma once
 // Evaluates SEARCH keys (RFC 3501 section 6.4.4) against one message. Text keys compare
-// case-insensitively against decoded header and body text; dates compare whole days (UTC).
+// case-insensitively against decoded header and body text; dates compare whole days:
+// INTERNALDATE's UTC day (as FETCH shows it), the Date: field's day as written.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -19,6 +20,7 @@ class SearchMessage {
   std::string keywords;           // space-separated
   std::int64_t size = 0;
   std::int64_t internaldate = 0;  // unix seconds
+  std::int64_t modseq = 0;        // RFC 7162
   bool recent = false;
   // Loads the message's bytes; called at most once, only for keys that need them.
   std::function<std::string()> load;
@@ -37,5 +39,8 @@ struct SearchScope {
 };
 
 bool search_matches(const SearchKey& key, SearchMessage& message, const SearchScope& scope);
+// Whether KEY has a MODSEQ criterion anywhere (RFC 7162 section 3.1.5: then SEARCH
+// answers with the highest mod-sequence of what it found).
+bool uses_modseq(const SearchKey& key);
 
 }  // namespace carteiro::imap
