@@ -611,6 +611,26 @@ class CondstoreTest(ImapTest):
         self.bad(m.fetch, "1", "(FLAGS) (CHANGEDSINCE 0)")
 
 
+class EsearchTest(ImapTest):
+    """RFC 4731: SEARCH RETURN (MIN MAX COUNT ALL) answers with one ESEARCH line."""
+
+    def test_esearch(self):
+        m = self.connect()
+        for _ in range(5):
+            self.ok(m.append("INBOX", None, None, MESSAGE))
+        self.ok(m.select("INBOX"))
+        self.ok(m.store("2,3", "+FLAGS", "(\\Seen)"))
+        typ, data = self.command(m, "SEARCH", "RETURN", "(MIN MAX COUNT ALL)", "UNSEEN")
+        self.assertEqual(typ, "OK")
+        self.assertEqual(self.untagged(m, "ESEARCH")[0].decode().split(" ", 2)[2], "MIN 1 MAX 5 COUNT 3 ALL 1,4:5")
+        typ, data = self.command(m, "UID", "SEARCH", "RETURN", "()", "SEEN")
+        self.assertRegex(self.untagged(m, "ESEARCH")[0].decode(), r'^\(TAG "\w+"\) UID ALL 2:3$')
+        typ, data = self.command(m, "SEARCH", "RETURN", "(COUNT MIN)", "KEYWORD", "nothing")
+        self.assertRegex(self.untagged(m, "ESEARCH")[0].decode(), r'^\(TAG "\w+"\) COUNT 0$')
+        self.assertEqual(self.untagged(m, "SEARCH"), [])
+        self.bad(m.search, None, "RETURN", "(SAVE)", "ALL")
+
+
 class RestartTest(unittest.TestCase):
     """What must survive a restart of the daemon: \\Recent claims (RFC 3501 section 2.3.2:
     a message is recent in one session only) and the UIDs of a mailbox with gaps."""

@@ -450,6 +450,24 @@ TEST_CASE("imap parser: CONDSTORE (RFC 7162 section 7)") {
   error("a SEARCH MODSEQ -1");
 }
 
+TEST_CASE("imap parser: SEARCH RETURN (RFC 4731)") {
+  auto a = parsed("a UID SEARCH RETURN (MIN COUNT) CHARSET UTF-8 UNSEEN").args<SearchArguments>();
+  REQUIRE(a.result);
+  CHECK(a.result->min);
+  CHECK(a.result->count);
+  CHECK_FALSE(a.result->max);
+  CHECK_FALSE(a.result->all);
+  CHECK(a.charset == "UTF-8");
+  auto empty = parsed("a SEARCH RETURN () ALL").args<SearchArguments>();
+  REQUIRE(empty.result);
+  CHECK(empty.result->all);  // RETURN () means ALL
+  CHECK_FALSE(parsed("a SEARCH ALL").args<SearchArguments>().result);
+  error("a SEARCH RETURN (SAVE) ALL");
+  error("a SEARCH RETURN (MIN ALL");
+  error("a SEARCH RETURN MIN ALL");
+  error("a SEARCH RETURN (MIN)");
+}
+
 TEST_CASE("imap parser: helpers for the session") {
   auto m = trailing_literal("a LOGIN {5}");
   REQUIRE(m);

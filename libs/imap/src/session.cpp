@@ -122,7 +122,7 @@ asio::awaitable<void> Session::flush_if_large() {
 std::string Session::capabilities() const {
   std::string caps =
       "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE "
-      "LIST-EXTENDED CONDSTORE";
+      "LIST-EXTENDED CONDSTORE ESEARCH";
   caps += fmt::format(" APPENDLIMIT={}", context_.config.smtp.max_message_size);
   if (state_ == State::not_authenticated) {
     if (conn_->tls_available() && !conn_->is_tls()) caps += " STARTTLS";

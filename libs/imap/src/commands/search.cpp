@@ -1,4 +1,5 @@
-// SEARCH and UID SEARCH (RFC 3501 section 6.4.4), with MODSEQ (RFC 7162 section 3.1.5).
+// SEARCH and UID SEARCH (RFC 3501 section 6.4.4), with MODSEQ (RFC 7162 section 3.1.5) and
+// ESEARCH results (RFC 4731).
 // The keys are evaluated on a store thread (they may read every message's text), against
 // the session's numbering.
 #include <fmt/format.h>
@@ -6,11 +7,32 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "carteiro/imap/response.hpp"
 #include "carteiro/imap/search.hpp"
 #include "carteiro/store/messages.hpp"
 #include "commands/commands.hpp"
 
 namespace carteiro::imap::commands {
+
+namespace {
+
+// RFC 4731 section 3.1: * ESEARCH (TAG "a") [UID] MIN n MAX n COUNT n ALL set, only what
+// was asked; MIN, MAX and ALL are left out when nothing matched. With a MODSEQ criterion,
+// the highest mod-sequence found (RFC 7162 section 3.1.5).
+std::string esearch_response(const Command& c, const SearchReturn& wanted, const std::vector<std::int64_t>& hits,
+                             std::int64_t highest_modseq) {
+  // A tag has no quoted-specials (RFC 3501 section 9), so it quotes as it is.
+  std::string out = "ESEARCH (TAG \"" + c.tag + "\")";
+  if (c.uid) out += " UID";
+  if (wanted.min && !hits.empty()) out += fmt::format(" MIN {}", hits.front());
+  if (wanted.max && !hits.empty()) out += fmt::format(" MAX {}", hits.back());
+  if (wanted.count) out += fmt::format(" COUNT {}", hits.size());
+  if (wanted.all && !hits.empty()) out += " ALL " + uid_set_text(hits);
+  if (highest_modseq && !hits.empty()) out += fmt::format(" MODSEQ {}", highest_modseq);
+  return out;
+}
+
+}  // namespace
 
 asio::awaitable<Reply> search(Session& s, const Command& c) {
   const auto& a = c.args<SearchArguments>();
@@ -37,7 +59,7 @@ asio::awaitable<Reply> search(Session& s, const Command& c) {
   bool with_modseq = uses_modseq(a.key);
   if (with_modseq) s.enable_condstore();
   struct Found {
-    std::string hits;
+    std::vector<std::int64_t> hits;   // UIDs or sequence numbers, ascending
     std::int64_t highest_modseq = 0;  // of the messages found
   };
   auto evaluate = [&numbered, &a, scope, mailbox_id, by_uid](store::Db& db) {
@@ -60,16 +82,20 @@ asio::awaitable<Reply> search(Session& s, const Command& c) {
       auto content_id = row.content_id;
       m.load = [&db, content_id] { return store::contents::read(db, content_id); };
       if (!search_matches(a.key, m, scope)) continue;
-      found.hits += fmt::format(" {}", by_uid ? n.uid : n.seq);
+      found.hits.push_back(by_uid ? n.uid : n.seq);
       found.highest_modseq = std::max(found.highest_modseq, row.modseq);
     }
     return found;
   };
   auto found = co_await s.store().read(evaluate);
-  if (with_modseq && !found.hits.empty())
-    s.untagged(fmt::format("SEARCH{} (MODSEQ {})", found.hits, found.highest_modseq));
-  else
-    s.untagged("SEARCH" + found.hits);
+  if (a.result) {
+    s.untagged(esearch_response(c, *a.result, found.hits, with_modseq ? found.highest_modseq : 0));
+  } else {
+    std::string hits;
+    for (auto n : found.hits) hits += fmt::format(" {}", n);
+    if (with_modseq && !found.hits.empty()) hits += fmt::format(" (MODSEQ {})", found.highest_modseq);
+    s.untagged("SEARCH" + hits);
+  }
   co_return ok(c.uid ? "UID SEARCH completed" : "SEARCH completed");
 }
 

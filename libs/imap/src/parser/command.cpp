@@ -1,7 +1,7 @@
 // RFC 3501 section 9: command = tag SP (command-any / command-auth / command-nonauth /
 // command-select) CRLF, with the extensions' commands (RFC 2177 IDLE, RFC 2342 NAMESPACE,
 // RFC 2971 ID, RFC 3691 UNSELECT, RFC 4315 UID EXPUNGE, RFC 4959 SASL-IR, RFC 5161 ENABLE,
-// RFC 5258 LIST-EXTENDED, RFC 6851 MOVE, RFC 7162 CONDSTORE).
+// RFC 5258 LIST-EXTENDED, RFC 6851 MOVE, RFC 7162 CONDSTORE, RFC 4731 ESEARCH).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -188,10 +188,35 @@ Arguments append(Reader& r) {
   return a;
 }
 
-// search = "SEARCH" [SP "CHARSET" SP astring] 1*(SP search-key)
+// search-return-opts = SP "RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")"
+// search-return-opt = "MIN" / "MAX" / "ALL" / "COUNT" (RFC 4731 section 5)
+SearchReturn search_return_options(Reader& r) {
+  SearchReturn out;
+  r.expect('(', "'(' starting the RETURN options");
+  if (r.accept(")")) {
+    out.all = true;  // section 3.1: RETURN () is RETURN (ALL)
+    return out;
+  }
+  do {
+    auto option = to_upper(r.atom());
+    if (option == "MIN") out.min = true;
+    else if (option == "MAX") out.max = true;
+    else if (option == "ALL") out.all = true;
+    else if (option == "COUNT") out.count = true;
+    else throw SyntaxError(fmt::format("unknown SEARCH RETURN option {}", option));
+  } while (r.accept(" "));
+  r.expect(')', "')' closing the RETURN options");
+  return out;
+}
+
+// search = "SEARCH" [search-return-opts] [SP "CHARSET" SP astring] 1*(SP search-key)
 Arguments search(Reader& r) {
   SearchArguments a;
   r.sp();
+  if (r.accept("RETURN ")) {
+    a.result = search_return_options(r);
+    r.sp();
+  }
   if (r.accept("CHARSET ")) {
     a.charset = to_upper(r.astring());
     r.sp();

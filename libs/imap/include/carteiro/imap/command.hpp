@@ -140,9 +140,16 @@ struct SearchKey {
   std::vector<SearchKey> children;  // NOT: 1, OR: 2, a parenthesised list: any
 };
 
+// ESEARCH result options (RFC 4731 section 3.1).
+struct SearchReturn {
+  bool min = false, max = false, all = false, count = false;
+};
+
 struct SearchArguments {
   std::optional<std::string> charset;
   SearchKey key;  // Kind::and_ over the keys given
+  // RETURN (...) given: answer with ESEARCH; an empty list means ALL.
+  std::optional<SearchReturn> result;
 };
 
 struct EnableArguments {
