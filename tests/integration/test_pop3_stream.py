@@ -2,7 +2,6 @@
 sends it piece by piece, and the response must be exactly the stored message,
 byte-stuffed (RFC 1939 section 3), with nothing lost or doubled at the piece boundaries."""
 import os
-import random
 import smtplib
 import socket
 import sys
@@ -10,32 +9,11 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+from test_spool import large_message  # noqa: E402
 
 ADDRESS = "bob@example.test"
 PASSWORD = "secret"
 SIZE = 5 * 1024 * 1024  # well past one piece (256 KiB)
-
-
-def big_message(subject, size):
-    """About SIZE octets of CRLF lines of every byte value but CR and LF, many of them
-    starting with a dot, some a dot alone, of lengths that put line starts and CRLFs at
-    every offset of a piece."""
-    rng = random.Random(subject)
-    alphabet = bytes(b for b in range(256) if b not in (10, 13))
-    out = [f"From: sender@remote.test\r\nTo: {ADDRESS}\r\nSubject: {subject}\r\n\r\n".encode()]
-    total = len(out[0])
-    n = 0
-    while total < size:
-        n += 1
-        if n % 500 == 0:
-            line = b"."
-        elif n % 3 == 0:
-            line = b"." + bytes(rng.choice(alphabet) for _ in range(rng.randrange(0, 90)))
-        else:
-            line = bytes(rng.choice(alphabet) for _ in range(rng.randrange(0, 150)))
-        out.append(line + b"\r\n")
-        total += len(line) + 2
-    return b"".join(out)
 
 
 def stuffed(message):
@@ -83,7 +61,7 @@ class Pop3StreamTest(unittest.TestCase):
         self.c = harness.Carteiro()
         self.c.start()
         self.c.add_account(ADDRESS, PASSWORD)
-        self.sent = big_message("big one", SIZE)
+        self.sent = large_message("big one", SIZE)
         with smtplib.SMTP("127.0.0.1", self.c.port["smtp"], timeout=60) as s:
             s.sendmail("sender@remote.test", [ADDRESS], self.sent)
         self.pop = RawPop3(self.c.port["pop3"])
@@ -105,7 +83,7 @@ class Pop3StreamTest(unittest.TestCase):
 
     def test_retr_is_the_message_stuffed(self):
         wire, octets = self.stored()
-        trace_end = wire.index(b"From: sender@remote.test\r\n")
+        trace_end = wire.index(b"Subject: big one\r\n")
         stored = wire[:trace_end] + self.sent
         self.assertEqual(wire, stuffed(stored))
         self.assertEqual(octets, len(stored))  # "+OK n octets" as LIST says, before stuffing
