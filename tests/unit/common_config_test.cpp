@@ -104,3 +104,12 @@ TEST_CASE("config: the spool threshold (store.spool_threshold)") {
         std::string::npos);
   CHECK(error_of("[store]\nspool_threshold = \"lots\"").find("store.spool_threshold") != std::string::npos);
 }
+
+TEST_CASE("config: how often the queue looks at its table (queue.poll_interval)") {
+  CHECK(parse_config("", "empty.toml").queue.poll_interval_s == 3);
+  CHECK(parse_config("[queue]\npoll_interval = 60", "t.toml").queue.poll_interval_s == 60);
+  CHECK(error_of("[queue]\npoll_interval = 0").find("queue.poll_interval: expected a whole number from 1") !=
+        std::string::npos);
+  CHECK(error_of("[queue]\npoll_interval = 3601").find("queue.poll_interval") != std::string::npos);
+  CHECK(error_of("[queue]\npoll_interval = \"3s\"").find("queue.poll_interval") != std::string::npos);
+}

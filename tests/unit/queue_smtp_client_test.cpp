@@ -51,7 +51,7 @@ void run_client(asio::io_context& io, FakeServer& server, std::function<asio::aw
 }
 
 OutboundMessage message_to(std::vector<std::string> recipients, std::string data = "Subject: t\r\n\r\n.dot\r\nbody\r\n") {
-  return OutboundMessage{"alice@local.test", std::move(recipients), std::move(data)};
+  return OutboundMessage{"alice@local.test", std::move(recipients), in_memory(std::move(data))};
 }
 
 }  // namespace

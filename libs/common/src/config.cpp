@@ -297,6 +297,7 @@ Config parse_config(std::string_view text, const std::string& source) {
     s.number("max_per_host", c.queue.max_per_host, 1, 1000);
     s.number("max_parallel", c.queue.max_parallel, 1, 10000);
     s.number("connect_timeout", c.queue.connect_timeout_s, 1, 3600);
+    s.number("poll_interval", c.queue.poll_interval_s, 1, 3600);
     s.finish();
   }
   {

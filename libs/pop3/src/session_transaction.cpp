@@ -7,14 +7,14 @@
 #include "carteiro/pop3/replies.hpp"
 #include "carteiro/pop3/session.hpp"
 #include "carteiro/pop3/wire.hpp"
+#include "carteiro/store/content_pieces.hpp"
 #include "carteiro/store/messages.hpp"
-#include "carteiro/store/pop3_maildrop.hpp"
 
 namespace carteiro::pop3 {
 
 namespace {
-// RETR/TOP send the message in pieces of this size, stuffed as they go out.
-constexpr std::size_t kSendChunk = 64 * 1024;
+// RETR/TOP read and send the message in pieces of this size, stuffed as they go out.
+constexpr std::size_t kSendChunk = 256 * 1024;
 // LIST and UIDL of a large maildrop go out in batches of lines, not all at once.
 constexpr std::uint32_t kListingBatch = 2048;
 }  // namespace
@@ -84,39 +84,57 @@ asio::awaitable<void> Session::cmd_top(const Command& command) {
   co_await send_message(*command.message, command.lines);
 }
 
+// The message goes out piece by piece: one Store::read per piece (nothing held open across
+// the network writes), stuffed and sent, so one piece and its stuffed copy are all that is
+// in memory. TOP stops reading once it has the header and its body lines.
 asio::awaitable<void> Session::send_message(std::uint32_t number, std::optional<std::uint32_t> top_lines) {
   const auto& message = maildrop_.at(number);
-  auto mailbox_id = maildrop_.mailbox_id();
-  auto uid = message.uid;
-  auto fetch = [mailbox_id, uid](store::Db& db) { return store::pop3_maildrop::read_message(db, mailbox_id, uid); };
-  auto content = co_await context_.store.read(fetch);
-  if (!content) {  // expunged by an IMAP session since login
+  const auto mailbox_id = maildrop_.mailbox_id();
+  const auto uid = message.uid;
+  std::int64_t offset = 0;
+  auto read_next = [mailbox_id, uid, &offset](store::Db& db) {
+    return store::messages::read_piece(db, mailbox_id, uid, offset, kSendChunk);
+  };
+  auto piece = co_await context_.store.read(read_next);
+  if (!piece) {  // expunged by an IMAP session since login
     err(code::kNone, fmt::format("Message {} was removed by another session", number));
     co_return;
   }
-  std::string_view body = *content;
+  std::optional<TopCutter> top;
   if (top_lines) {
-    body = body.substr(0, top_length(body, *top_lines));
+    top.emplace(*top_lines);
     ok("Top of message follows");
   } else {
     ok(fmt::format("{} octets", message.octets));
   }
-  // The content is in memory once; each piece is stuffed into a small buffer and sent,
-  // the terminator with the last piece.
   MultilineWriter writer;
-  std::string piece;
-  for (std::size_t offset = 0;;) {
-    auto chunk = body.substr(offset, kSendChunk);
-    offset += chunk.size();
-    writer.write(chunk, piece);
-    bool last = offset >= body.size();
-    if (last) writer.finish(piece);
-    conn_->send(piece);
-    piece.clear();
+  std::string wire;
+  for (;;) {
+    bool last = piece->size() < kSendChunk;  // read_piece is short only at the end
+    offset += static_cast<std::int64_t>(piece->size());
+    std::string_view sending = *piece;
+    if (top) {
+      sending = sending.substr(0, top->take(sending));
+      last = last || top->done();
+    }
+    writer.write(sending, wire);
+    if (last) writer.finish(wire);
+    conn_->send(wire);
+    wire.clear();
     if (last) co_return;
     bool sent = co_await conn_->flush();
     if (!sent) {
       done_ = true;  // the client is gone
+      co_return;
+    }
+    piece = co_await context_.store.read(read_next);
+    if (!piece) {
+      // Expunged and released by another session after our +OK: the rest cannot be sent,
+      // and a terminator now would pass a truncated message off as whole. End the session
+      // (no QUIT, so nothing is deleted); the client sees the response cut short.
+      log::warn("[{}] pop3: message {} of {} was removed while being sent; closing", conn_->id(), number,
+                account_->address);
+      done_ = true;
       co_return;
     }
   }

@@ -1,26 +1,14 @@
 #include "carteiro/queue/message_data.hpp"
 
+#include "carteiro/common/dot_stuffing.hpp"
+
 namespace carteiro::queue {
 
 std::string dot_stuff(std::string_view message) {
+  DotStuffer stuffer(DotStuffer::BareCr::ends_line);
   std::string out;
-  out.reserve(message.size() + message.size() / 64 + 8);
-  bool line_start = true;
-  for (std::size_t i = 0; i < message.size(); ++i) {
-    char c = message[i];
-    if (c == '\r' || c == '\n') {
-      // CRLF, a bare CR or a bare LF: each is one line ending.
-      if (c == '\r' && i + 1 < message.size() && message[i + 1] == '\n') ++i;
-      out += "\r\n";
-      line_start = true;
-      continue;
-    }
-    if (line_start && c == '.') out += '.';
-    out += c;
-    line_start = false;
-  }
-  if (!line_start) out += "\r\n";
-  out += ".\r\n";
+  stuffer.write(message, out);
+  stuffer.finish(out);
   return out;
 }
 

@@ -26,14 +26,13 @@
 #include "carteiro/queue/smtp_client.hpp"
 #include "carteiro/queue/unbound_resolver.hpp"
 #include "carteiro/store/queue_dispatch.hpp"
+#include "stored_content.hpp"
 
 namespace carteiro::queue {
 
 namespace {
 
 constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
-// The admin CLI is another process and publishes no events: look at the table this often.
-constexpr std::int64_t kPollSeconds = 3;
 constexpr std::size_t kMaxInFlight = 2000;   // entries being worked on at once
 constexpr std::size_t kBatch = 500;          // entries taken per look at the table
 constexpr std::chrono::seconds kRouteCacheTtl{30};
@@ -66,6 +65,7 @@ Verdict route_verdict(const Route& route) {
 // One entry's recipients that share a next hop: one SMTP transaction.
 struct Job {
   std::int64_t entry_id = 0;
+  store::queue::QueuedContent content;
   std::string sender;
   std::vector<store::QueueRecipient> recipients;
 };
@@ -150,13 +150,16 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
   asio::awaitable<void> run() {
     while (!stopping_) {
       woken_ = false;
-      std::int64_t delay = kPollSeconds;
+      // The admin CLI is another process and publishes no events: look at the table at
+      // least this often ([queue] poll_interval).
+      const std::int64_t poll = config_.queue.poll_interval_s;
+      std::int64_t delay = poll;
       try {
         co_await dispatch();
         auto now = unix_now();
         auto next_query = [now](store::Db& db) { return store::queue::next_due_after(db, now); };
         auto next = co_await store_.read(std::move(next_query));
-        if (next) delay = std::clamp<std::int64_t>(*next - now, 0, kPollSeconds);
+        if (next) delay = std::clamp<std::int64_t>(*next - now, 0, poll);
       } catch (const std::exception& e) {
         log::error("queue: cannot read the queue: {}", e.what());
       }
@@ -197,6 +200,7 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
       if (r.status != kPending) continue;
       auto& job = jobs[relayed() ? std::string() : domain_of(r.address)];
       job.entry_id = entry.id;
+      job.content = store::queue::QueuedContent{entry.id, entry.content_id, entry.created_at};
       job.sender = entry.sender;
       job.recipients.push_back(std::move(r));
     }
@@ -303,10 +307,9 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
 
   asio::awaitable<void> deliver(SmtpClient& client, const Job& job) {
     try {
-      auto message_query = [id = job.entry_id](store::Db& db) { return store::queue::message(db, id); };
-      auto data = co_await store_.read(std::move(message_query));
-      if (!data) co_return;  // deleted from the queue meanwhile (carteiro queue del)
-      OutboundMessage message{job.sender, {}, std::move(*data)};
+      auto content = co_await open_stored(store_, job.content);
+      if (!content) co_return;  // deleted from the queue meanwhile (carteiro queue del)
+      OutboundMessage message{job.sender, {}, std::move(content)};
       for (const auto& r : job.recipients) message.recipients.push_back(r.address);
       auto verdicts = co_await client.send(message);
       // Durability: each recipient's result is committed right after the remote's reply

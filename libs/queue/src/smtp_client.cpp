@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "carteiro/common/base64.hpp"
+#include "carteiro/common/dot_stuffing.hpp"
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/queue/message_data.hpp"
@@ -12,7 +13,7 @@ namespace carteiro::queue {
 
 namespace {
 
-constexpr std::size_t kDataBlock = 64 * 1024;          // one "data block" of section 4.5.3.2
+constexpr std::size_t kDataBlock = 256 * 1024;         // read, stuffed and sent at once: a "data block" of 4.5.3.2
 constexpr std::chrono::seconds kQuitTimeout{10};       // we are leaving anyway
 constexpr std::string_view kQuit = "QUIT\r\n";
 constexpr std::string_view kEmptyMessageEnd = ".\r\n";
@@ -245,10 +246,11 @@ asio::awaitable<std::vector<Verdict>> SmtpClient::send(const OutboundMessage& me
   if (!usable()) co_return std::vector<Verdict>(n, link_failure("MAIL FROM"));
 
   // RFC 1870 section 6.1: do not send what the server already said it will not take.
-  if (extensions_.size_limit > 0 && message.data.size() > extensions_.size_limit) {
+  const auto size = static_cast<std::uint64_t>(message.content->size());
+  if (extensions_.size_limit > 0 && size > extensions_.size_limit) {
     co_return std::vector<Verdict>(
         n, Verdict::permanent("5.3.4",
-                              "message size " + std::to_string(message.data.size()) + " exceeds the limit " +
+                              "message size " + std::to_string(size) + " exceeds the limit " +
                                   std::to_string(extensions_.size_limit) + " of " + peer_,
                               peer_));
   }
@@ -259,9 +261,9 @@ asio::awaitable<std::vector<Verdict>> SmtpClient::send(const OutboundMessage& me
         n, Verdict::permanent("5.6.7", peer_ + " does not support SMTPUTF8, needed for a non-ASCII address", peer_));
   }
 
-  bool eight_bit = has_eight_bit(message.data);
+  bool eight_bit = message.content->eight_bit();
   std::string mail = "MAIL FROM:<" + message.sender + ">";
-  if (extensions_.size) mail += " SIZE=" + std::to_string(message.data.size());
+  if (extensions_.size) mail += " SIZE=" + std::to_string(size);
   if (eight_bit && extensions_.eight_bit_mime) mail += " BODY=8BITMIME";
   if (extensions_.smtputf8 && (utf8_addresses || eight_bit)) mail += " SMTPUTF8";
 
@@ -352,15 +354,13 @@ asio::awaitable<std::vector<Verdict>> SmtpClient::send(const OutboundMessage& me
     co_return out;
   }
 
-  auto wire = dot_stuff(message.data);
-  log::debug("[smtp-out {}] C: ({} octets of message)", peer_, wire.size());
-  for (std::size_t pos = 0; pos < wire.size(); pos += kDataBlock) {
-    auto block = std::string_view(wire).substr(pos, kDataBlock);
-    bool sent_block = co_await link_->write(block, t.data_block);
-    if (!sent_block) {
-      for (auto i : accepted) out[i] = link_failure("the message data");
-      co_return out;
-    }
+  bool unreadable = false;
+  bool sent_data = co_await send_data(*message.content, unreadable);
+  if (!sent_data) {
+    for (auto i : accepted)
+      out[i] = unreadable ? Verdict::temporary("4.3.0", "the queued message could not be read", peer_)
+                          : link_failure("the message data");
+    co_return out;
   }
   auto final_reply = co_await link_->read_reply(t.data_end);
   if (!final_reply) {
@@ -370,6 +370,39 @@ asio::awaitable<std::vector<Verdict>> SmtpClient::send(const OutboundMessage& me
   log::debug("[smtp-out {}] S: {}", peer_, final_reply->text());
   for (auto i : accepted) out[i] = from_reply(*final_reply, "end of data");
   co_return out;
+}
+
+asio::awaitable<bool> SmtpClient::send_data(const MessageContent& content, bool& unreadable) {
+  const auto timeout = options_.timeouts.data_block;
+  DotStuffer stuffer(DotStuffer::BareCr::ends_line);
+  std::string block;
+  std::int64_t offset = 0;
+  std::uint64_t octets = 0;
+  for (;;) {
+    std::optional<std::string> piece;
+    try {
+      piece = co_await content.read(offset, kDataBlock);
+    } catch (const std::exception& e) {
+      log::error("[smtp-out {}] reading the message at offset {}: {}", peer_, offset, e.what());
+    }
+    if (!piece) {
+      // Without the final "." the server drops the partial message (RFC 5321 section 4.1.1.4).
+      unreadable = true;
+      link_->close();
+      co_return false;
+    }
+    const bool last = piece->empty();
+    offset += static_cast<std::int64_t>(piece->size());
+    block.clear();
+    if (last) stuffer.finish(block);
+    else stuffer.write(*piece, block);
+    octets += block.size();
+    bool sent = co_await link_->write(block, timeout);
+    if (!sent) co_return false;
+    if (last) break;
+  }
+  log::debug("[smtp-out {}] C: ({} octets of message)", peer_, octets);
+  co_return true;
 }
 
 asio::awaitable<void> SmtpClient::quit() {

@@ -65,6 +65,7 @@ struct QueueConfig {
   unsigned max_per_host = 4;
   unsigned max_parallel = 20;
   unsigned connect_timeout_s = 300;    // RFC 5321 section 4.5.3.2 (initial 220: 5 minutes)
+  unsigned poll_interval_s = 3;        // look at the queue table for what another process queued
 };
 
 struct DnsConfig {

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "carteiro/common/dot_stuffing.hpp"
+
 namespace carteiro::pop3 {
 
 // Octets of CONTENT as sent, before byte-stuffing and without the terminating ".CRLF":
@@ -18,21 +20,31 @@ std::int64_t wire_size(std::string_view content);
 
 // Writes a multi-line response body into OUT piece by piece, so a large message is stuffed
 // while it is sent, never copied whole. Feed the content in any chunks, then finish().
-class MultilineWriter {
+// A bare CR stays as it is (wire_size counts it so).
+class MultilineWriter : public DotStuffer {
  public:
-  void write(std::string_view chunk, std::string& out);
-  // Ends the last line if needed and appends the terminating ".CRLF".
-  void finish(std::string& out);
-
- private:
-  bool at_line_start_ = true;
-  bool after_cr_ = false;
-  bool empty_ = true;
+  MultilineWriter() : DotStuffer(BareCr::kept) {}
 };
 
 // RFC 1939 section 7 (TOP): the length of the prefix of CONTENT holding the header, the
 // blank line after it, and the first BODY_LINES lines of the body (all of it if shorter).
 // A message without a blank line is all header.
 std::size_t top_length(std::string_view content, std::uint32_t body_lines);
+
+// top_length() for content that arrives in pieces: take() says how much of each piece
+// belongs to the TOP response; once done(), the rest of the message is not needed.
+class TopCutter {
+ public:
+  explicit TopCutter(std::uint32_t body_lines) : body_lines_(body_lines) {}
+  std::size_t take(std::string_view piece);
+  bool done() const { return !in_header_ && taken_ >= body_lines_; }
+
+ private:
+  std::uint32_t body_lines_;
+  bool in_header_ = true;
+  std::uint32_t taken_ = 0;
+  std::size_t line_length_ = 0;  // octets of the current line so far
+  bool line_is_cr_ = false;      // the current line so far is one CR
+};
 
 }  // namespace carteiro::pop3

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "carteiro/queue/ehlo.hpp"
+#include "carteiro/queue/message_content.hpp"
 #include "carteiro/queue/route.hpp"
 
 namespace carteiro::queue {
@@ -58,7 +59,7 @@ struct Verdict {
 struct OutboundMessage {
   std::string sender;                   // "" is the null sender
   std::vector<std::string> recipients;  // all for this next hop
-  std::string data;                     // as stored (not dot-stuffed)
+  std::shared_ptr<const MessageContent> content;  // as stored (not dot-stuffed), read while sent
 };
 
 class SmtpClient {
@@ -96,6 +97,10 @@ class SmtpClient {
   Verdict from_reply(const Reply& reply, std::string stage) const;
   Verdict link_failure(std::string stage) const;
   asio::awaitable<void> reset_transaction();
+  // The message after the 354, stuffed piece by piece, and the final ".": false when the
+  // link failed (the reason is the link's error) or the message could not be read
+  // (UNREADABLE set; the connection is then closed so the server discards what it got).
+  asio::awaitable<bool> send_data(const MessageContent& content, bool& unreadable);
 
   asio::any_io_executor executor_;
   ClientOptions options_;

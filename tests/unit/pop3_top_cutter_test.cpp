@@ -1,0 +1,57 @@
+// TOP (RFC 1939 section 7) over a message that arrives in pieces: TopCutter takes exactly
+// the prefix top_length() finds in the whole message, and stops early.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "carteiro/pop3/wire.hpp"
+
+using namespace carteiro::pop3;
+
+namespace {
+
+// The prefix TopCutter keeps when MESSAGE comes in pieces of PIECE octets.
+std::string cut(std::string_view message, std::uint32_t lines, std::size_t piece) {
+  TopCutter cutter(lines);
+  std::string out;
+  for (std::size_t i = 0; i < message.size() && !cutter.done(); i += piece) {
+    auto part = message.substr(i, piece);
+    out.append(part.substr(0, cutter.take(part)));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("pop3 top cutter: pieces of 1, 2, 3 and 7 octets give top_length()'s prefix") {
+  const std::string messages[] = {
+      "From: a\r\nSubject: b\r\n\r\none\r\ntwo\r\n.three\r\n",
+      "A: b\n\nbody1\nbody2\n",
+      "A: b\r\n\r\n\r\n\r\nafter blank body lines\r\n",
+      "Subject: only a header\r\n",
+      "Subject: no line end",
+      "\r\nempty header\r\nsecond\r\n",
+      "A: \r b\r\n\r\nx\r\r\ny",
+      "",
+  };
+  for (const auto& message : messages) {
+    for (std::uint32_t lines : {0u, 1u, 2u, 100u}) {
+      const auto expected = message.substr(0, top_length(message, lines));
+      for (std::size_t piece : {1, 2, 3, 7}) {
+        CAPTURE(message);
+        CAPTURE(lines);
+        CAPTURE(piece);
+        CHECK(cut(message, lines, piece) == expected);
+      }
+    }
+  }
+}
+
+TEST_CASE("pop3 top cutter: done once the header and the body lines are in") {
+  TopCutter cutter(1);
+  CHECK(cutter.take("From: a\r\n\r") == 10);
+  CHECK(!cutter.done());
+  CHECK(cutter.take("\nline one\r\nline two\r\n") == 11);
+  CHECK(cutter.done());
+  CHECK(cutter.take("more") == 0);
+}
