@@ -426,6 +426,36 @@ class FetchTest(ImapTest):
         self.bad(self.m.fetch, "0", "(FLAGS)")
 
 
+class LargeFetchTest(ImapTest):
+    """A message above 1 MiB: its whole-message items go out in pieces read from the store;
+    the client must see the same bytes as for any message, items around them intact."""
+
+    def test_large_message_items(self):
+        header = b"From: big@example.test\r\nSubject: large\r\n\r\n"
+        body = b"".join(b"line %07d of a large message, with some text to fill it\r\n" % i for i in range(60000))
+        message = header + body
+        self.assertGreater(len(message), 3 * 1024 * 1024)
+        m = self.connect()
+        self.ok(m.append("INBOX", None, None, message))
+        self.ok(m.select("INBOX"))
+        typ, data = m.uid("FETCH", "1", "(RFC822.SIZE BODY.PEEK[] BODY.PEEK[TEXT] BODY.PEEK[]<1000.5000> "
+                                        "BODY.PEEK[HEADER] RFC822.TEXT FLAGS)")
+        self.assertEqual(typ, "OK")
+        literals = [x for x in data if isinstance(x, tuple)]
+        self.assertEqual(len(literals), 5, [x[0] for x in literals])
+        self.assertRegex(literals[0][0], rb"^1 \(UID 1 RFC822\.SIZE %d BODY\[\] \{%d\}$" % (len(message), len(message)))
+        self.assertEqual(literals[0][1], message)
+        self.assertRegex(literals[1][0], rb"^ BODY\[TEXT\] \{%d\}$" % len(body))
+        self.assertEqual(literals[1][1], body)
+        self.assertRegex(literals[2][0], rb"^ BODY\[\]<1000> \{5000\}$")
+        self.assertEqual(literals[2][1], message[1000:6000])
+        self.assertEqual(literals[3][1], header)
+        self.assertEqual(literals[4][1], body)
+        self.assertIn(b"FLAGS (\\Seen \\Recent))", data[-1])  # RFC822.TEXT sets \Seen
+        typ, data = m.fetch("1", "(BODY[]<3000000.999999>)")
+        self.assertEqual(data[0][1], message[3000000:])
+
+
 class StoreCopyMoveExpungeTest(ImapTest):
     def setUp(self):
         self.m = self.connect()

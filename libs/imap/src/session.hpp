@@ -134,6 +134,9 @@ class Session {
   // Ends the session after the current command with "* BYE TEXT" (empty: no BYE).
   void end_session(std::string bye_text);
   bool ending() const { return ending_; }
+  // The connection is over without a goodbye: the client left, or a response cannot be
+  // completed (a literal whose octets are gone).
+  void client_gone();
 
  private:
   void enter_state(State next);
@@ -151,7 +154,6 @@ class Session {
   bool attach_message(Command& command, std::optional<Spool>& message, const std::optional<std::string>& error);
   asio::awaitable<void> dispatch(const Command& command);
   void goodbye(net::ReadStatus why);
-  void client_gone();
   void reply(const std::string& tag, const Reply& reply);
   const CommandSpec* allowed(std::string_view name, bool uid, std::string& why) const;
 

@@ -1,6 +1,8 @@
 // FETCH and UID FETCH (RFC 3501 section 6.4.5, responses in section 7.4.2). ENVELOPE, BODY
 // and BODYSTRUCTURE come from what was stored at delivery; message bytes are read only
-// when an item needs them (the header alone when that is enough), in bounded batches.
+// when an item needs them (the header alone when that is enough), in bounded batches. A
+// large message's whole-message items (RFC822, BODY[], BODY[TEXT], with <partial>) are sent
+// in pieces straight from the store, so no session holds such a message in memory.
 #include <fmt/format.h>
 
 #include <set>
@@ -11,6 +13,7 @@
 #include "carteiro/mime/imap_format.hpp"
 #include "carteiro/mime/section.hpp"
 #include "carteiro/mime/structure.hpp"
+#include "carteiro/store/content_pieces.hpp"
 #include "carteiro/store/imap_queries.hpp"
 #include "carteiro/store/messages.hpp"
 #include "commands/commands.hpp"
@@ -24,6 +27,9 @@ namespace {
 // bytes of message data, so a FETCH of large messages holds a bounded amount in memory.
 constexpr std::size_t kBatchMessages = 500;
 constexpr std::size_t kBatchBytes = 8 * 1024 * 1024;
+// Messages above this size have their whole-message items sent in pieces of kPiece.
+constexpr std::int64_t kStreamAbove = 1024 * 1024;
+constexpr std::size_t kPiece = 256 * 1024;
 
 enum class ContentNeed { none, header, full };
 
@@ -31,11 +37,41 @@ struct FetchPlan {
   bool structure = false;  // ENVELOPE, BODY or BODYSTRUCTURE
   ContentNeed content = ContentNeed::none;
   bool sets_seen = false;  // a body item without PEEK (section 6.4.5)
+  // Every item that needs the whole message is one byte range of it: a large message can
+  // then be sent in pieces, with only its header loaded.
+  bool ranges_only = true;
 };
 
 bool header_only(const BodySection& s) {
   return s.part.empty() && (s.text == SectionText::header || s.text == SectionText::header_fields ||
                             s.text == SectionText::header_fields_not);
+}
+
+struct ByteRange {
+  std::int64_t offset = 0;
+  std::int64_t length = 0;
+};
+
+// The octets of ITEM as one range of a message of SIZE octets with HEADER_SIZE octets of
+// header, for the items that are one: RFC822, RFC822.TEXT, BODY[] and BODY[TEXT], with a
+// <partial> cut (section 6.4.5).
+std::optional<ByteRange> message_range(const FetchItem& item, std::int64_t header_size, std::int64_t size) {
+  ByteRange range{0, size};
+  if (item.kind == FetchKind::rfc822_text) {
+    range = ByteRange{header_size, size - header_size};
+  } else if (item.kind == FetchKind::section) {
+    const auto& section = item.section;
+    if (!section.part.empty()) return std::nullopt;
+    if (section.text == SectionText::text) range = ByteRange{header_size, size - header_size};
+    else if (section.text != SectionText::none) return std::nullopt;
+    if (section.partial_offset) {
+      auto skip = std::min<std::int64_t>(*section.partial_offset, range.length);
+      range = ByteRange{range.offset + skip, std::min<std::int64_t>(range.length - skip, section.partial_length)};
+    }
+  } else if (item.kind != FetchKind::rfc822) {
+    return std::nullopt;
+  }
+  return range;
 }
 
 FetchPlan make_plan(const std::vector<FetchItem>& items) {
@@ -54,6 +90,7 @@ FetchPlan make_plan(const std::vector<FetchItem>& items) {
       case FetchKind::rfc822_header: need(ContentNeed::header); break;
       case FetchKind::section:
         need(header_only(item.section) ? ContentNeed::header : ContentNeed::full);
+        if (!header_only(item.section) && !message_range(item, 0, 0)) plan.ranges_only = false;
         if (!item.section.peek) plan.sets_seen = true;
         break;
       default: break;
@@ -64,7 +101,8 @@ FetchPlan make_plan(const std::vector<FetchItem>& items) {
 
 struct Loaded {
   store::imap::MessageSummary summary;
-  std::string content;  // the header or the whole message, as the plan needs
+  std::string content;    // the header or the whole message, as the plan needs
+  bool streamed = false;  // large: CONTENT is the header, whole-message items go in pieces
 };
 
 struct Batch {
@@ -84,11 +122,15 @@ Batch load_batch(store::Db& db, std::int64_t mailbox_id, const std::vector<Targe
     batch.consumed = i - first + 1;
     while (r < rows.size() && rows[r].uid < targets[i].uid) ++r;
     if (r == rows.size() || rows[r].uid != targets[i].uid) continue;  // expunged meanwhile
-    Loaded l{std::move(rows[r]), {}};
+    Loaded l{std::move(rows[r]), {}, false};
     // Mail stored without its IMAP summary (older data) gets one computed now.
     bool unsummarized = plan.structure && l.summary.bodystructure.empty();
     bool whole = plan.content == ContentNeed::full || unsummarized || l.summary.header_size <= 0;
-    if (whole && (plan.content != ContentNeed::none || unsummarized))
+    l.streamed = whole && !unsummarized && plan.ranges_only && l.summary.header_size > 0 &&
+                 l.summary.size > kStreamAbove;
+    if (l.streamed)
+      l.content = store::contents::read_range(db, l.summary.content_id, 0, l.summary.header_size);
+    else if (whole && (plan.content != ContentNeed::none || unsummarized))
       l.content = store::contents::read(db, l.summary.content_id);
     else if (plan.content == ContentNeed::header)
       l.content = store::contents::read_range(db, l.summary.content_id, 0, l.summary.header_size);
@@ -104,6 +146,13 @@ Batch load_batch(store::Db& db, std::int64_t mailbox_id, const std::vector<Targe
   return batch;
 }
 
+// A piece of a FETCH response: TEXT, then (for a streamed message) the octets of RANGE,
+// which TEXT announced as a literal.
+struct Segment {
+  std::string text;
+  std::optional<ByteRange> range;
+};
+
 // One message's FETCH response.
 class Renderer {
  public:
@@ -111,7 +160,8 @@ class Renderer {
   Renderer(const Command& command, const SelectedMailbox& mailbox, bool condstore)
       : command_(command), mailbox_(mailbox), condstore_(condstore) {}
 
-  std::string render(std::uint32_t seq, Loaded& m, bool flags_changed) {
+  std::vector<Segment> render(std::uint32_t seq, Loaded& m, bool flags_changed) {
+    segments_.clear();
     std::string out = fmt::format("* {} FETCH (", seq);
     out.reserve(out.size() + m.content.size() + m.summary.bodystructure.size() + m.summary.envelope.size() + 256);
     const auto& items = command_.args<FetchArguments>().items;
@@ -132,7 +182,8 @@ class Renderer {
       append_item(out, FetchItem{FetchKind::modseq, {}}, m);
     out += ")\r\n";
     tree_.reset();
-    return out;
+    segments_.push_back(Segment{std::move(out), std::nullopt});
+    return std::move(segments_);
   }
 
  private:
@@ -167,14 +218,18 @@ class Renderer {
     return {};
   }
 
+  // "BODY[1.TEXT]<5>" as the response names it (section 7.4.2).
+  static std::string section_name(const BodySection& section) {
+    std::string name = "BODY[" + section.spec + "]";
+    if (section.partial_offset) name += fmt::format("<{}>", *section.partial_offset);
+    return name;
+  }
+
   void append_section(std::string& out, const BodySection& section, const Loaded& m) {
     std::string owned;
     std::string_view data = section_data(section, m, owned);
-    out += "BODY[";
-    out += section.spec;
-    out += "]";
+    out += section_name(section);
     if (section.partial_offset) {
-      out += fmt::format("<{}>", *section.partial_offset);
       data = *section.partial_offset >= data.size() ? std::string_view()
                                                      : data.substr(*section.partial_offset, section.partial_length);
     }
@@ -186,9 +241,26 @@ class Renderer {
     out += data;
   }
 
+  // The literal of a streamed item: its size now, its octets after this segment.
+  void append_range(std::string& out, ByteRange range) {
+    out += fmt::format(" {{{}}}\r\n", range.length);
+    segments_.push_back(Segment{std::move(out), range});
+    out.clear();
+  }
+
   void append_item(std::string& out, const FetchItem& item, const Loaded& m) {
-    if (out.back() != '(') out += ' ';
+    // Items are separated by a space; OUT is empty right after a streamed literal.
+    if (out.empty() ? !segments_.empty() : out.back() != '(') out += ' ';
     const auto& s = m.summary;
+    if (m.streamed) {
+      if (auto range = message_range(item, s.header_size, s.size)) {
+        out += item.kind == FetchKind::rfc822        ? "RFC822"
+               : item.kind == FetchKind::rfc822_text ? "RFC822.TEXT"
+                                                     : section_name(item.section);
+        append_range(out, *range);
+        return;
+      }
+    }
     std::string_view content = m.content;
     switch (item.kind) {
       case FetchKind::uid: out += fmt::format("UID {}", s.uid); return;
@@ -218,7 +290,8 @@ class Renderer {
   const Command& command_;
   const SelectedMailbox& mailbox_;
   bool condstore_;
-  std::optional<mime::Part> tree_;  // the parsed message, for sections of the current one
+  std::optional<mime::Part> tree_;
+  std::vector<Segment> segments_;  // of the response being rendered  // the parsed message, for sections of the current one
 };
 
 // Sets \Seen on the targets that lack it; returns their UIDs.
@@ -243,6 +316,38 @@ asio::awaitable<std::set<std::int64_t>> mark_seen(Session& s, const std::vector<
     uids.insert(uid);
   }
   co_return uids;
+}
+
+// Sends RANGE of message UID piece by piece. False when the message went (expunged by
+// another session meanwhile): its literal cannot be completed, so the connection closes.
+asio::awaitable<bool> send_range(Session& s, std::int64_t mailbox_id, std::int64_t uid, ByteRange range) {
+  for (std::int64_t sent = 0; sent < range.length;) {
+    auto offset = range.offset + sent;
+    auto max = static_cast<std::size_t>(std::min<std::int64_t>(range.length - sent, kPiece));
+    auto read = [mailbox_id, uid, offset, max](store::Db& db) {
+      return store::messages::read_piece(db, mailbox_id, uid, offset, max);
+    };
+    auto piece = co_await s.store().read(read);
+    if (!piece || piece->empty()) co_return false;
+    s.send(*piece);
+    sent += static_cast<std::int64_t>(piece->size());
+    co_await s.flush_if_large();
+  }
+  co_return true;
+}
+
+// One message's response, its streamed ranges read from the store as they go out.
+asio::awaitable<void> send_response(Session& s, std::int64_t mailbox_id, std::int64_t uid,
+                                    std::vector<Segment> segments) {
+  for (auto& segment : segments) {
+    s.send(segment.text);
+    if (!segment.range) continue;
+    bool complete = co_await send_range(s, mailbox_id, uid, *segment.range);
+    if (!complete) {
+      s.client_gone();
+      co_return;
+    }
+  }
 }
 
 }  // namespace
@@ -274,7 +379,12 @@ asio::awaitable<Reply> fetch(Session& s, const Command& c) {
         auto& m = batch.loaded[found++];
         // RFC 7162 section 3.1.4.1: only the messages changed since that mod-sequence.
         if (a.changed_since && m.summary.modseq <= *a.changed_since) continue;
-        s.send(renderer.render(list[i].seq, m, seen_now.count(m.summary.uid) > 0));
+        auto response = renderer.render(list[i].seq, m, seen_now.count(m.summary.uid) > 0);
+        if (response.size() == 1) {
+          s.send(response.front().text);
+        } else {
+          co_await send_response(s, mailbox_id, m.summary.uid, std::move(response));
+        }
         co_await s.flush_if_large();
       } else {
         missing = true;
