@@ -6,7 +6,7 @@ set -euo pipefail
 
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libasio-dev libssl-dev libsqlite3-dev libfmt-dev
                 libtomlplusplus-dev libcli11-dev libunbound-dev doctest-dev)
-TEST_PACKAGES=(python3 python3-yaml sqlite3 curl swaks fetchmail isync unbound postfix openssl)
+TEST_PACKAGES=(python3 python3-yaml sqlite3 curl swaks fetchmail isync offlineimap3 unbound postfix openssl)
 
 want=("${BUILD_PACKAGES[@]}")
 [ "${1:-}" = "--test" ] && want+=("${TEST_PACKAGES[@]}")

@@ -1,5 +1,5 @@
-"""Real IMAP clients against carteirod: curl (imap:// and imaps://) and mbsync (isync)
-synchronising an account both ways with a local Maildir, flags included."""
+"""Real IMAP clients against carteirod: curl (imap:// and imaps://), and mbsync (isync) and
+offlineimap synchronising an account both ways with a local Maildir, flags included."""
 import imaplib
 import os
 import re
@@ -24,6 +24,7 @@ class ClientsTest(unittest.TestCase):
         cls.server.start()
         cls.server.add_account("bob@example.test", "secret")
         cls.server.add_account("sync@example.test", "secret")
+        cls.server.add_account("offline@example.test", "secret")
 
     @classmethod
     def tearDownClass(cls):
@@ -146,6 +147,84 @@ Sync All
         sync()
         self.assertTrue(all(re.search(r":2,[A-Z]*R", name) for name in files("INBOX")), files("INBOX"))
         # And a second sync with nothing new changes nothing.
+        sync()
+        self.assertEqual(len(files("INBOX")), 3)
+
+    @unittest.skipUnless(shutil.which("offlineimap"), "offlineimap is not installed")
+    def test_offlineimap_both_ways_with_flags(self):
+        m = self.imap("offline@example.test")
+        for n in range(1, 4):
+            self.assertEqual(m.append("INBOX", None, None, message(n))[0], "OK")
+        self.assertEqual(m.append("Drafts", "(\\Draft)", None, message(20))[0], "OK")
+
+        work = tempfile.mkdtemp(prefix="carteiro-offlineimap-")
+        self.addCleanup(shutil.rmtree, work, True)
+        maildir = os.path.join(work, "mail")
+        config = os.path.join(work, "offlineimaprc")
+        with open(config, "w") as f:
+            f.write(f"""[general]
+accounts = carteiro
+metadata = {work}/metadata
+
+[Account carteiro]
+localrepository = local
+remoterepository = remote
+
+[Repository local]
+type = Maildir
+localfolders = {maildir}
+
+[Repository remote]
+type = IMAP
+remotehost = 127.0.0.1
+remoteport = {self.server.port["imap"]}
+remoteuser = offline@example.test
+remotepass = secret
+ssl = no
+starttls = yes
+sslcacertfile = {self.server.cert_path()}
+""")
+
+        def sync():
+            r = subprocess.run(["offlineimap", "-c", config, "-o", "-u", "basic"], capture_output=True, text=True,
+                               timeout=120)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertNotIn("ERROR", r.stdout + r.stderr)
+
+        def files(folder):
+            out = []
+            for sub in ("cur", "new"):
+                d = os.path.join(maildir, folder, sub)
+                out += [os.path.join(d, name) for name in os.listdir(d)] if os.path.isdir(d) else []
+            return sorted(out)
+
+        # Server -> Maildir: every folder and message, with flags.
+        sync()
+        self.assertEqual(len(files("INBOX")), 3)
+        self.assertEqual(len(files("Drafts")), 1)
+        self.assertTrue(files("Drafts")[0].endswith(":2,D"), files("Drafts"))
+
+        # Maildir -> server: a new message, flags, a deletion.
+        inbox = files("INBOX")
+        with open(os.path.join(maildir, "INBOX", "new", "1700000000.local.host"), "wb") as f:
+            f.write(message(5))
+        flagged = inbox[0]
+        os.rename(flagged, flagged.split(":2,")[0] + ":2,FS")
+        os.remove(inbox[1])
+        sync()
+
+        m.select("INBOX")
+        typ, data = m.search(None, "ALL")
+        self.assertEqual(len(data[0].split()), 3)
+        typ, data = m.search(None, "SUBJECT", '"note 5"')
+        self.assertEqual(len(data[0].split()), 1)
+        typ, data = m.search(None, "FLAGGED SEEN")
+        self.assertEqual(len(data[0].split()), 1)
+
+        # A flag set on the server comes down; a sync with nothing new changes nothing.
+        m.store("1:*", "+FLAGS", "(\\Answered)")
+        sync()
+        self.assertTrue(all(re.search(r":2,[A-Z]*R", name) for name in files("INBOX")), files("INBOX"))
         sync()
         self.assertEqual(len(files("INBOX")), 3)
 
