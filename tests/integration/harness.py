@@ -26,7 +26,7 @@ READY_TIMEOUT = 60  # sanitizer builds start slowly on a loaded 2-core machine
 
 class Carteiro:
     def __init__(self, lab=False, transcript=False, extra_toml="", hostname="mail.example.test",
-                 data_dir=None, env=None):
+                 data_dir=None, env=None, preexec=None):
         self.owns_dir = data_dir is None
         self.dir = data_dir or tempfile.mkdtemp(prefix="carteiro-test-")
         self.data_dir = os.path.join(self.dir, "data")
@@ -40,6 +40,7 @@ class Carteiro:
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self.env = dict(os.environ, **(env or {}))
+        self.preexec = preexec  # run in the daemon's process before it starts (limits)
         # Fast failure replies in tests; the throttle itself has unit tests.
         auth = "" if "[auth]" in extra_toml else "[auth]\nfailure_delay_ms = 0\n"
         with open(self.config_path, "w") as f:
@@ -68,7 +69,7 @@ transcript = {"true" if transcript else "false"}
         self._eof = False
         start = self.line_count()
         self.proc = subprocess.Popen([CARTEIROD, "--config", self.config_path], stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, env=self.env)
+                                     stderr=subprocess.STDOUT, env=self.env, preexec_fn=self.preexec)
         self._pump_thread = threading.Thread(target=self._pump, args=(self.proc,), daemon=True)
         self._pump_thread.start()
         line = self.wait_for_output(" ready ", timeout=READY_TIMEOUT, start=start)

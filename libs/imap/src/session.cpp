@@ -369,7 +369,12 @@ asio::awaitable<void> Session::dispatch(const Command& command) {
     result = no(e.what());
   } catch (const std::exception& e) {
     log::error("[{}] imap {} failed: {}", id(), command.display_name(), e.what());
-    result = no(fmt::format("Internal error (session {}), please try again", id()), "SERVERBUG");
+    // RFC 5530 section 3: UNAVAILABLE for a temporary failure of a subsystem (a full disk).
+    const auto* store_error = dynamic_cast<const store::Error*>(&e);
+    if (store_error && store_error->temporary())
+      result = no("The mail store cannot take this now, please try again later", "UNAVAILABLE");
+    else
+      result = no(fmt::format("Internal error (session {}), please try again", id()), "SERVERBUG");
   }
   if (gone_ || interrupted_) co_return;
   if (!ending_) co_await report_changes(spec->expunge_allowed, false);  // nothing after a BYE

@@ -92,7 +92,9 @@ asio::awaitable<void> Session::accept_message(Spool spool) {
     reply(kQueued, fmt::format("{} {}", kQueued.text, delivered.id));
   } catch (const std::exception& e) {
     log::error("[{}] delivery of {} failed: {}", conn_->id(), id, e.what());
-    reply(kLocalError);
+    const auto* store_error = dynamic_cast<const store::Error*>(&e);
+    bool full = store_error && (store_error->code() & 0xff) == SQLITE_FULL;
+    reply(full ? kStorageFull : kLocalError);
   }
 }
 

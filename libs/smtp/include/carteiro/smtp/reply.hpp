@@ -44,6 +44,8 @@ inline constexpr Reply kShuttingDown{421, "4.4.2", "Service shutting down, closi
 inline constexpr Reply kIdleTimeout{421, "4.4.2", "Idle timeout exceeded, closing connection"};
 inline constexpr Reply kTooManyErrors{421, "4.7.0", "Too many errors, closing connection"};
 inline constexpr Reply kLocalError{451, "4.3.0", "Local error in processing, try again later"};
+// RFC 5321 section 4.2.3 (452) with RFC 3463 X.3.1 (mail system full).
+inline constexpr Reply kStorageFull{452, "4.3.1", "Insufficient system storage, try again later"};
 inline constexpr Reply kTooManyRecipients{452, "4.5.3", "Too many recipients"};
 inline constexpr Reply kTemporaryAuthFailure{454, "4.7.0", "Temporary authentication failure"};
 inline constexpr Reply kTlsUnavailable{454, "4.7.0", "TLS not available"};

@@ -18,6 +18,12 @@ class Error : public std::runtime_error {
  public:
   Error(const std::string& what, int code = SQLITE_ERROR) : std::runtime_error(what), code_(code) {}
   int code() const { return code_; }
+  // The store cannot take it now but may later (disk full or failing, busy past the busy
+  // timeout): protocols answer with their temporary error.
+  bool temporary() const {
+    int primary = code_ & 0xff;
+    return primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+  }
  private:
   int code_;
 };
