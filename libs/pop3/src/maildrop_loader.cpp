@@ -5,7 +5,7 @@
 
 #include "carteiro/common/log.hpp"
 #include "carteiro/pop3/wire.hpp"
-#include "carteiro/store/messages.hpp"
+#include "carteiro/store/content_pieces.hpp"
 #include "carteiro/store/pop3_maildrop.hpp"
 
 namespace carteiro::pop3 {
@@ -16,7 +16,10 @@ struct Loaded {
   std::vector<std::pair<std::int64_t, std::int64_t>> new_sizes;  // (content_id, octets)
 };
 
-// On a store reader thread: one message's bytes in memory at a time.
+// Messages whose size is not cached yet are scanned in pieces of this size.
+constexpr std::size_t kSizePiece = 256 * 1024;
+
+// On a store reader thread: one piece of one message in memory at a time.
 Loaded read_maildrop(store::Db& db, std::int64_t account_id) {
   auto listing = store::pop3_maildrop::list_inbox(db, account_id);
   Loaded out;
@@ -27,7 +30,13 @@ Loaded read_maildrop(store::Db& db, std::int64_t account_id) {
     if (entry.octets) {
       octets = *entry.octets;
     } else {
-      octets = wire_size(store::contents::read(db, entry.content_id));
+      WireSizeCounter counter;
+      auto count = [&counter](std::string_view piece) {
+        counter.add(piece);
+        return true;
+      };
+      store::contents::scan(db, entry.content_id, kSizePiece, count);
+      octets = counter.total();
       out.new_sizes.emplace_back(entry.content_id, octets);
     }
     messages.push_back(MaildropMessage{entry.uid, octets, false});

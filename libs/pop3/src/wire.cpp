@@ -3,14 +3,23 @@
 namespace carteiro::pop3 {
 
 std::int64_t wire_size(std::string_view content) {
-  std::int64_t size = static_cast<std::int64_t>(content.size());
-  char previous = '\0';
-  for (char c : content) {
-    if (c == '\n' && previous != '\r') ++size;  // bare LF sent as CRLF
-    previous = c;
+  WireSizeCounter counter;
+  counter.add(content);
+  return counter.total();
+}
+
+void WireSizeCounter::add(std::string_view piece) {
+  octets_ += static_cast<std::int64_t>(piece.size());
+  for (char c : piece) {
+    if (c == '\n' && previous_ != '\r') ++octets_;  // bare LF sent as CRLF
+    previous_ = c;
   }
-  if (!content.empty() && content.back() != '\n') size += 2;  // last line ended for the terminator
-  return size;
+}
+
+std::int64_t WireSizeCounter::total() const {
+  // The last line is ended for the terminator.
+  bool unterminated = octets_ > 0 && previous_ != '\n';
+  return octets_ + (unterminated ? 2 : 0);
 }
 
 std::size_t top_length(std::string_view content, std::uint32_t body_lines) {

@@ -18,6 +18,17 @@ namespace carteiro::pop3 {
 // end gets a CRLF (RFC 1939 section 3: the terminator is on a line of its own).
 std::int64_t wire_size(std::string_view content);
 
+// wire_size() of content that arrives in pieces (a scan of a stored message).
+class WireSizeCounter {
+ public:
+  void add(std::string_view piece);
+  std::int64_t total() const;
+
+ private:
+  std::int64_t octets_ = 0;
+  char previous_ = '\0';
+};
+
 // Writes a multi-line response body into OUT piece by piece, so a large message is stuffed
 // while it is sent, never copied whole. Feed the content in any chunks, then finish().
 // A bare CR stays as it is (wire_size counts it so).

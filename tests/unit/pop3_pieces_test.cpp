@@ -1,5 +1,6 @@
-// TOP (RFC 1939 section 7) over a message that arrives in pieces: TopCutter takes exactly
-// the prefix top_length() finds in the whole message, and stops early.
+// A message that arrives in pieces: TopCutter (TOP, RFC 1939 section 7) takes exactly the
+// prefix top_length() finds in the whole message and stops early; WireSizeCounter counts
+// what wire_size() counts.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -54,4 +55,20 @@ TEST_CASE("pop3 top cutter: done once the header and the body lines are in") {
   CHECK(cutter.take("\nline one\r\nline two\r\n") == 11);
   CHECK(cutter.done());
   CHECK(cutter.take("more") == 0);
+}
+
+TEST_CASE("pop3 wire size counter: pieces of 1, 2, 3 and 7 octets count what wire_size() counts") {
+  const std::string contents[] = {
+      "a\r\nb\n", "bare lf\nand cr\r", std::string("nul at the end\0", 15), "\n\n\r\n", "", "x",
+  };
+  for (const auto& content : contents) {
+    for (std::size_t piece : {1, 2, 3, 7}) {
+      CAPTURE(content);
+      CAPTURE(piece);
+      WireSizeCounter counter;
+      for (std::size_t i = 0; i < content.size(); i += piece) counter.add(std::string_view(content).substr(i, piece));
+      CHECK(counter.total() == wire_size(content));
+    }
+  }
+  CHECK(wire_size(std::string("a\0", 2)) == 4);
 }
