@@ -5,6 +5,7 @@
 #include <random>
 #include <string>
 
+#include "carteiro/store/content_pieces.hpp"
 #include "carteiro/store/content_parts.hpp"
 #include "carteiro/store/messages.hpp"
 #include "carteiro/store/migrations.hpp"
@@ -42,7 +43,7 @@ TEST_CASE("store: a content written in parts reads back as their concatenation")
   REQUIRE(m);
   CHECK(m->header_size == 42);
   CHECK(m->envelope == "env");
-  CHECK(contents::read_range(*f.db, id, 0, 6) == "Return");
+  CHECK(contents::read_piece(*f.db, id, 0, 6) == "Return");
 }
 
 TEST_CASE("store: a content of no parts, or only empty ones, is an empty blob") {

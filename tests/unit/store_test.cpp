@@ -9,6 +9,7 @@
 
 #include "carteiro/store/accounts.hpp"
 #include "carteiro/store/aliases.hpp"
+#include "carteiro/store/content_pieces.hpp"
 #include "carteiro/store/domains.hpp"
 #include "carteiro/store/imap_queries.hpp"
 #include "carteiro/store/lists.hpp"
@@ -211,7 +212,7 @@ TEST_CASE("store: a message is stored once however many mailboxes hold it") {
   for (auto box : inboxes) messages::append(f.db, box, c);
   CHECK(contents::count(f.db) == before + 1);
   CHECK(contents::read(f.db, c).size() == 10000);
-  CHECK(contents::read_range(f.db, c, 9998, 10) == "xx");
+  CHECK(contents::read_piece(f.db, c, 9998, 10) == "xx");
   // Expunging releases references; the blob goes with the last one.
   for (std::size_t i = 0; i + 1 < inboxes.size(); ++i) messages::expunge(f.db, inboxes[i], {1});
   CHECK(contents::count(f.db) == before + 1);

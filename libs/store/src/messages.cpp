@@ -31,14 +31,6 @@ std::string read(Db& db, std::int64_t content_id) {
   return out;
 }
 
-std::string read_range(Db& db, std::int64_t content_id, std::int64_t offset, std::int64_t length) {
-  auto& st = db.query("SELECT substr(data, ?, ?) FROM contents WHERE id = ?", offset + 1, length, content_id);
-  std::string out;
-  if (st.step()) out = std::string(st.blob(0));
-  st.reset();
-  return out;
-}
-
 std::optional<ContentMeta> meta(Db& db, std::int64_t content_id) {
   auto& st = db.query("SELECT header_size, envelope, bodystructure, body FROM contents WHERE id = ?", content_id);
   std::optional<ContentMeta> out;

@@ -27,14 +27,4 @@ void save_sizes(Db& db, const std::vector<std::pair<std::int64_t, std::int64_t>>
            content_id, octets);
 }
 
-std::optional<std::string> read_message(Db& db, std::int64_t mailbox_id, std::int64_t uid) {
-  auto& st = db.query(
-      "SELECT c.data FROM messages m JOIN contents c ON c.id = m.content_id WHERE m.mailbox_id = ? AND m.uid = ?",
-      mailbox_id, uid);
-  std::optional<std::string> out;
-  if (st.step()) out = std::string(st.blob(0));
-  st.reset();
-  return out;
-}
-
 }  // namespace carteiro::store::pop3_maildrop

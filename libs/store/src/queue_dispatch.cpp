@@ -1,5 +1,6 @@
 #include "carteiro/store/queue_dispatch.hpp"
 
+#include "carteiro/store/content_pieces.hpp"
 #include "carteiro/store/messages.hpp"
 
 namespace carteiro::store::queue {
@@ -38,16 +39,10 @@ std::optional<std::int64_t> content_of(Db& db, std::int64_t id) {
 }
 }  // namespace
 
-std::optional<std::string> message(Db& db, std::int64_t id) {
-  auto content = content_of(db, id);
-  if (!content) return std::nullopt;
-  return contents::read(db, *content);
-}
-
 std::optional<std::string> message_start(Db& db, std::int64_t id, std::int64_t max) {
   auto content = content_of(db, id);
   if (!content) return std::nullopt;
-  return contents::read_range(db, *content, 0, max);
+  return contents::read_piece(db, *content, 0, static_cast<std::size_t>(max));
 }
 
 }  // namespace carteiro::store::queue

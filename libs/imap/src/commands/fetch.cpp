@@ -110,6 +110,12 @@ struct Batch {
   std::size_t consumed = 0;  // targets handled, loaded or found gone
 };
 
+// The message's header, read alone (incremental BLOB I/O: the body stays in the file).
+std::string header_of(store::Db& db, const store::imap::MessageSummary& m) {
+  auto header = store::contents::read_piece(db, m.content_id, 0, static_cast<std::size_t>(m.header_size));
+  return header.value_or(std::string());
+}
+
 Batch load_batch(store::Db& db, std::int64_t mailbox_id, const std::vector<Target>& targets, std::size_t first,
                  const FetchPlan& plan) {
   store::imap::ReadSnapshot snapshot(db);
@@ -129,11 +135,11 @@ Batch load_batch(store::Db& db, std::int64_t mailbox_id, const std::vector<Targe
     l.streamed = whole && !unsummarized && plan.ranges_only && l.summary.header_size > 0 &&
                  l.summary.size > kStreamAbove;
     if (l.streamed)
-      l.content = store::contents::read_range(db, l.summary.content_id, 0, l.summary.header_size);
+      l.content = header_of(db, l.summary);
     else if (whole && (plan.content != ContentNeed::none || unsummarized))
       l.content = store::contents::read(db, l.summary.content_id);
     else if (plan.content == ContentNeed::header)
-      l.content = store::contents::read_range(db, l.summary.content_id, 0, l.summary.header_size);
+      l.content = header_of(db, l.summary);
     if (unsummarized) {
       auto summary = mime::summarize(l.content);
       l.summary.envelope = std::move(summary.envelope);

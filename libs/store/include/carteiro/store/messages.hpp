@@ -51,8 +51,6 @@ void add_refs(Db& db, std::int64_t content_id, std::int64_t n);
 // Drops N references and deletes the content when none are left.
 void release(Db& db, std::int64_t content_id, std::int64_t n = 1);
 std::string read(Db& db, std::int64_t content_id);
-// A byte range (for partial fetches and TOP), read with substr() in SQL.
-std::string read_range(Db& db, std::int64_t content_id, std::int64_t offset, std::int64_t length);
 std::optional<ContentMeta> meta(Db& db, std::int64_t content_id);
 std::int64_t count(Db& db);  // for tests and benchmarks: how many blobs are stored
 }  // namespace contents

@@ -27,7 +27,5 @@ struct Listing {
 Listing list_inbox(Db& db, std::int64_t account_id);
 // Remembers computed sizes: (content_id, octets). Contents deleted meanwhile are skipped.
 void save_sizes(Db& db, const std::vector<std::pair<std::int64_t, std::int64_t>>& sizes);
-// The bytes of the message with UID in MAILBOX; nullopt if it was expunged meanwhile.
-std::optional<std::string> read_message(Db& db, std::int64_t mailbox_id, std::int64_t uid);
 
 }  // namespace carteiro::store::pop3_maildrop

@@ -16,8 +16,6 @@ namespace carteiro::store::queue {
 std::vector<QueueEntry> due_except(Db& db, std::int64_t now, const std::set<std::int64_t>& busy, int limit);
 // The earliest next_attempt after NOW, if any entry waits for a later time.
 std::optional<std::int64_t> next_due_after(Db& db, std::int64_t now);
-// The bytes of entry ID's message; nullopt when the entry is gone (deleted meanwhile).
-std::optional<std::string> message(Db& db, std::int64_t id);
 // The first MAX octets of entry ID's message (for the returned header in a DSN).
 std::optional<std::string> message_start(Db& db, std::int64_t id, std::int64_t max);
 
