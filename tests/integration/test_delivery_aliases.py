@@ -116,6 +116,26 @@ class DeliveryAliasTest(SmtpServerTest):
         self.c.cli("account", "del", "newcomer@example.test")
         self.assertEqual(self.rcpt("newcomer@example.test")[0], 550)
 
+    def test_recipient_gone_before_the_end_of_data_gets_a_report(self):
+        """RFC 5321 section 6.1: after the 250, the sender hears of the recipient that
+        could not be delivered (its account was removed between RCPT and DATA)."""
+        self.c.add_account("leaving@example.test", "pw")
+        with smtplib.SMTP("127.0.0.1", self.c.port["smtp"]) as s:
+            s.ehlo("t")
+            s.mail("alice@example.test")
+            self.assertEqual(s.rcpt("bob@example.test")[0], 250)
+            self.assertEqual(s.rcpt("leaving@example.test")[0], 250)
+            self.c.cli("account", "del", "leaving@example.test")
+            code, _ = s.data(b"Subject: half gone\r\n\r\nbody\r\n")
+            self.assertEqual(code, 250)
+        self.assertEqual(len(self.with_subject("bob@example.test", "half gone")), 1)
+        reports = [m for m in self.store.inbox("alice@example.test") if b"multipart/report" in m]
+        self.assertEqual(len(reports), 1)
+        self.assertIn(b"Return-Path: <>", reports[0])
+        self.assertIn(b"Final-Recipient: rfc822; leaving@example.test", reports[0])
+        self.assertIn(b"Status: 5.1.1", reports[0])
+        self.assertIn(b"Subject: half gone", reports[0])  # the returned header
+
 
 if __name__ == "__main__":
     unittest.main()

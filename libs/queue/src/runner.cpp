@@ -20,6 +20,7 @@
 #include "carteiro/common/time.hpp"
 #include "carteiro/net/server.hpp"
 #include "carteiro/queue/dsn.hpp"
+#include "carteiro/queue/report.hpp"
 #include "carteiro/queue/route.hpp"
 #include "carteiro/queue/schedule.hpp"
 #include "carteiro/queue/settle.hpp"
@@ -441,10 +442,7 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
       input.will_retry_until = entry.created_at + schedule_.max_age;
       input.original_headers = std::string(header_section(start.value_or("")));
       input.recipients = recipients;
-      delivery::Envelope envelope;
-      envelope.recipients.push_back(entry.sender);  // envelope.sender stays "": the null sender
-      auto dsn = make_dsn(input);
-      auto delivering = deliverer_.deliver(std::move(envelope), std::move(dsn));
+      auto delivering = deliver_report(deliverer_, input);
       auto delivered = co_await std::move(delivering);
       if (delivered.local + delivered.remote == 0) {
         // The sender no longer resolves (an account removed since): nobody to tell.

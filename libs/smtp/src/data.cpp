@@ -79,6 +79,9 @@ asio::awaitable<void> Session::accept_message(Spool spool) {
   if (rewritten) spool = new_spool();  // the received copy is no longer needed: free it now
   delivery::Envelope envelope{tx_.sender, tx_.recipients, id};
   reset_transaction();
+  // What a report on recipients that stopped resolving needs (OUT is handed over).
+  std::string sender = envelope.sender;
+  delivery::Message returned{out.prefix, out.body};
   try {
     auto delivery = ctx_.deliverer.deliver(std::move(envelope), std::move(out));
     auto delivered = co_await std::move(delivery);
@@ -90,6 +93,7 @@ asio::awaitable<void> Session::accept_message(Spool spool) {
     }
     errors_ = 0;
     reply(kQueued, fmt::format("{} {}", kQueued.text, delivered.id));
+    if (!delivered.failed.empty()) co_await report_unresolved(sender, returned, delivered);
   } catch (const std::exception& e) {
     log::error("[{}] delivery of {} failed: {}", conn_->id(), id, e.what());
     const auto* store_error = dynamic_cast<const store::Error*>(&e);

@@ -129,6 +129,10 @@ class Session {
                                     std::optional<Spool>& rewritten) const;
   // The end of DATA or BDAT LAST: checks, trace field, delivery, the reply.
   asio::awaitable<void> accept_message(Spool spool);
+  // After the 250: the recipients of DELIVERED that stopped resolving since RCPT get a
+  // failure report to SENDER (unresolved_report.cpp).
+  asio::awaitable<void> report_unresolved(const std::string& sender, const delivery::Message& message,
+                                          const delivery::Delivered& delivered);
 
   SessionContext ctx_;
   ListenerKind kind_;
