@@ -17,6 +17,15 @@ def message(n):
             f"Note number {n}.\r\n").encode()
 
 
+def maildir_files(maildir, folder):
+    """The message files of FOLDER in a local Maildir (cur and new), sorted."""
+    out = []
+    for sub in ("cur", "new"):
+        d = os.path.join(maildir, folder, sub)
+        out += [os.path.join(d, name) for name in os.listdir(d)] if os.path.isdir(d) else []
+    return sorted(out)
+
+
 class ClientsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -109,11 +118,7 @@ Sync All
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
         def files(folder):
-            out = []
-            for sub in ("cur", "new"):
-                d = os.path.join(maildir, folder, sub)
-                out += [os.path.join(d, name) for name in os.listdir(d)] if os.path.isdir(d) else []
-            return out
+            return maildir_files(maildir, folder)
 
         # Server -> Maildir: every folder and message, with flags.
         sync()
@@ -192,11 +197,7 @@ sslcacertfile = {self.server.cert_path()}
             self.assertNotIn("ERROR", r.stdout + r.stderr)
 
         def files(folder):
-            out = []
-            for sub in ("cur", "new"):
-                d = os.path.join(maildir, folder, sub)
-                out += [os.path.join(d, name) for name in os.listdir(d)] if os.path.isdir(d) else []
-            return sorted(out)
+            return maildir_files(maildir, folder)
 
         # Server -> Maildir: every folder and message, with flags.
         sync()
