@@ -1,4 +1,4 @@
-#include "vanished.hpp"
+#include "carteiro/imap/vanished.hpp"
 
 #include <algorithm>
 #include <cstdint>

@@ -18,7 +18,7 @@
 #include "carteiro/store/messages.hpp"
 #include "carteiro/store/vanished.hpp"
 #include "commands/commands.hpp"
-#include "vanished.hpp"
+#include "carteiro/imap/vanished.hpp"
 #include "commands/message_set.hpp"
 
 namespace carteiro::imap::commands {

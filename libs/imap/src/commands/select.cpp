@@ -7,7 +7,7 @@
 #include "carteiro/store/messages.hpp"
 #include "carteiro/store/vanished.hpp"
 #include "commands/commands.hpp"
-#include "vanished.hpp"
+#include "carteiro/imap/vanished.hpp"
 
 namespace carteiro::imap::commands {
 
@@ -24,8 +24,10 @@ struct Opened {
 };
 
 // RFC 7162 section 3.2.5: after the usual responses, the expunges (within the known UIDs)
-// and the flag changes since the client's mod-sequence.
-void report_resync(Session& s, const Opened& opened, const QresyncParameters& q, const SelectedMailbox& mailbox) {
+// and the flag changes since the client's mod-sequence (one FETCH per message changed: an
+// old mod-sequence on a large mailbox is a long answer, flushed as it grows).
+asio::awaitable<void> report_resync(Session& s, const Opened& opened, const QresyncParameters& q,
+                                    const SelectedMailbox& mailbox) {
   const SequenceSet* within = q.known_uids ? &*q.known_uids : nullptr;
   auto uids = vanished_uid_set(opened.vanished, within, mailbox);
   if (!uids.empty()) s.untagged("VANISHED (EARLIER) " + uids);
@@ -34,6 +36,7 @@ void report_resync(Session& s, const Opened& opened, const QresyncParameters& q,
     if (!seq) continue;
     s.untagged(fmt::format("{} FETCH (UID {} FLAGS {} MODSEQ ({}))", *seq, f.uid,
                            flag_list(f.flags, f.keywords, mailbox.recent(f.uid)), f.modseq));
+    co_await s.flush_if_large();
   }
 }
 
@@ -101,7 +104,7 @@ asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only
   // RFC 7162 section 3.1.2.1: sent on every SELECT/EXAMINE, CONDSTORE enabled or not.
   s.untagged(fmt::format("OK [HIGHESTMODSEQ {}] Highest", m.highestmodseq));
   if (args.condstore) s.enable_condstore();
-  if (opened.resync) report_resync(s, opened, *qresync, *mailbox);
+  if (opened.resync) co_await report_resync(s, opened, *qresync, *mailbox);
   mailbox->set_keywords(opened.snapshot.keywords);
   mailbox->counts_reported();
   s.select(std::move(mailbox));
