@@ -105,6 +105,8 @@ MailboxUpdates SelectedMailbox::take_updates(bool allow_expunge) {
     // client has it, since only higher numbers shift (RFC 3501 section 7.4.1).
     for (auto it = pending_.rbegin(); it != pending_.rend(); ++it)
       if (auto seq = seq_of(*it)) u.expunged.push_back(*seq);
+    for (auto uid : pending_)
+      if (seq_of(uid)) u.vanished.push_back(uid);
     uids_.erase(pending_);
     std::erase_if(flag_changes_, [this](const auto& f) { return expunged(f.uid); });
     reported_exists_ -= static_cast<std::uint32_t>(u.expunged.size());

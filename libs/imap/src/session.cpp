@@ -9,6 +9,7 @@
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/imap/parser.hpp"
+#include "carteiro/imap/response.hpp"
 #include "carteiro/store/imap_queries.hpp"
 #include "command_table.hpp"
 #include "carteiro/imap/flags.hpp"
@@ -122,7 +123,7 @@ asio::awaitable<void> Session::flush_if_large() {
 std::string Session::capabilities() const {
   std::string caps =
       "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE "
-      "LIST-EXTENDED CONDSTORE ESEARCH";
+      "LIST-EXTENDED CONDSTORE QRESYNC ESEARCH";
   caps += fmt::format(" APPENDLIMIT={}", context_.config.smtp.max_message_size);
   if (state_ == State::not_authenticated) {
     if (conn_->tls_available() && !conn_->is_tls()) caps += " STARTTLS";
@@ -175,7 +176,11 @@ asio::awaitable<void> Session::report_changes(bool allow_expunge, bool force) {
     if (!selected_->read_only())
       untagged(fmt::format("OK [PERMANENTFLAGS {}] Flags permitted", permanent_flags(selected_->keywords())));
   }
-  for (auto seq : updates.expunged) untagged(fmt::format("{} EXPUNGE", seq));
+  // RFC 7162 section 3.2.10: once QRESYNC is enabled, expunges are reported by UID.
+  if (qresync_ && !updates.vanished.empty())
+    untagged("VANISHED " + uid_set_text(updates.vanished));
+  else if (!qresync_)
+    for (auto seq : updates.expunged) untagged(fmt::format("{} EXPUNGE", seq));
   if (updates.exists) untagged(fmt::format("{} EXISTS", *updates.exists));
   if (updates.recent) untagged(fmt::format("{} RECENT", *updates.recent));
   // RFC 7162 section 3.1.4: with CONDSTORE, flag changes carry the message's MODSEQ.

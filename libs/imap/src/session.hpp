@@ -112,12 +112,19 @@ class Session {
   // MODSEQ), FETCH responses about flags carry MODSEQ.
   bool condstore() const { return condstore_; }
   void enable_condstore() { condstore_ = true; }
+  // QRESYNC (RFC 7162 section 3.2), only through ENABLE (section 3.2.3); it brings
+  // CONDSTORE along. Expunges are then reported as VANISHED (section 3.2.10).
+  bool qresync() const { return qresync_; }
+  void enable_qresync() {
+    qresync_ = true;
+    condstore_ = true;
+  }
 
   // RFC 3501 section 7.2.1: what CAPABILITY says in the current state.
   std::string capabilities() const;
 
-  // Reports what changed in the selected mailbox since the client last heard: EXPUNGE
-  // (when ALLOW_EXPUNGE), EXISTS, RECENT and FETCH FLAGS. Reads the store only when the
+  // Reports what changed in the selected mailbox since the client last heard: EXPUNGE or
+  // VANISHED (when ALLOW_EXPUNGE), EXISTS, RECENT and FETCH FLAGS. Reads the store only when the
   // store announced a change (or FORCE, for NOOP, CHECK and IDLE).
   asio::awaitable<void> report_changes(bool allow_expunge, bool force);
 
@@ -171,6 +178,7 @@ class Session {
   bool interrupted_ = false;  // timeout or shutdown while reading
   bool start_tls_ = false;
   bool condstore_ = false;
+  bool qresync_ = false;
   std::string bye_text_;
   std::size_t unflushed_ = 0;  // bytes sent since the last flush
 };

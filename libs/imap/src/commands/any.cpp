@@ -35,14 +35,19 @@ asio::awaitable<Reply> id(Session& s, const Command& c) {
   co_return ok("ID completed");
 }
 
-// RFC 5161: of what can be enabled we offer CONDSTORE (RFC 7162 section 3.1); ENABLED
-// lists what this command newly enabled.
+// RFC 5161: of what can be enabled we offer CONDSTORE (RFC 7162 section 3.1) and QRESYNC
+// (section 3.2.3, which enables CONDSTORE too); ENABLED lists what this command newly
+// enabled.
 asio::awaitable<Reply> enable(Session& s, const Command& c) {
   std::string enabled;
   for (const auto& capability : c.args<EnableArguments>().capabilities) {
-    if (capability != "CONDSTORE" || s.condstore()) continue;
-    s.enable_condstore();
-    enabled += " CONDSTORE";
+    if (capability == "CONDSTORE" && !s.condstore()) {
+      s.enable_condstore();
+      enabled += " CONDSTORE";
+    } else if (capability == "QRESYNC" && !s.qresync()) {
+      s.enable_qresync();
+      enabled += " QRESYNC";
+    }
   }
   s.untagged("ENABLED" + enabled);
   co_return ok("ENABLE completed");

@@ -16,7 +16,9 @@
 #include "carteiro/store/content_pieces.hpp"
 #include "carteiro/store/imap_queries.hpp"
 #include "carteiro/store/messages.hpp"
+#include "carteiro/store/vanished.hpp"
 #include "commands/commands.hpp"
+#include "carteiro/imap/vanished.hpp"
 #include "commands/message_set.hpp"
 
 namespace carteiro::imap::commands {
@@ -367,6 +369,17 @@ asio::awaitable<Reply> fetch(Session& s, const Command& c) {
   bool asks_modseq =
       std::any_of(a.items.begin(), a.items.end(), [](const FetchItem& i) { return i.kind == FetchKind::modseq; });
   if (asks_modseq || a.changed_since) s.enable_condstore();  // RFC 7162 section 3.1
+  if (a.vanished) {
+    // RFC 7162 section 3.2.6: UID FETCH only, once QRESYNC is enabled.
+    if (!c.uid) co_return bad("VANISHED is only valid in UID FETCH");
+    if (!s.qresync()) co_return bad("VANISHED needs ENABLE QRESYNC first");
+    auto mailbox_id = mailbox.id();
+    auto since = *a.changed_since;
+    auto query = [mailbox_id, since](store::Db& db) { return store::imap::vanished_since(db, mailbox_id, since); };
+    auto runs = co_await s.store().read(query);
+    auto uids = vanished_uid_set(runs, &a.set, mailbox);
+    if (!uids.empty()) s.untagged("VANISHED (EARLIER) " + uids);
+  }
 
   std::set<std::int64_t> seen_now;
   if (plan.sets_seen && !mailbox.read_only() && !targets->messages.empty())

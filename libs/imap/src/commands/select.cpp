@@ -5,7 +5,9 @@
 #include "carteiro/imap/flags.hpp"
 #include "carteiro/store/imap_queries.hpp"
 #include "carteiro/store/messages.hpp"
+#include "carteiro/store/vanished.hpp"
 #include "commands/commands.hpp"
+#include "carteiro/imap/vanished.hpp"
 
 namespace carteiro::imap::commands {
 
@@ -14,20 +16,56 @@ namespace {
 struct Opened {
   std::optional<store::Mailbox> mailbox;
   MailboxSnapshot snapshot;
+  // QRESYNC with the client's UIDVALIDITY: what changed since its mod-sequence, read in
+  // the same snapshot as the UIDs (RFC 7162 section 3.2.5).
+  bool resync = false;
+  std::vector<store::imap::VanishedRun> vanished;
+  std::vector<store::imap::MessageFlags> changed;
 };
 
+// RFC 7162 section 3.2.5: after the usual responses, the expunges (within the known UIDs)
+// and the flag changes since the client's mod-sequence (one FETCH per message changed: an
+// old mod-sequence on a large mailbox is a long answer, flushed as it grows).
+asio::awaitable<void> report_resync(Session& s, const Opened& opened, const QresyncParameters& q,
+                                    const SelectedMailbox& mailbox) {
+  const SequenceSet* within = q.known_uids ? &*q.known_uids : nullptr;
+  auto uids = vanished_uid_set(opened.vanished, within, mailbox);
+  if (!uids.empty()) s.untagged("VANISHED (EARLIER) " + uids);
+  for (const auto& f : opened.changed) {
+    auto seq = mailbox.seq_of(f.uid);
+    if (!seq) continue;
+    s.untagged(fmt::format("{} FETCH (UID {} FLAGS {} MODSEQ ({}))", *seq, f.uid,
+                           flag_list(f.flags, f.keywords, mailbox.recent(f.uid)), f.modseq));
+    co_await s.flush_if_large();
+  }
+}
+
 asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only) {
-  const auto& name = c.args<MailboxArguments>().mailbox;
-  // Section 6.3.1: SELECT first closes the selected mailbox, even if it then fails.
-  s.deselect();
+  const auto& args = c.args<MailboxArguments>();
+  const auto& name = args.mailbox;
+  // RFC 7162 section 3.2.5: the QRESYNC parameter only after ENABLE QRESYNC.
+  if (args.qresync && !s.qresync()) co_return bad("QRESYNC needs ENABLE QRESYNC first");
+  // Section 6.3.1: SELECT first closes the selected mailbox, even if it then fails. RFC
+  // 7162 section 3.2.11: CLOSED marks where the old mailbox's responses end.
+  if (s.state() == State::selected) {
+    s.deselect();
+    s.untagged("OK [CLOSED] Previous mailbox closed");
+  }
   auto account_id = s.account().id;
   auto& cache = s.context().select_cache;
-  auto query = [account_id, &name, &cache](store::Db& db) {
+  const auto* qresync = args.qresync ? &*args.qresync : nullptr;
+  auto query = [account_id, &name, &cache, qresync](store::Db& db) {
     store::imap::ReadSnapshot snapshot(db);
     Opened o;
     o.mailbox = store::mailboxes::find(db, account_id, name);
     if (!o.mailbox || o.mailbox->noselect) return o;
     const auto& m = *o.mailbox;
+    // A UIDVALIDITY that changed makes the client's cache worthless: a plain SELECT.
+    if (qresync && qresync->uidvalidity == m.uidvalidity) {
+      o.resync = true;
+      o.vanished = store::imap::vanished_since(db, m.id, qresync->modseq);
+      o.changed = store::imap::changes_since(db, m.id, qresync->modseq, 0, 0).changed;
+    }
     if (auto cached = cache.find(m.id, m.uidvalidity, m.highestmodseq)) {
       o.snapshot = std::move(*cached);
       return o;
@@ -65,7 +103,8 @@ asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only
   s.untagged(fmt::format("OK [UIDNEXT {}] Predicted next UID", m.uidnext));
   // RFC 7162 section 3.1.2.1: sent on every SELECT/EXAMINE, CONDSTORE enabled or not.
   s.untagged(fmt::format("OK [HIGHESTMODSEQ {}] Highest", m.highestmodseq));
-  if (c.args<MailboxArguments>().condstore) s.enable_condstore();
+  if (args.condstore) s.enable_condstore();
+  if (opened.resync) co_await report_resync(s, opened, *qresync, *mailbox);
   mailbox->set_keywords(opened.snapshot.keywords);
   mailbox->counts_reported();
   s.select(std::move(mailbox));

@@ -46,9 +46,46 @@ Arguments one_mailbox(Reader& r) {
   return MailboxArguments{mailbox(r)};
 }
 
+// A sequence-set without '*': known-uids, known-sequence-set and known-uid-set of RFC 7162
+// section 7 name what the client holds, never "the largest".
+SequenceSet set_without_star(Reader& r, std::string_view what) {
+  auto set = sequence_set(r);
+  if (set.uses_star()) throw SyntaxError(fmt::format("'*' is not allowed in {}", what));
+  return set;
+}
+
+// seq-match-data = "(" known-sequence-set SP known-uid-set ")" (RFC 7162 section 7)
+void seq_match_data(Reader& r, QresyncParameters& q) {
+  r.expect('(', "'(' starting the sequence match data");
+  q.known_sequence_set = set_without_star(r, "known-sequence-set");
+  r.sp();
+  q.known_uid_set = set_without_star(r, "known-uid-set");
+  r.expect(')', "')' closing the sequence match data");
+}
+
+// select-param =/ "QRESYNC" SP "(" uidvalidity SP mod-sequence-value [SP known-uids]
+//                 [SP seq-match-data] ")"  (RFC 7162 section 7; "QRESYNC" SP already read)
+QresyncParameters qresync_parameters(Reader& r) {
+  QresyncParameters q;
+  r.expect('(', "'(' starting the QRESYNC parameters");
+  q.uidvalidity = r.nz_number();
+  r.sp();
+  q.modseq = mod_sequence_value(r);
+  if (r.accept(" ")) {
+    if (r.peek_is('(')) {
+      seq_match_data(r, q);
+    } else {
+      q.known_uids = set_without_star(r, "known-uids");
+      if (r.accept(" ")) seq_match_data(r, q);
+    }
+  }
+  r.expect(')', "')' closing the QRESYNC parameters");
+  return q;
+}
+
 // select = "SELECT" SP mailbox [select-params] (and EXAMINE)
 // select-params = SP "(" select-param *(SP select-param) ")" (RFC 4466 section 2.1), of
-// which CONDSTORE is known (RFC 7162 section 3.1.8)
+// which CONDSTORE (RFC 7162 section 3.1.8) and QRESYNC (section 3.2.5) are known
 Arguments select(Reader& r) {
   r.sp();
   MailboxArguments a{mailbox(r)};
@@ -56,8 +93,14 @@ Arguments select(Reader& r) {
   r.expect('(', "'(' starting the SELECT parameters");
   do {
     auto parameter = to_upper(r.atom());
-    if (parameter != "CONDSTORE") throw SyntaxError(fmt::format("unknown SELECT parameter {}", parameter));
-    a.condstore = true;
+    if (parameter == "CONDSTORE") {
+      a.condstore = true;
+    } else if (parameter == "QRESYNC" && !a.qresync) {
+      r.sp();
+      a.qresync = qresync_parameters(r);
+    } else {
+      throw SyntaxError(fmt::format("unknown or repeated SELECT parameter {}", parameter));
+    }
   } while (r.accept(" "));
   r.expect(')', "')' closing the SELECT parameters");
   return a;
@@ -229,6 +272,7 @@ Arguments search(Reader& r) {
 //         "(" fetch-att *(SP fetch-att) ")")
 //         [SP "(" fetch-modifier *(SP fetch-modifier) ")"]  (RFC 4466 section 2.4)
 // fetch-modifier = "CHANGEDSINCE" SP mod-sequence-value (RFC 7162 section 3.1.4.1)
+// fetch-modifier =/ "VANISHED" (RFC 7162 section 3.2.6: only with CHANGEDSINCE)
 Arguments fetch(Reader& r) {
   FetchArguments a;
   r.sp();
@@ -239,11 +283,17 @@ Arguments fetch(Reader& r) {
   r.expect('(', "'(' starting the FETCH modifiers");
   do {
     auto modifier = to_upper(r.atom());
-    if (modifier != "CHANGEDSINCE") throw SyntaxError(fmt::format("unknown FETCH modifier {}", modifier));
-    r.sp();
-    a.changed_since = mod_sequence_value(r);
+    if (modifier == "CHANGEDSINCE" && !a.changed_since) {
+      r.sp();
+      a.changed_since = mod_sequence_value(r);
+    } else if (modifier == "VANISHED" && !a.vanished) {
+      a.vanished = true;
+    } else {
+      throw SyntaxError(fmt::format("unknown or repeated FETCH modifier {}", modifier));
+    }
   } while (r.accept(" "));
   r.expect(')', "')' closing the FETCH modifiers");
+  if (a.vanished && !a.changed_since) throw SyntaxError("VANISHED needs CHANGEDSINCE (RFC 7162 section 3.2.6)");
   return a;
 }
 

@@ -30,10 +30,22 @@ struct AuthenticateArguments {
   std::optional<std::string> initial_response; // SASL-IR (RFC 4959): base64, "=" is empty
 };
 
+// SELECT/EXAMINE (QRESYNC (uidvalidity modseq [known-uids] [seq-match-data])), RFC 7162
+// section 3.2.5. No set holds '*'.
+struct QresyncParameters {
+  std::int64_t uidvalidity = 0;
+  std::int64_t modseq = 0;
+  std::optional<SequenceSet> known_uids;
+  // seq-match-data: message sequence numbers and the UIDs the client had for them.
+  std::optional<SequenceSet> known_sequence_set;
+  std::optional<SequenceSet> known_uid_set;
+};
+
 // SELECT, EXAMINE, CREATE, DELETE, SUBSCRIBE, UNSUBSCRIBE.
 struct MailboxArguments {
   std::string mailbox;  // "INBOX" in any case is returned as "INBOX"
   bool condstore = false;  // SELECT/EXAMINE (CONDSTORE), RFC 7162 section 3.1.8
+  std::optional<QresyncParameters> qresync;  // SELECT/EXAMINE (QRESYNC (...))
 };
 
 struct RenameArguments {
@@ -100,6 +112,7 @@ struct FetchArguments {
   SequenceSet set;
   std::vector<FetchItem> items;
   std::optional<std::int64_t> changed_since;  // (CHANGEDSINCE n), RFC 7162 section 3.1.4.1
+  bool vanished = false;                      // (VANISHED), RFC 7162 section 3.2.6
 };
 
 enum class StoreMode { replace, add, remove };

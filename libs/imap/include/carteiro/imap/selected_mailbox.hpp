@@ -24,6 +24,7 @@ namespace carteiro::imap {
 
 struct MailboxUpdates {
   std::vector<std::uint32_t> expunged;   // "* n EXPUNGE" in this order
+  std::vector<std::int64_t> vanished;    // the same messages' UIDs, ascending (QRESYNC's VANISHED)
   std::optional<std::uint32_t> exists;   // "* n EXISTS"
   std::optional<std::uint32_t> recent;   // "* n RECENT"
   std::vector<std::pair<std::uint32_t, store::imap::MessageFlags>> flags;  // "* n FETCH (FLAGS ...)"
@@ -47,6 +48,8 @@ class SelectedMailbox {
   std::int64_t uid_at(std::uint32_t seq) const { return uids_.uid_at(seq); }
   std::optional<std::uint32_t> seq_of(std::int64_t uid) const { return uids_.seq_of(static_cast<std::uint32_t>(uid)); }
   std::int64_t max_uid() const { return uids_.max_uid(); }
+  // How many numbered messages have a UID <= UID (UidMap::rank).
+  std::uint32_t rank(std::uint32_t uid) const { return uids_.rank(uid); }
   // Messages still numbered that no longer exist (another session expunged them).
   bool expunged(std::int64_t uid) const;
 
