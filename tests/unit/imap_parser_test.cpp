@@ -4,25 +4,11 @@
 #include <string>
 
 #include "carteiro/imap/parser.hpp"
+#include "imap_test_support.hpp"
 
 using namespace carteiro::imap;
 
 namespace {
-
-Command parsed(std::string_view wire) {
-  auto out = parse_command(wire);
-  if (auto* e = std::get_if<ParseError>(&out)) FAIL_CHECK("parse error: " << e->message << " in: " << wire);
-  if (std::holds_alternative<NeedLiteral>(out)) FAIL_CHECK("unexpected literal request in: " << wire);
-  REQUIRE(std::holds_alternative<Command>(out));
-  return std::get<Command>(out);
-}
-
-ParseError error(std::string_view wire) {
-  auto out = parse_command(wire);
-  if (std::holds_alternative<Command>(out)) FAIL_CHECK("parsed but should not: " << wire);
-  REQUIRE(std::holds_alternative<ParseError>(out));
-  return std::get<ParseError>(out);
-}
 
 NeedLiteral need(std::string_view wire) {
   auto out = parse_command(wire);
@@ -41,29 +27,29 @@ TEST_CASE("imap parser: tag and command name") {
   CHECK(parsed("A LOGOUT").tag == "A");
 
   SUBCASE("no tag") {
-    auto e = error("");
+    auto e = parse_error("");
     CHECK(e.tag.empty());
-    CHECK(error("* NOOP").tag.empty());
-    CHECK(error("+ NOOP").tag.empty());
-    CHECK(error(" NOOP").tag.empty());
+    CHECK(parse_error("* NOOP").tag.empty());
+    CHECK(parse_error("+ NOOP").tag.empty());
+    CHECK(parse_error(" NOOP").tag.empty());
   }
   SUBCASE("tag without command") {
-    auto e = error("a1");
+    auto e = parse_error("a1");
     CHECK(e.tag == "a1");
-    CHECK(error("a1 ").tag == "a1");
+    CHECK(parse_error("a1 ").tag == "a1");
   }
   SUBCASE("unknown command keeps the tag") {
-    auto e = error("a1 FROBNICATE");
+    auto e = parse_error("a1 FROBNICATE");
     CHECK(e.tag == "a1");
     CHECK(e.command == "FROBNICATE");
     CHECK(e.message.find("unknown command") != std::string::npos);
-    CHECK(error("a1 UID NOOP").command == "UID NOOP");
+    CHECK(parse_error("a1 UID NOOP").command == "UID NOOP");
   }
   SUBCASE("arguments where none belong") {
-    CHECK(error("a NOOP now").tag == "a");
-    CHECK(error("a NOOP ").tag == "a");
+    CHECK(parse_error("a NOOP now").tag == "a");
+    CHECK(parse_error("a NOOP ").tag == "a");
   }
-  SUBCASE("two spaces") { CHECK(error("a  NOOP").tag == "a"); }
+  SUBCASE("two spaces") { CHECK(parse_error("a  NOOP").tag == "a"); }
 }
 
 TEST_CASE("imap parser: LOGIN with atoms, quoted strings and literals") {
@@ -94,21 +80,21 @@ TEST_CASE("imap parser: LOGIN with atoms, quoted strings and literals") {
     CHECK(c.args<LoginArguments>().user.empty());
   }
   SUBCASE("malformed") {
-    CHECK(error("a LOGIN bob").tag == "a");
-    CHECK(error("a LOGIN \"bob secret").message.find("unterminated") != std::string::npos);
-    CHECK(error(R"(a LOGIN "b\ob" x)").tag == "a");
-    CHECK(error("a LOGIN {3x}").tag == "a");
-    CHECK(error("a LOGIN {} x").tag == "a");
-    CHECK(error("a LOGIN {3} x").message.find("must end the line") != std::string::npos);
-    CHECK(error("a LOGIN {5}\r\nab").message.find("shorter") != std::string::npos);
-    CHECK(error("a LOGIN (bob) x").tag == "a");
+    CHECK(parse_error("a LOGIN bob").tag == "a");
+    CHECK(parse_error("a LOGIN \"bob secret").message.find("unterminated") != std::string::npos);
+    CHECK(parse_error(R"(a LOGIN "b\ob" x)").tag == "a");
+    CHECK(parse_error("a LOGIN {3x}").tag == "a");
+    CHECK(parse_error("a LOGIN {} x").tag == "a");
+    CHECK(parse_error("a LOGIN {3} x").message.find("must end the line") != std::string::npos);
+    CHECK(parse_error("a LOGIN {5}\r\nab").message.find("shorter") != std::string::npos);
+    CHECK(parse_error("a LOGIN (bob) x").tag == "a");
   }
   SUBCASE("binary") {
-    CHECK(error(std::string("a LOGIN \"b\0b\" x", 15)).tag == "a");
-    CHECK(error("a LOGIN \"b\rb\" x").tag == "a");
-    CHECK(error(std::string("a LOGIN {3}\r\nb\0b x", 18)).message.find("NUL") != std::string::npos);
-    CHECK(error("a LOGIN \x80\xff x").tag == "a");
-    CHECK(error("\x16\x03\x01\x02\x00").tag.empty());  // a TLS ClientHello on the plain port
+    CHECK(parse_error(std::string("a LOGIN \"b\0b\" x", 15)).tag == "a");
+    CHECK(parse_error("a LOGIN \"b\rb\" x").tag == "a");
+    CHECK(parse_error(std::string("a LOGIN {3}\r\nb\0b x", 18)).message.find("NUL") != std::string::npos);
+    CHECK(parse_error("a LOGIN \x80\xff x").tag == "a");
+    CHECK(parse_error("\x16\x03\x01\x02\x00").tag.empty());  // a TLS ClientHello on the plain port
   }
   SUBCASE("8-bit quoted strings are UTF-8") {
     c = parsed("a LOGIN \"jos\xc3\xa9\" x");
@@ -122,24 +108,24 @@ TEST_CASE("imap parser: oversized input") {
     CHECK(n.size == 999999999u);
     CHECK(n.message);
     CHECK(n.command == "APPEND");
-    CHECK(error("a LOGIN {99999999999999} x").tag == "a");
+    CHECK(parse_error("a LOGIN {99999999999999} x").tag == "a");
   }
   SUBCASE("numbers") {
-    CHECK(error("a FETCH 4294967296 FLAGS").tag == "a");
+    CHECK(parse_error("a FETCH 4294967296 FLAGS").tag == "a");
     CHECK(parsed("a FETCH 4294967295 FLAGS").args<FetchArguments>().set.ranges[0].first == 4294967295u);
-    CHECK(error("a SEARCH LARGER 99999999999999999999999").tag == "a");
+    CHECK(parse_error("a SEARCH LARGER 99999999999999999999999").tag == "a");
   }
   SUBCASE("a quoted string over the limit") {
     std::string wire = "a LOGIN \"" + std::string(70000, 'x') + "\" y";
-    CHECK(error(wire).message.find("too long") != std::string::npos);
+    CHECK(parse_error(wire).message.find("too long") != std::string::npos);
   }
   SUBCASE("deep search nesting") {
     std::string wire = "a SEARCH ";
     for (int i = 0; i < 100; ++i) wire += "NOT ";
     wire += "SEEN";
-    CHECK(error(wire).message.find("deeply") != std::string::npos);
+    CHECK(parse_error(wire).message.find("deeply") != std::string::npos);
     std::string parens = "a SEARCH " + std::string(100, '(') + "SEEN" + std::string(100, ')');
-    CHECK(error(parens).tag == "a");
+    CHECK(parse_error(parens).tag == "a");
   }
 }
 
@@ -171,15 +157,15 @@ TEST_CASE("imap parser: sequence sets") {
     CHECK_FALSE(set("*").contains(6, 7));
   }
   SUBCASE("invalid") {
-    CHECK(error("a FETCH 0 FLAGS").tag == "a");
-    CHECK(error("a FETCH 1: FLAGS").tag == "a");
-    CHECK(error("a FETCH :2 FLAGS").tag == "a");
-    CHECK(error("a FETCH 1,,2 FLAGS").tag == "a");
-    CHECK(error("a FETCH 1, FLAGS").tag == "a");
-    CHECK(error("a FETCH 1:2:3 FLAGS").tag == "a");
-    CHECK(error("a FETCH -1 FLAGS").tag == "a");
-    CHECK(error("a FETCH ** FLAGS").tag == "a");
-    CHECK(error("a FETCH 1:0 FLAGS").tag == "a");
+    CHECK(parse_error("a FETCH 0 FLAGS").tag == "a");
+    CHECK(parse_error("a FETCH 1: FLAGS").tag == "a");
+    CHECK(parse_error("a FETCH :2 FLAGS").tag == "a");
+    CHECK(parse_error("a FETCH 1,,2 FLAGS").tag == "a");
+    CHECK(parse_error("a FETCH 1, FLAGS").tag == "a");
+    CHECK(parse_error("a FETCH 1:2:3 FLAGS").tag == "a");
+    CHECK(parse_error("a FETCH -1 FLAGS").tag == "a");
+    CHECK(parse_error("a FETCH ** FLAGS").tag == "a");
+    CHECK(parse_error("a FETCH 1:0 FLAGS").tag == "a");
   }
 }
 
@@ -223,23 +209,23 @@ TEST_CASE("imap parser: FETCH attributes") {
     CHECK(items("BODY[4]<10.5>")[0].section.spec == "4");
   }
   SUBCASE("malformed") {
-    CHECK(error("a FETCH 1 BODY[").tag == "a");
-    CHECK(error("a FETCH 1 BODY[MIME]").tag == "a");
-    CHECK(error("a FETCH 1 BODY[1.]").tag == "a");
-    CHECK(error("a FETCH 1 BODY[0]").tag == "a");
-    CHECK(error("a FETCH 1 BODY[HEADER.FIELDS]").tag == "a");
-    CHECK(error("a FETCH 1 BODY[HEADER.FIELDS ()]").tag == "a");
-    CHECK(error("a FETCH 1 BODY[]<1>").tag == "a");
-    CHECK(error("a FETCH 1 BODY[]<1.0>").tag == "a");
-    CHECK(error("a FETCH 1 BODY.PEEK").tag == "a");
-    CHECK(error("a FETCH 1 (FLAGS").tag == "a");
-    CHECK(error("a FETCH 1 (FLAGS))").tag == "a");
-    CHECK(error("a FETCH 1 ()").tag == "a");
-    CHECK(error("a FETCH 1 (ALL)").tag == "a");
-    CHECK(error("a FETCH 1 ALLX").tag == "a");
-    CHECK(error("a FETCH 1 FLAGS FLAGS").tag == "a");
-    CHECK(error("a FETCH 1").tag == "a");
-    CHECK(error("a FETCH").tag == "a");
+    CHECK(parse_error("a FETCH 1 BODY[").tag == "a");
+    CHECK(parse_error("a FETCH 1 BODY[MIME]").tag == "a");
+    CHECK(parse_error("a FETCH 1 BODY[1.]").tag == "a");
+    CHECK(parse_error("a FETCH 1 BODY[0]").tag == "a");
+    CHECK(parse_error("a FETCH 1 BODY[HEADER.FIELDS]").tag == "a");
+    CHECK(parse_error("a FETCH 1 BODY[HEADER.FIELDS ()]").tag == "a");
+    CHECK(parse_error("a FETCH 1 BODY[]<1>").tag == "a");
+    CHECK(parse_error("a FETCH 1 BODY[]<1.0>").tag == "a");
+    CHECK(parse_error("a FETCH 1 BODY.PEEK").tag == "a");
+    CHECK(parse_error("a FETCH 1 (FLAGS").tag == "a");
+    CHECK(parse_error("a FETCH 1 (FLAGS))").tag == "a");
+    CHECK(parse_error("a FETCH 1 ()").tag == "a");
+    CHECK(parse_error("a FETCH 1 (ALL)").tag == "a");
+    CHECK(parse_error("a FETCH 1 ALLX").tag == "a");
+    CHECK(parse_error("a FETCH 1 FLAGS FLAGS").tag == "a");
+    CHECK(parse_error("a FETCH 1").tag == "a");
+    CHECK(parse_error("a FETCH").tag == "a");
   }
 }
 
@@ -252,11 +238,11 @@ TEST_CASE("imap parser: STORE") {
   CHECK(parsed("a STORE 1 -FLAGS \\Seen \\Flagged").args<StoreArguments>().flags.size() == 2);
   CHECK(parsed("a STORE 1 FLAGS ()").args<StoreArguments>().flags.empty());
   CHECK(parsed("a UID STORE 1 flags (\\Seen)").uid);
-  CHECK(error("a STORE 1 *FLAGS (\\Seen)").tag == "a");
-  CHECK(error("a STORE 1 FLAGS (\\Seen").tag == "a");
-  CHECK(error("a STORE 1 FLAGS").tag == "a");
-  CHECK(error("a STORE 1 FLAGS (\\)").tag == "a");
-  CHECK(error("a STORE 1 FLAGS (a(b)").tag == "a");
+  CHECK(parse_error("a STORE 1 *FLAGS (\\Seen)").tag == "a");
+  CHECK(parse_error("a STORE 1 FLAGS (\\Seen").tag == "a");
+  CHECK(parse_error("a STORE 1 FLAGS").tag == "a");
+  CHECK(parse_error("a STORE 1 FLAGS (\\)").tag == "a");
+  CHECK(parse_error("a STORE 1 FLAGS (a(b)").tag == "a");
 }
 
 TEST_CASE("imap parser: SEARCH") {
@@ -294,17 +280,17 @@ TEST_CASE("imap parser: SEARCH") {
     CHECK(c.args<SearchArguments>().key.children[0].value == "\xc3\xa9t\xc3");
   }
   SUBCASE("malformed") {
-    CHECK(error("a SEARCH").tag == "a");
-    CHECK(error("a SEARCH FROM").tag == "a");
-    CHECK(error("a SEARCH OR SEEN").tag == "a");
-    CHECK(error("a SEARCH (SEEN").tag == "a");
-    CHECK(error("a SEARCH SEEN)").tag == "a");
-    CHECK(error("a SEARCH ()").tag == "a");
-    CHECK(error("a SEARCH BEFORE 31-Feb-2020").tag == "a");
-    CHECK(error("a SEARCH BEFORE 1-Foo-2020").tag == "a");
-    CHECK(error("a SEARCH BEFORE 1-Jan-20").tag == "a");
-    CHECK(error("a SEARCH FLUBBER").message.find("FLUBBER") != std::string::npos);
-    CHECK(error("a SEARCH CHARSET").tag == "a");
+    CHECK(parse_error("a SEARCH").tag == "a");
+    CHECK(parse_error("a SEARCH FROM").tag == "a");
+    CHECK(parse_error("a SEARCH OR SEEN").tag == "a");
+    CHECK(parse_error("a SEARCH (SEEN").tag == "a");
+    CHECK(parse_error("a SEARCH SEEN)").tag == "a");
+    CHECK(parse_error("a SEARCH ()").tag == "a");
+    CHECK(parse_error("a SEARCH BEFORE 31-Feb-2020").tag == "a");
+    CHECK(parse_error("a SEARCH BEFORE 1-Foo-2020").tag == "a");
+    CHECK(parse_error("a SEARCH BEFORE 1-Jan-20").tag == "a");
+    CHECK(parse_error("a SEARCH FLUBBER").message.find("FLUBBER") != std::string::npos);
+    CHECK(parse_error("a SEARCH CHARSET").tag == "a");
   }
 }
 
@@ -329,13 +315,13 @@ TEST_CASE("imap parser: APPEND") {
   CHECK(both.mailbox == "Draft");
   CHECK(both.message_size == 12);
   SUBCASE("malformed") {
-    CHECK(error("a APPEND x {3}\r\nabc").tag == "a");  // bytes where only the CRLF may be
-    CHECK(error("a APPEND INBOX").tag == "a");
-    CHECK(error("a APPEND INBOX hello").tag == "a");
-    CHECK(error("a APPEND INBOX \"7-Feb-1994 21:52:25 -0800\" {1}\r\nx").tag == "a");
-    CHECK(error("a APPEND INBOX \"07-Feb-1994 25:52:25 -0800\" {1}\r\nx").tag == "a");
-    CHECK(error("a APPEND INBOX (\\Seen {1}\r\nx").tag == "a");
-    CHECK(error("a APPEND INBOX {1}\r\nx extra").tag == "a");
+    CHECK(parse_error("a APPEND x {3}\r\nabc").tag == "a");  // bytes where only the CRLF may be
+    CHECK(parse_error("a APPEND INBOX").tag == "a");
+    CHECK(parse_error("a APPEND INBOX hello").tag == "a");
+    CHECK(parse_error("a APPEND INBOX \"7-Feb-1994 21:52:25 -0800\" {1}\r\nx").tag == "a");
+    CHECK(parse_error("a APPEND INBOX \"07-Feb-1994 25:52:25 -0800\" {1}\r\nx").tag == "a");
+    CHECK(parse_error("a APPEND INBOX (\\Seen {1}\r\nx").tag == "a");
+    CHECK(parse_error("a APPEND INBOX {1}\r\nx extra").tag == "a");
   }
 }
 
@@ -348,11 +334,11 @@ TEST_CASE("imap parser: mailbox commands") {
   CHECK(r.to == "Old");
   auto s = parsed("a STATUS INBOX (MESSAGES UNSEEN uidnext)").args<StatusArguments>();
   CHECK(s.items.size() == 3);
-  CHECK(error("a STATUS INBOX ()").tag == "a");
-  CHECK(error("a STATUS INBOX (FOO)").tag == "a");
-  CHECK(error("a SELECT").tag == "a");
-  CHECK(error("a SELECT a*b").tag == "a");
-  CHECK(error("a RENAME x").tag == "a");
+  CHECK(parse_error("a STATUS INBOX ()").tag == "a");
+  CHECK(parse_error("a STATUS INBOX (FOO)").tag == "a");
+  CHECK(parse_error("a SELECT").tag == "a");
+  CHECK(parse_error("a SELECT a*b").tag == "a");
+  CHECK(parse_error("a RENAME x").tag == "a");
 }
 
 TEST_CASE("imap parser: LIST and LSUB") {
@@ -371,11 +357,11 @@ TEST_CASE("imap parser: LIST and LSUB") {
   CHECK(x.return_special_use);
   CHECK(parsed("a LIST \"\" * RETURN (SUBSCRIBED)").args<ListArguments>().return_subscribed);
   CHECK(parsed("a LIST () \"\" *").args<ListArguments>().extended);
-  CHECK(error("a LIST (RECURSIVEMATCH) \"\" *").tag == "a");
-  CHECK(error("a LIST (BOGUS) \"\" *").tag == "a");
-  CHECK(error("a LIST \"\" * RETURN (BOGUS)").tag == "a");
-  CHECK(error("a LIST \"\"").tag == "a");
-  CHECK(error("a LIST \"\" (*").tag == "a");
+  CHECK(parse_error("a LIST (RECURSIVEMATCH) \"\" *").tag == "a");
+  CHECK(parse_error("a LIST (BOGUS) \"\" *").tag == "a");
+  CHECK(parse_error("a LIST \"\" * RETURN (BOGUS)").tag == "a");
+  CHECK(parse_error("a LIST \"\"").tag == "a");
+  CHECK(parse_error("a LIST \"\" (*").tag == "a");
 }
 
 TEST_CASE("imap parser: AUTHENTICATE, ENABLE, ID, UID EXPUNGE, COPY, MOVE") {
@@ -387,67 +373,67 @@ TEST_CASE("imap parser: AUTHENTICATE, ENABLE, ID, UID EXPUNGE, COPY, MOVE") {
 
   CHECK(parsed("a ENABLE condstore utf8=accept").args<EnableArguments>().capabilities ==
         std::vector<std::string>{"CONDSTORE", "UTF8=ACCEPT"});
-  CHECK(error("a ENABLE").tag == "a");
+  CHECK(parse_error("a ENABLE").tag == "a");
 
   auto id = parsed("a ID (\"name\" \"mutt\" \"version\" NIL)").args<IdArguments>();
   REQUIRE(id.fields.size() == 2);
   CHECK(id.fields[0].second == "mutt");
   CHECK_FALSE(id.fields[1].second);
   CHECK(parsed("a ID NIL").args<IdArguments>().fields.empty());
-  CHECK(error("a ID (\"name\")").tag == "a");
+  CHECK(parse_error("a ID (\"name\")").tag == "a");
 
   CHECK(parsed("a UID EXPUNGE 1:3").args<UidExpungeArguments>().set.ranges.size() == 1);
   CHECK(std::holds_alternative<NoArguments>(parsed("a EXPUNGE").arguments));
-  CHECK(error("a UID EXPUNGE").tag == "a");
-  CHECK(error("a EXPUNGE 1").tag == "a");
+  CHECK(parse_error("a UID EXPUNGE").tag == "a");
+  CHECK(parse_error("a EXPUNGE 1").tag == "a");
 
   auto m = parsed("a UID MOVE 4:* Trash");
   CHECK(m.name == "MOVE");
   CHECK(m.uid);
   CHECK(m.args<CopyArguments>().mailbox == "Trash");
   CHECK(parsed("a COPY 1 \"Sent Items\"").args<CopyArguments>().mailbox == "Sent Items");
-  CHECK(error("a COPY 1").tag == "a");
+  CHECK(parse_error("a COPY 1").tag == "a");
 }
 
 TEST_CASE("imap parser: CONDSTORE (RFC 7162 section 7)") {
   CHECK(parsed("a SELECT INBOX (CONDSTORE)").args<MailboxArguments>().condstore);
   CHECK(parsed("a EXAMINE \"Sent\" (condstore)").args<MailboxArguments>().condstore);
   CHECK_FALSE(parsed("a SELECT INBOX").args<MailboxArguments>().condstore);
-  CHECK(error("a SELECT INBOX (ANNOTATE)").message.find("ANNOTATE") != std::string::npos);  // unknown parameter
-  error("a SELECT INBOX (CONDSTORE");
-  error("a SELECT INBOX ()");
-  error("a CREATE foo (CONDSTORE)");  // only SELECT and EXAMINE take parameters
+  CHECK(parse_error("a SELECT INBOX (ANNOTATE)").message.find("ANNOTATE") != std::string::npos);  // unknown parameter
+  parse_error("a SELECT INBOX (CONDSTORE");
+  parse_error("a SELECT INBOX ()");
+  parse_error("a CREATE foo (CONDSTORE)");  // only SELECT and EXAMINE take parameters
 
   auto fetch = parsed("a UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12345)").args<FetchArguments>();
   CHECK(fetch.changed_since == 12345);
   CHECK(parsed("a FETCH 1 MODSEQ").args<FetchArguments>().items[0].kind == FetchKind::modseq);
   CHECK(parsed("a FETCH 1:2 FLAGS (changedsince 9223372036854775807)").args<FetchArguments>().changed_since ==
         9223372036854775807LL);
-  error("a FETCH 1 FLAGS (CHANGEDSINCE 0)");  // mod-sequence-value is 1 or more
-  error("a FETCH 1 FLAGS (CHANGEDSINCE 9223372036854775808)");
-  error("a FETCH 1 FLAGS (CHANGEDSINCE)");
-  error("a FETCH 1 FLAGS (VANISHED)");
-  error("a FETCH 1 FLAGS (CHANGEDSINCE 5");
-  error("a FETCH 1 FLAGS ");
+  parse_error("a FETCH 1 FLAGS (CHANGEDSINCE 0)");  // mod-sequence-value is 1 or more
+  parse_error("a FETCH 1 FLAGS (CHANGEDSINCE 9223372036854775808)");
+  parse_error("a FETCH 1 FLAGS (CHANGEDSINCE)");
+  parse_error("a FETCH 1 FLAGS (VANISHED)");
+  parse_error("a FETCH 1 FLAGS (CHANGEDSINCE 5");
+  parse_error("a FETCH 1 FLAGS ");
 
   auto store = parsed("a STORE 1:3 (UNCHANGEDSINCE 0) +FLAGS.SILENT (\\Seen)").args<StoreArguments>();
   CHECK(store.unchanged_since == 0);
   CHECK(store.silent);
   CHECK(store.mode == StoreMode::add);
   CHECK_FALSE(parsed("a STORE 1 FLAGS (\\Seen)").args<StoreArguments>().unchanged_since);
-  error("a STORE 1 (UNCHANGEDSINCE x) FLAGS (\\Seen)");
-  error("a STORE 1 (UNCHANGEDSINCE 5)FLAGS (\\Seen)");
-  error("a STORE 1 (FOO 5) FLAGS (\\Seen)");
+  parse_error("a STORE 1 (UNCHANGEDSINCE x) FLAGS (\\Seen)");
+  parse_error("a STORE 1 (UNCHANGEDSINCE 5)FLAGS (\\Seen)");
+  parse_error("a STORE 1 (FOO 5) FLAGS (\\Seen)");
 
   auto key = parsed("a SEARCH MODSEQ 620162338").args<SearchArguments>().key.children.at(0);
   CHECK(key.kind == SearchKey::Kind::modseq);
   CHECK(key.number == 620162338);
   key = parsed("a SEARCH OR NOT MODSEQ \"/flags/\\\\draft\" all 0 SEEN").args<SearchArguments>().key.children.at(0);
   CHECK(key.children.at(0).children.at(0).kind == SearchKey::Kind::modseq);
-  error("a SEARCH MODSEQ");
-  error("a SEARCH MODSEQ \"/flags/\\\\draft\" everyone 5");
-  error("a SEARCH MODSEQ \"/annotation/x\" all 5");
-  error("a SEARCH MODSEQ -1");
+  parse_error("a SEARCH MODSEQ");
+  parse_error("a SEARCH MODSEQ \"/flags/\\\\draft\" everyone 5");
+  parse_error("a SEARCH MODSEQ \"/annotation/x\" all 5");
+  parse_error("a SEARCH MODSEQ -1");
 }
 
 TEST_CASE("imap parser: SEARCH RETURN (RFC 4731)") {
@@ -462,10 +448,10 @@ TEST_CASE("imap parser: SEARCH RETURN (RFC 4731)") {
   REQUIRE(empty.result);
   CHECK(empty.result->all);  // RETURN () means ALL
   CHECK_FALSE(parsed("a SEARCH ALL").args<SearchArguments>().result);
-  error("a SEARCH RETURN (SAVE) ALL");
-  error("a SEARCH RETURN (MIN ALL");
-  error("a SEARCH RETURN MIN ALL");
-  error("a SEARCH RETURN (MIN)");
+  parse_error("a SEARCH RETURN (SAVE) ALL");
+  parse_error("a SEARCH RETURN (MIN ALL");
+  parse_error("a SEARCH RETURN MIN ALL");
+  parse_error("a SEARCH RETURN (MIN)");
 }
 
 TEST_CASE("imap parser: helpers for the session") {

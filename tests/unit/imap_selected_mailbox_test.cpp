@@ -4,6 +4,7 @@
 
 #include "carteiro/imap/parser.hpp"
 #include "carteiro/imap/selected_mailbox.hpp"
+#include "imap_test_support.hpp"
 
 using namespace carteiro::imap;
 using carteiro::store::imap::MailboxDelta;
@@ -13,18 +14,8 @@ using carteiro::store::imap::MessageFlags;
 namespace {
 std::vector<UidRun> runs(std::initializer_list<UidRun> list) { return std::vector<UidRun>(list); }
 
-SequenceSet set(std::string_view text) {
-  auto out = parse_command("a FETCH " + std::string(text) + " UID");
-  REQUIRE(std::holds_alternative<Command>(out));
-  return std::get<Command>(out).args<FetchArguments>().set;
-}
-
-SelectedMailbox mailbox(std::vector<std::int64_t> uids) {
-  return SelectedMailbox(7, "INBOX", 1000, false, UidMap(uids), 10);
-}
-
 std::vector<std::uint32_t> seqs(const SelectedMailbox& m, std::string_view text, bool uid) {
-  auto r = m.resolve(set(text), uid);
+  auto r = m.resolve(sequence_set_of(text), uid);
   REQUIRE(r);
   return *r;
 }
@@ -32,7 +23,7 @@ std::vector<std::uint32_t> seqs(const SelectedMailbox& m, std::string_view text,
 }  // namespace
 
 TEST_CASE("imap selected mailbox: sequence numbers and UIDs") {
-  auto m = mailbox({3, 5, 9, 10});
+  auto m = mailbox_with_uids({3, 5, 9, 10});
   CHECK(m.exists() == 4);
   CHECK(m.uid_at(3) == 9);
   CHECK(m.seq_of(10) == 4u);
@@ -40,19 +31,19 @@ TEST_CASE("imap selected mailbox: sequence numbers and UIDs") {
   CHECK(seqs(m, "2:*", false) == std::vector<std::uint32_t>{2, 3, 4});
   CHECK(seqs(m, "*:2", false) == std::vector<std::uint32_t>{2, 3, 4});
   CHECK(seqs(m, "4,1,2:3", false) == std::vector<std::uint32_t>{1, 2, 3, 4});
-  CHECK_FALSE(m.resolve(set("5"), false));  // above EXISTS
+  CHECK_FALSE(m.resolve(sequence_set_of("5"), false));  // above EXISTS
   CHECK(seqs(m, "4:9", true) == std::vector<std::uint32_t>{2, 3});
   CHECK(seqs(m, "11:*", true) == std::vector<std::uint32_t>{4});  // '*' is UID 10: "10:11"
   CHECK(seqs(m, "100:200", true).empty());
 
-  auto empty = mailbox({});
+  auto empty = mailbox_with_uids({});
   CHECK(seqs(empty, "1:*", false).empty());
   CHECK(seqs(empty, "*", true).empty());
-  CHECK_FALSE(empty.resolve(set("1"), false));
+  CHECK_FALSE(empty.resolve(sequence_set_of("1"), false));
 }
 
 TEST_CASE("imap selected mailbox: new messages, flags and expunges from elsewhere") {
-  auto m = mailbox({1, 2, 3});
+  auto m = mailbox_with_uids({1, 2, 3});
   m.add_recent(0, 3);
   CHECK(m.recent_count() == 3);
 
@@ -151,7 +142,7 @@ TEST_CASE("imap uid map: runs of consecutive UIDs") {
 }
 
 TEST_CASE("imap selected mailbox: a new keyword is announced once") {
-  auto m = mailbox({1, 2});
+  auto m = mailbox_with_uids({1, 2});
   m.set_keywords({"$Work"});
   m.apply(MailboxDelta{false, 11, {MessageFlags{1, 0, "$work $Later", 11}}, std::nullopt});
   auto u = m.take_updates(false);

@@ -9,25 +9,13 @@
 #include "carteiro/store/content_parts.hpp"
 #include "carteiro/store/messages.hpp"
 #include "carteiro/store/migrations.hpp"
+#include "store_test_db.hpp"
 
 using namespace carteiro::store;
 
 namespace {
 
-struct PartsDb {
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("carteiro-parts-" + std::to_string(std::random_device{}()));
-  std::unique_ptr<Db> db;
-  PartsDb() {
-    std::filesystem::create_directories(dir);
-    db = std::make_unique<Db>(dir / "carteiro.db");
-    migrate(*db);
-  }
-  ~PartsDb() {
-    db.reset();
-    std::filesystem::remove_all(dir);
-  }
-};
+using PartsDb = TestDb;
 
 }  // namespace
 

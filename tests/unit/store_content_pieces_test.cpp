@@ -13,25 +13,13 @@
 #include "carteiro/store/messages.hpp"
 #include "carteiro/store/migrations.hpp"
 #include "carteiro/store/queue.hpp"
+#include "store_test_db.hpp"
 
 using namespace carteiro::store;
 
 namespace {
 
-struct PiecesDb {
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("carteiro-pieces-" + std::to_string(std::random_device{}()));
-  std::unique_ptr<Db> db;
-  PiecesDb() {
-    std::filesystem::create_directories(dir);
-    db = std::make_unique<Db>(dir / "carteiro.db");
-    migrate(*db);
-  }
-  ~PiecesDb() {
-    db.reset();
-    std::filesystem::remove_all(dir);
-  }
-};
+using PiecesDb = TestDb;
 
 std::string patterned(std::size_t size) {
   std::string out(size, '\0');

@@ -11,30 +11,21 @@
 #include "carteiro/store/messages.hpp"
 #include "carteiro/store/migrations.hpp"
 #include "carteiro/store/vanished.hpp"
+#include "store_test_db.hpp"
 
 using namespace carteiro::store;
 
 namespace {
 
-struct VanishedDb {
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("carteiro-vanished-" + std::to_string(std::random_device{}()));
-  std::unique_ptr<Db> db;
+struct VanishedDb : TestDb {
   std::int64_t account = 0;
   std::int64_t inbox = 0;
   std::int64_t content = 0;
   VanishedDb() {
-    std::filesystem::create_directories(dir);
-    db = std::make_unique<Db>(dir / "carteiro.db");
-    migrate(*db);
     domains::add(*db, "example.test");
     account = accounts::add(*db, "bob@example.test", "h").id;
     inbox = mailboxes::inbox_id(*db, account);
     content = contents::insert(*db, "Subject: x\r\n\r\nbody\r\n", ContentMeta{12, "", "", ""});
-  }
-  ~VanishedDb() {
-    db.reset();
-    std::filesystem::remove_all(dir);
   }
   void append(int n) {
     for (int i = 0; i < n; ++i) {
