@@ -9,9 +9,9 @@ import random
 import re
 import smtplib
 import socket
-import time
 import unittest
 
+import harness
 from smtp_store import SmtpServerTest
 
 LIMIT = 4 * 1024 * 1024
@@ -183,13 +183,6 @@ class SpoolTest(SmtpServerTest):
                 out.append(target)
         return out
 
-    def wait_for(self, condition, timeout=30):
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                self.fail("condition not reached in time")
-            time.sleep(0.05)
-
     def test_append_in_progress_leaves_no_name(self):
         # A client that stops in the middle of a large literal: the bytes so far are in a
         # file that has no name, and its descriptor goes when the connection does.
@@ -202,12 +195,12 @@ class SpoolTest(SmtpServerTest):
         s.sendall(f"b APPEND INBOX {{{len(message)}}}\r\n".encode())
         self.assertTrue(f.readline().startswith(b"+"))
         s.sendall(message[:len(message) // 2])
-        self.wait_for(lambda: len(self.spool_fds()) == 1)
+        harness.wait_until(lambda: len(self.spool_fds()) == 1, timeout=30, what="one open spool file")
         self.assertIn("(deleted)", self.spool_fds()[0])
         self.assertEqual(self.tmp_entries(), [])
         f.close()
         s.close()
-        self.wait_for(lambda: self.spool_fds() == [])
+        harness.wait_until(lambda: self.spool_fds() == [], timeout=30, what="no open spool file")
 
     def test_over_the_limit(self):
         before = self.store.messages()
