@@ -6,7 +6,9 @@ set -euo pipefail
 
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libasio-dev libssl-dev libsqlite3-dev libfmt-dev
                 libtomlplusplus-dev libcli11-dev libunbound-dev doctest-dev)
-TEST_PACKAGES=(python3 python3-yaml sqlite3 curl swaks fetchmail isync offlineimap3 unbound postfix openssl)
+# swaks speaks TLS only with libnet-ssleay-perl, which it merely recommends: name it.
+TEST_PACKAGES=(python3 python3-yaml sqlite3 curl swaks libnet-ssleay-perl fetchmail isync offlineimap3 unbound postfix
+               openssl haproxy)
 
 want=("${BUILD_PACKAGES[@]}")
 [ "${1:-}" = "--test" ] && want+=("${TEST_PACKAGES[@]}")
