@@ -113,3 +113,21 @@ TEST_CASE("config: how often the queue looks at its table (queue.poll_interval)"
   CHECK(error_of("[queue]\npoll_interval = 3601").find("queue.poll_interval") != std::string::npos);
   CHECK(error_of("[queue]\npoll_interval = \"3s\"").find("queue.poll_interval") != std::string::npos);
 }
+
+TEST_CASE("config: hardening keys (tls.policy, queue.allow_private_destinations, relay.ca_file)") {
+  auto defaults = parse_config("", "empty.toml");
+  CHECK(defaults.tls.policy == TlsPolicy::intermediate);
+  CHECK_FALSE(defaults.queue.allow_private_destinations);
+  CHECK(defaults.relay.ca_file.empty());
+  auto c = parse_config("[tls]\npolicy = \"modern\"\n[queue]\nallow_private_destinations = true\n"
+                        "[relay]\nca_file = \"/etc/ca.pem\"\n",
+                        "t.toml");
+  CHECK(c.tls.policy == TlsPolicy::modern);
+  CHECK(c.queue.allow_private_destinations);
+  CHECK(c.relay.ca_file == "/etc/ca.pem");
+  CHECK(error_of("\n[tls]\npolicy = \"old\"") == "test.toml:3: tls.policy: expected \"intermediate\" or \"modern\"");
+  CHECK(error_of("[relay]\nusername = \"u\"\nstarttls = false").find("relay.starttls: must be true") !=
+        std::string::npos);
+  CHECK(error_of("[queue]\nallow_private_destinations = \"yes\"").find("expected true or false") !=
+        std::string::npos);
+}

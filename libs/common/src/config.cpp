@@ -254,6 +254,11 @@ Config parse_config(std::string_view text, const std::string& source) {
     s.string("key", c.tls.key);
     if (c.tls.cert.empty() != c.tls.key.empty())
       s.fail(root.get("tls"), c.tls.cert.empty() ? "cert" : "key", "tls.cert and tls.key go together");
+    std::string policy = "intermediate";
+    s.string("policy", policy);
+    if (policy == "intermediate") c.tls.policy = TlsPolicy::intermediate;
+    else if (policy == "modern") c.tls.policy = TlsPolicy::modern;
+    else s.fail(root.at_path("tls.policy").node(), "policy", "expected \"intermediate\" or \"modern\"");
     s.finish();
   }
   {
@@ -298,6 +303,7 @@ Config parse_config(std::string_view text, const std::string& source) {
     s.number("max_parallel", c.queue.max_parallel, 1, 10000);
     s.number("connect_timeout", c.queue.connect_timeout_s, 1, 3600);
     s.number("poll_interval", c.queue.poll_interval_s, 1, 3600);
+    s.boolean("allow_private_destinations", c.queue.allow_private_destinations);
     s.finish();
   }
   {
@@ -312,6 +318,10 @@ Config parse_config(std::string_view text, const std::string& source) {
     s.string("username", c.relay.username);
     s.string("password", c.relay.password);
     s.boolean("starttls", c.relay.starttls);
+    s.string("ca_file", c.relay.ca_file);
+    if (!c.relay.username.empty() && !c.relay.starttls)
+      s.fail(root.at_path("relay.starttls").node(), "starttls",
+             "must be true when username is set (credentials go only over TLS with a verified certificate)");
     s.finish();
   }
   {

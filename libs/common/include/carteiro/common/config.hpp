@@ -37,9 +37,16 @@ struct ImapConfig : ListenerConfig {
   unsigned login_timeout_s = 60;       // before authentication
 };
 
+// Mozilla's server-side TLS recommendations (https://wiki.mozilla.org/Security/Server_Side_TLS).
+enum class TlsPolicy {
+  intermediate,  // TLS 1.2 (forward-secret AEAD suites only) and TLS 1.3
+  modern,        // TLS 1.3 only
+};
+
 struct TlsConfig {
   std::string cert;                    // empty: self-signed, made on first start under data_dir
   std::string key;
+  TlsPolicy policy = TlsPolicy::intermediate;
 };
 
 struct StoreConfig {
@@ -66,6 +73,9 @@ struct QueueConfig {
   unsigned max_parallel = 20;
   unsigned connect_timeout_s = 300;    // RFC 5321 section 4.5.3.2 (initial 220: 5 minutes)
   unsigned poll_interval_s = 3;        // look at the queue table for what another process queued
+  // MX/A/AAAA answers pointing to loopback, private, link-local... addresses are refused
+  // unless this is set (the relay host is exempt: the admin named it).
+  bool allow_private_destinations = false;
 };
 
 struct DnsConfig {
@@ -78,6 +88,7 @@ struct RelayConfig {
   std::string username;
   std::string password;
   bool starttls = true;
+  std::string ca_file;                 // empty: the system CA store verifies the relay's certificate
 };
 
 struct LabConfig {
