@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "carteiro/common/data_dir.hpp"
 #include "carteiro/store/migrations.hpp"
 #include "commands.hpp"
 
@@ -12,7 +13,7 @@ namespace carteiro::cli {
 
 void Context::transact(const std::function<void(store::Db&)>& fn) {
   try {
-    std::filesystem::create_directories(config.data_dir);
+    secure_data_dir(config.data_dir);
     store::Db db(config.database_path(), store::OpenMode::read_write, config.store.synchronous);
     store::migrate(db);
     store::Transaction tx(db);
