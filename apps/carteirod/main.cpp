@@ -14,10 +14,12 @@
 
 #include "carteiro/auth/authenticator.hpp"
 #include "carteiro/common/config.hpp"
+#include "carteiro/common/data_dir.hpp"
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/spool.hpp"
 #include "carteiro/net/server.hpp"
 #include "carteiro/store/store.hpp"
+#include "certificate_watch.hpp"
 #include "services.hpp"
 
 using namespace carteiro;
@@ -57,37 +59,38 @@ Args parse_args(int argc, char** argv) {
 
 // A coroutine's parameters live in its frame (a lambda's captures would not outlive the
 // signal handler that started it).
-asio::awaitable<void> stop(net::Server& server, Services& services, asio::io_context& io) {
+asio::awaitable<void> stop(net::Server& server, Services& services, CertificateWatch& watch, asio::io_context& io) {
+  watch.stop();
   co_await server.shutdown(std::chrono::seconds(10));
   co_await services.stop();
   io.stop();
 }
 
 int run(const Config& config) {
-  std::filesystem::create_directories(config.data_dir);
+  secure_data_dir(config.data_dir);
   if (auto n = remove_leftover_spools(config.spool_dir()))
     log::info("removed {} temporary spool file(s) left by an earlier crash", n);
   store::Store store(store::StoreOptions{config.database_path(), config.store.synchronous, config.store.group_commit,
                                          config.store.read_connections});
   auth::Authenticator authenticator(store, config.auth);
 
-  auto [cert, key] = config.tls.cert.empty() ? net::ensure_self_signed(config.data_dir, config.hostname)
-                                             : std::make_pair(config.tls.cert, config.tls.key);
-  auto tls = net::make_server_tls(cert, key);
+  auto certificate = load_certificate(config);
 
   unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   asio::io_context io(static_cast<int>(threads));
   net::Server server(io);
   Services services(config, store, authenticator, io);
-  services.listen(server, *tls);
+  services.listen(server, certificate);
+  CertificateWatch watch(io, config, certificate);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const asio::error_code& ec, int signal) {
     if (ec) return;
     log::info("signal {}: stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
-    asio::co_spawn(io, stop(server, services, io), asio::detached);
+    asio::co_spawn(io, stop(server, services, watch, io), asio::detached);
   });
 
+  watch.start();
   services.start();
   log::info("ready {}", services.describe(server));
   std::vector<std::thread> pool;

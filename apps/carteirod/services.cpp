@@ -28,7 +28,7 @@ Services::Services(const Config& config, store::Store& store, auth::Authenticato
 
 Services::~Services() = default;
 
-void Services::listen(net::Server& server, asio::ssl::context& tls) {
+void Services::listen(net::Server& server, std::shared_ptr<net::TlsCertificate> tls) {
   const Config& c = impl_->config;
   struct Protocol {
     std::string name;
@@ -54,7 +54,7 @@ void Services::listen(net::Server& server, asio::ssl::context& tls) {
     options.idle_timeout = p.idle;
     options.transcript = c.lab.transcript;
     options.lab = c.lab.enabled;
-    options.tls = &tls;
+    options.tls = tls;
     auto add = [&](const ListenAddress& address, bool implicit_tls) {
       server.listen(net::ListenerSpec{p.name, address, implicit_tls, limits, p.busy, options, p.handler});
       names_.push_back(implicit_tls ? p.name + "_tls" : p.name);

@@ -20,7 +20,7 @@ class Services {
   Services(const Config& config, store::Store& store, auth::Authenticator& auth, asio::io_context& io);
   ~Services();
   // One listener per configured address (plain and implicit TLS) of every protocol.
-  void listen(net::Server& server, asio::ssl::context& tls);
+  void listen(net::Server& server, std::shared_ptr<net::TlsCertificate> tls);
   void start();                       // background work (the outbound queue)
   asio::awaitable<void> stop();
   // "smtp=0.0.0.0:2025 submission=..." with the ports actually bound.

@@ -121,7 +121,8 @@ asio::awaitable<bool> Connection::start_tls() {
   timer.expires_after(options_.idle_timeout);
   auto handshake = [this]() -> asio::awaitable<bool> {
     try {
-      co_await stream_.handshake_server(*options_.tls);
+      auto context = options_.tls->context();
+      co_await stream_.handshake_server(std::move(context));
       co_return true;
     } catch (const std::exception& e) {
       log::info("[{}] TLS handshake failed: {}", info_.id, e.what());

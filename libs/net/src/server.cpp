@@ -145,7 +145,8 @@ asio::awaitable<void> Server::run_session(std::shared_ptr<Listener> listener, as
     // Implicit TLS: the handshake comes before any protocol byte (RFC 8314 section 3).
     auto handshake = [&]() -> asio::awaitable<bool> {
       try {
-        co_await stream.handshake_server(*listener->spec.options.tls);
+        auto context = listener->spec.options.tls->context();
+        co_await stream.handshake_server(std::move(context));
         co_return true;
       } catch (const std::exception& e) {
         log::info("[{}] TLS handshake failed: {}", info.id, e.what());

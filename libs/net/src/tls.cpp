@@ -1,106 +1,79 @@
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-#include <sys/stat.h>
+#include "carteiro/net/tls.hpp"
 
-#include <cstdio>
-#include <filesystem>
+#include <openssl/ssl.h>
+
 #include <fmt/format.h>
-#include <memory>
-
-#include "carteiro/common/log.hpp"
-#include "carteiro/net/server.hpp"
 
 namespace carteiro::net {
 
 namespace {
 
-void restrict_to_tls12(asio::ssl::context& ctx) {
+// Mozilla "intermediate" (Server Side TLS 5.7): TLS 1.2 only with ECDHE key exchange and
+// AEAD ciphers (forward secrecy, no CBC, no RSA key transport); TLS 1.3 keeps OpenSSL's
+// suites, all of which qualify. The optional DHE-RSA suites are left out: no DH
+// parameters to manage, and every client that lacks ECDHE is older than TLS 1.2.
+constexpr const char* kIntermediateTls12Ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+constexpr const char* kGroups = "X25519:prime256v1:secp384r1";
+
+void common_options(asio::ssl::context& ctx) {
   ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
                   asio::ssl::context::no_compression);
   SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
 }
 
-template <typename T, void (*Free)(T*)>
-struct Deleter {
-  void operator()(T* p) const { Free(p); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
-
-void write_pem(const std::filesystem::path& path, bool is_key, EVP_PKEY* key, X509* cert) {
-  auto tmp = path;
-  tmp += ".tmp";
-  FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
-  if (is_key) ::fchmod(fileno(f), 0600);
-  bool ok = is_key ? PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr) == 1
-                   : PEM_write_X509(f, cert) == 1;
-  ok = (std::fflush(f) == 0) && ok && (::fsync(fileno(f)) == 0);
-  std::fclose(f);
-  if (!ok) throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
-  std::filesystem::rename(tmp, path);
+void apply_server_policy(asio::ssl::context& ctx, TlsPolicy policy) {
+  SSL_CTX* native = ctx.native_handle();
+  common_options(ctx);
+  if (policy == TlsPolicy::modern) SSL_CTX_set_min_proto_version(native, TLS1_3_VERSION);
+  if (SSL_CTX_set_cipher_list(native, kIntermediateTls12Ciphers) != 1 || SSL_CTX_set1_groups_list(native, kGroups) != 1)
+    throw std::runtime_error("the TLS library does not know the cipher suites of the intermediate policy");
+  // Mozilla: with only strong suites on offer, let the client pick (it knows whether it
+  // has AES hardware; CHACHA20 is faster without).
+  SSL_CTX_clear_options(native, SSL_OP_CIPHER_SERVER_PREFERENCE);
+  SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION);
 }
 
 }  // namespace
 
-std::unique_ptr<asio::ssl::context> make_server_tls(const std::string& cert_file, const std::string& key_file) {
-  auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
-  restrict_to_tls12(*ctx);
+std::shared_ptr<asio::ssl::context> make_server_tls(const std::string& cert_file, const std::string& key_file,
+                                                    TlsPolicy policy) {
+  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  apply_server_policy(*ctx, policy);
   try {
     ctx->use_certificate_chain_file(cert_file);
     ctx->use_private_key_file(key_file, asio::ssl::context::pem);
   } catch (const std::exception& e) {
     throw std::runtime_error(fmt::format("TLS certificate {} / key {}: {}", cert_file, key_file, e.what()));
   }
+  if (SSL_CTX_check_private_key(ctx->native_handle()) != 1)
+    throw std::runtime_error(fmt::format("TLS key {} does not match the certificate {}", key_file, cert_file));
   return ctx;
 }
 
 std::unique_ptr<asio::ssl::context> make_client_tls() {
   auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
-  restrict_to_tls12(*ctx);
+  common_options(*ctx);
   // Opportunistic TLS between MTAs (RFC 7435): encrypt, but don't refuse an unverifiable peer.
   ctx->set_verify_mode(asio::ssl::verify_none);
   return ctx;
 }
 
-std::pair<std::string, std::string> ensure_self_signed(const std::filesystem::path& data_dir,
-                                                       const std::string& hostname) {
-  auto dir = data_dir / "tls";
-  auto cert_path = dir / "cert.pem";
-  auto key_path = dir / "key.pem";
-  if (std::filesystem::exists(cert_path) && std::filesystem::exists(key_path))
-    return {cert_path.string(), key_path.string()};
-  std::filesystem::create_directories(dir);
-
-  PkeyPtr key(EVP_EC_gen("P-256"));
-  if (!key) throw std::runtime_error("cannot generate a TLS key");
-  X509Ptr cert(X509_new());
-  X509_set_version(cert.get(), 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), static_cast<long>(std::time(nullptr)));
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 10L * 365 * 24 * 3600);
-  X509_set_pubkey(cert.get(), key.get());
-  X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("Carteiro"), -1, -1, 0);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(hostname.c_str()), -1,
-                             -1, 0);
-  X509_set_issuer_name(cert.get(), name);
-  X509V3_CTX v3;
-  X509V3_set_ctx_nodb(&v3);
-  X509V3_set_ctx(&v3, cert.get(), cert.get(), nullptr, nullptr, 0);
-  std::string san = "DNS:" + hostname;
-  if (X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &v3, NID_subject_alt_name, san.c_str())) {
-    X509_add_ext(cert.get(), ext, -1);
-    X509_EXTENSION_free(ext);
+std::unique_ptr<asio::ssl::context> make_verifying_client_tls(const std::string& ca_file) {
+  auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+  common_options(*ctx);
+  ctx->set_verify_mode(asio::ssl::verify_peer);
+  try {
+    if (ca_file.empty()) ctx->set_default_verify_paths();
+    else ctx->load_verify_file(ca_file);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(
+        fmt::format("CA certificates {}: {}", ca_file.empty() ? std::string("(system store)") : ca_file, e.what()));
   }
-  if (!X509_sign(cert.get(), key.get(), EVP_sha256())) throw std::runtime_error("cannot sign the TLS certificate");
-  write_pem(key_path, true, key.get(), nullptr);
-  write_pem(cert_path, false, nullptr, cert.get());
-  log::info("made a self-signed TLS certificate for {} in {}", hostname, dir.string());
-  return {cert_path.string(), key_path.string()};
+  return ctx;
 }
 
 }  // namespace carteiro::net

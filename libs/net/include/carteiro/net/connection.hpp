@@ -16,6 +16,7 @@
 
 #include "carteiro/net/line_buffer.hpp"
 #include "carteiro/net/stream.hpp"
+#include "carteiro/net/tls.hpp"
 
 namespace carteiro::net {
 
@@ -44,7 +45,9 @@ struct ConnectionOptions {
   std::chrono::seconds write_timeout{300};
   bool transcript = false;           // log every line as "[id] C: ..." / "[id] S: ..."
   bool lab = false;                  // lab profile: plaintext auth allowed everywhere
-  asio::ssl::context* tls = nullptr; // for STARTTLS; nullptr: no TLS configured
+  // STARTTLS and implicit TLS (nullptr: no TLS configured). Each handshake takes the
+  // certificate's context of the moment, so a reload (SIGHUP) applies to new sessions.
+  std::shared_ptr<TlsCertificate> tls;
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {

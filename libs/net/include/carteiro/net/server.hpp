@@ -18,6 +18,7 @@
 
 #include "carteiro/common/config.hpp"
 #include "carteiro/net/connection.hpp"
+#include "carteiro/net/tls.hpp"
 
 namespace carteiro::net {
 
@@ -71,13 +72,5 @@ class Server {
   std::uint64_t next_session_ = 1;
   bool stopping_ = false;
 };
-
-// TLS contexts: TLS 1.2 or newer.
-std::unique_ptr<asio::ssl::context> make_server_tls(const std::string& cert_file, const std::string& key_file);
-std::unique_ptr<asio::ssl::context> make_client_tls();  // opportunistic: no verification
-// Makes DATA_DIR/tls/cert.pem and key.pem (self-signed for HOSTNAME) unless they exist;
-// returns their paths.
-std::pair<std::string, std::string> ensure_self_signed(const std::filesystem::path& data_dir,
-                                                       const std::string& hostname);
 
 }  // namespace carteiro::net

@@ -29,18 +29,24 @@ class Stream {
   asio::awaitable<std::tuple<asio::error_code, std::size_t>> write_all(std::string_view data);
 
   // TLS handshake as server / as client (with SNI). After it every read and write is
-  // encrypted. Throws on handshake failure (the caller closes).
-  asio::awaitable<void> handshake_server(asio::ssl::context& context);
-  asio::awaitable<void> handshake_client(asio::ssl::context& context, const std::string& server_name);
+  // encrypted. Throws on handshake failure (the caller closes). The server side keeps
+  // CONTEXT alive as long as the stream (a reload may drop the holder's reference).
+  // VERIFY_HOST (a name or an IP address), when not empty, must match the peer's
+  // certificate (RFC 6125); the context decides whether the chain is verified.
+  asio::awaitable<void> handshake_server(std::shared_ptr<asio::ssl::context> context);
+  asio::awaitable<void> handshake_client(asio::ssl::context& context, const std::string& server_name,
+                                         const std::string& verify_host = {});
 
   bool is_tls() const { return tls_ != nullptr; }
   std::string tls_description() const;  // "TLSv1.3 TLS_AES_256_GCM_SHA384", or ""
+  std::string verify_error() const;     // why the peer's certificate failed to verify, or ""
   asio::ip::tcp::socket& socket();
   void cancel();
   void close();
 
  private:
   std::unique_ptr<asio::ip::tcp::socket> plain_;
+  std::shared_ptr<asio::ssl::context> server_context_;  // declared before tls_: outlives it
   std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket>> tls_;
 };
 
