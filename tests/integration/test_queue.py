@@ -6,6 +6,7 @@ authenticated submission (or an alias that points outside).
 DNS: the sender's `[dns] servers = ["127.0.0.1@PORT"]` (libunbound's "address@port").
 Schedule: seconds, not the 30 minutes / 4 days of the defaults."""
 import os
+import re
 import shutil
 import signal
 import smtplib
@@ -198,9 +199,11 @@ class QueueTest(unittest.TestCase):
         cls.refusing.close()
         cls.dns.__exit__(None, None, None)
 
-    def sender(self, retry_interval=1, max_age=600, delay_warning=0, max_per_host=4):
+    def sender(self, retry_interval=1, max_age=600, delay_warning=0, max_per_host=4, allow_private=True):
+        # The test servers are on loopback, which the queue refuses unless told otherwise.
         toml = (f"[queue]\nremote_port = {self.port}\nretry_interval = {retry_interval}\nmax_age = {max_age}\n"
                 f"delay_warning = {delay_warning}\nmax_per_host = {max_per_host}\n"
+                f"allow_private_destinations = {'true' if allow_private else 'false'}\n"
                 f'[dns]\nservers = ["127.0.0.1@{self.dns.port}"]\n')
         c = harness.Carteiro(hostname="mail.example.test", extra_toml=toml)
         return c
@@ -231,21 +234,45 @@ class QueueTest(unittest.TestCase):
             # Opportunistic STARTTLS: the remote offers it (self-signed), so it was used.
             self.assertIn("queue: connected to mx.remote.test[127.0.0.1] (TLSv1.", c.output())
 
-    def test_relay_with_starttls_and_auth(self):
+    def relay_sender(self, remote, host, ca_file=None):
+        """A sender relaying everything through REMOTE's submission port as HOST, with AUTH;
+        the relay's certificate is checked against CA_FILE (None: the system store)."""
+        toml = (f'[relay]\nhost = "{host}"\nport = {remote.port["submission"]}\nstarttls = true\n'
+                f'username = "{SENDER}"\npassword = "relaypw"\n'
+                + (f'ca_file = "{ca_file}"\n' if ca_file else "")
+                + f'[queue]\nretry_interval = 3600\n[dns]\nservers = ["127.0.0.1@{self.dns.port}"]\n')
+        return harness.Carteiro(hostname="mail.example.test", extra_toml=toml)
+
+    def test_relay_with_verified_starttls_and_auth(self):
         with self.remote() as remote:
             remote.add_account(REMOTE_USER, "pw")
             # The relay lets an account send only as itself: alice has one there too.
             remote.add_account(SENDER, "relaypw")
-            toml = (f'[relay]\nhost = "127.0.0.1"\nport = {remote.port["submission"]}\nstarttls = true\n'
-                    f'username = "{SENDER}"\npassword = "relaypw"\n')
-            with harness.Carteiro(hostname="mail.example.test", extra_toml=toml) as c:
+            # The remote's self-signed certificate names mx.remote.test (127.0.0.1 in the DNS).
+            with self.relay_sender(remote, "mx.remote.test", ca_file=remote.cert_path()) as c:
                 c.add_account(SENDER, PASSWORD)
-                # No DNS is configured: the relay takes everything, even unknown domains.
                 submit(c, [REMOTE_USER], subject="through the relay")
                 messages = self.wait_inbox(remote, REMOTE_USER, 1)
                 self.assertIn(b"Subject: through the relay", messages[0])
                 self.wait_queue_empty(c)
-                self.assertIn(f"queue: connected to 127.0.0.1 (TLSv1.", c.output())
+                self.assertIn("queue: connected to mx.remote.test[127.0.0.1] (TLSv1.", c.output())
+
+    def test_unverified_relay_gets_no_credentials_and_the_message_waits(self):
+        with harness.Carteiro(hostname="mx.remote.test", transcript=True) as remote:
+            remote.add_account(SENDER, "relaypw")
+            remote.add_account(REMOTE_USER, "pw")
+            cases = [("127.0.0.1", remote.cert_path(), "IP address mismatch"),    # names mx.remote.test only
+                     ("mx.remote.test", None, "self-signed certificate")]        # not in the system store
+            for host, ca_file, why in cases:
+                with self.subTest(host=host), self.relay_sender(remote, host, ca_file) as c:
+                    c.add_account(SENDER, PASSWORD)
+                    submit(c, [REMOTE_USER], subject="never in the clear")
+                    c.wait_for_output("<bob@remote.test>: pending", timeout=DELIVERY_TIMEOUT)
+                    self.assertIn(why, c.output())
+                    self.assertEqual(len(queue_ids(c)), 1, "still queued")
+            self.assertIn("C: STARTTLS", remote.output())
+            self.assertNotIn("C: AUTH", remote.output())
+            self.assertEqual(inbox(remote, REMOTE_USER), [])
 
     def test_remote_down_stays_queued_then_flush_delivers(self):
         with self.sender(retry_interval=3600) as c:
@@ -306,6 +333,19 @@ class QueueTest(unittest.TestCase):
         dsn = self.bounce_from_a_lone_sender("nobody@refuse.test", "5.1.1")
         self.assertIn(b"Remote-MTA: dns; mx.refuse.test", dsn)
         self.assertIn(b"Diagnostic-Code: smtp; 550 5.1.1 <nobody@refuse.test>: Recipient address", dsn)
+
+    def test_mx_on_loopback_is_refused_unless_allowed(self):
+        with self.remote() as remote, self.sender(allow_private=False) as c:
+            remote.add_account(REMOTE_USER, "pw")
+            c.add_account(SENDER, PASSWORD)
+            submit(c, [REMOTE_USER], subject="bounce me")
+            dsn = self.assert_one_dsn(c, "5.4.4", REMOTE_USER)
+            unfolded = re.sub(rb"\r\n[ \t]+", b" ", dsn)
+            self.assertIn(b"MX of remote.test points to a non-public address (mx.remote.test[127.0.0.1] loopback)",
+                          unfolded)
+            self.assertIn("not connecting to mx.remote.test[127.0.0.1] for remote.test: loopback address",
+                          c.output())
+            self.assertEqual(inbox(remote, REMOTE_USER), [])
 
     def test_unknown_domain_bounces_once(self):
         dsn = self.bounce_from_a_lone_sender("someone@nowhere.test", "5.1.2")

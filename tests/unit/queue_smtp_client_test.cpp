@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <functional>
 
-#include "carteiro/net/server.hpp"
+#include "carteiro/net/tls.hpp"
 #include "carteiro/queue/smtp_client.hpp"
 #include "queue_fake_smtp_server.hpp"
 
@@ -32,12 +32,13 @@ ClientOptions options_for(std::uint16_t port) {
 
 // Runs BODY as a client coroutine against SERVER until it finishes.
 void run_client(asio::io_context& io, FakeServer& server, std::function<asio::awaitable<void>(SmtpClient&)> body,
-                asio::ssl::context* tls = nullptr) {
+                asio::ssl::context* tls = nullptr, std::function<void(ClientOptions&)> configure = {}) {
   asio::co_spawn(io, server.serve(), asio::detached);
   bool finished = false;
   auto client_task = [&]() -> asio::awaitable<void> {
     auto options = options_for(server.port());
     options.tls = tls;
+    if (configure) configure(options);
     SmtpClient client(io.get_executor(), options);
     co_await body(client);
     finished = true;
@@ -220,4 +221,52 @@ TEST_CASE("queue smtp client: a failed STARTTLS handshake falls back to plaintex
   REQUIRE(verdicts.size() == 1);
   CHECK(verdicts[0].kind == Verdict::Kind::delivered);
   CHECK(std::count(server.commands.begin(), server.commands.end(), "STARTTLS") == 1);
+}
+
+TEST_CASE("queue smtp client: relay credentials never go over a plain connection") {
+  asio::io_context io;
+  FakeServer server(io);
+  server.ehlo = "250-fake.test\r\n250 AUTH PLAIN LOGIN\r\n";
+  std::optional<Verdict> failure;
+  run_client(
+      io, server,
+      [&](SmtpClient& client) -> asio::awaitable<void> {
+        failure = co_await client.open(loopback_route());
+        co_await client.quit();
+      },
+      nullptr,
+      [](ClientOptions& options) {
+        options.username = "alice@local.test";
+        options.password = "relay-secret";
+      });
+  REQUIRE(failure);
+  CHECK(failure->kind == Verdict::Kind::temporary);
+  CHECK(failure->status == "4.7.0");
+  CHECK(failure->text.find("not sending the [relay] credentials") != std::string::npos);
+  for (const auto& command : server.commands) CHECK(command.rfind("AUTH", 0) == std::string::npos);
+}
+
+TEST_CASE("queue smtp client: a verified relay's failed handshake is a failure, not a plaintext fallback") {
+  asio::io_context io;
+  FakeServer server(io);
+  server.ehlo = "250-fake.test\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n";
+  auto tls = carteiro::net::make_verifying_client_tls("");
+  std::optional<Verdict> failure;
+  run_client(
+      io, server,
+      [&](SmtpClient& client) -> asio::awaitable<void> {
+        failure = co_await client.open(loopback_route());
+        co_await client.quit();
+      },
+      tls.get(),
+      [](ClientOptions& options) {
+        options.verify_peer = true;
+        options.username = "alice@local.test";
+        options.password = "relay-secret";
+      });
+  REQUIRE(failure);
+  CHECK(failure->kind == Verdict::Kind::temporary);
+  CHECK(failure->status == "4.7.5");
+  CHECK(server.connections == 1);
+  for (const auto& command : server.commands) CHECK(command.rfind("AUTH", 0) == std::string::npos);
 }

@@ -104,15 +104,15 @@ asio::awaitable<bool> ClientLink::write(std::string_view data, std::chrono::seco
 }
 
 asio::awaitable<bool> ClientLink::start_tls(asio::ssl::context& context, const std::string& server_name,
-                                            std::chrono::seconds timeout) {
+                                            std::chrono::seconds timeout, const std::string& verify_host) {
   if (!open_) co_return false;
   input_.clear();  // RFC 3207 section 4.2: nothing received before the handshake counts
   asio::steady_timer timer(stream_.get_executor());
   timer.expires_after(timeout);
   std::string failure;
-  auto handshake = [this, &context, &server_name, &failure]() -> asio::awaitable<bool> {
+  auto handshake = [this, &context, &server_name, &verify_host, &failure]() -> asio::awaitable<bool> {
     try {
-      co_await stream_.handshake_client(context, server_name);
+      co_await stream_.handshake_client(context, server_name, verify_host);
       co_return true;
     } catch (const std::exception& e) {
       failure = e.what();
@@ -127,7 +127,8 @@ asio::awaitable<bool> ClientLink::start_tls(asio::ssl::context& context, const s
     co_return false;
   }
   if (!std::get<0>(result)) {
-    fail("TLS handshake failed: " + failure);
+    auto unverified = stream_.verify_error();
+    fail("TLS handshake failed: " + failure + (unverified.empty() ? "" : " (certificate: " + unverified + ")"));
     co_return false;
   }
   co_return true;

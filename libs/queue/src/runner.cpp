@@ -18,7 +18,8 @@
 #include "carteiro/common/offload.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/common/time.hpp"
-#include "carteiro/net/server.hpp"
+#include "carteiro/net/tls.hpp"
+#include "carteiro/queue/destination.hpp"
 #include "carteiro/queue/dsn.hpp"
 #include "carteiro/queue/report.hpp"
 #include "carteiro/queue/route.hpp"
@@ -93,7 +94,7 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
         strand_(asio::make_strand(io)),
         dns_pool_(kDnsThreads),
         resolver_(std::make_unique<UnboundResolver>(config.dns.servers)),
-        client_tls_(net::make_client_tls()),
+        client_tls_(relayed() ? net::make_verifying_client_tls(config.relay.ca_file) : net::make_client_tls()),
         schedule_(Schedule::from(config.queue)),
         rng_(std::random_device{}()),
         wake_timer_(strand_) {
@@ -101,8 +102,11 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
     options_.timeouts.connect = std::chrono::seconds(config.queue.connect_timeout_s);
     if (relayed()) {
       options_.port = config.relay.port;
+      // The admin named this host: its certificate must verify (chain and name), and
+      // credentials go nowhere else (SmtpClient checks that too).
       options_.tls = config.relay.starttls ? client_tls_.get() : nullptr;
       options_.require_tls = config.relay.starttls;
+      options_.verify_peer = config.relay.starttls;
       options_.username = config.relay.username;
       options_.password = config.relay.password;
     } else {
@@ -220,9 +224,12 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
     if (cached != routes_.end() && cached->second.expires > now) co_return cached->second.route;
     auto* resolver = resolver_.get();
     auto seed = rng_();
-    auto lookup = [resolver, domain, seed, local = config_.hostname, relay = config_.relay.host]() {
+    auto lookup = [resolver, domain, seed, local = config_.hostname, relay = config_.relay.host,
+                   allow_private = config_.queue.allow_private_destinations]() {
       std::mt19937 rng(seed);
-      return relay.empty() ? route_by_mx(*resolver, domain, local, rng) : route_to_relay(*resolver, relay);
+      if (!relay.empty()) return route_to_relay(*resolver, relay);  // configured: may be private
+      auto route = route_by_mx(*resolver, domain, local, rng);
+      return allow_private ? route : drop_non_public_destinations(std::move(route), domain);
     };
     // libunbound blocks: its calls run on their own threads, never on an I/O thread.
     Route route = co_await offload(dns_pool_, std::move(lookup));

@@ -25,6 +25,12 @@ std::string sni_name(const std::string& host) {
   return host;
 }
 
+// The name the certificate must carry (RFC 6125 section 6.2.1): the host as configured,
+// or the IP address when it was given as one ("192.0.2.1", "[192.0.2.1]").
+std::string certificate_identity(const Host& host, const asio::ip::address& address) {
+  if (host.name.empty() || host.name.front() == '[') return address.to_string();
+  return host.name;
+}
 
 bool needs_smtputf8(const OutboundMessage& message) {
   if (has_eight_bit(message.sender)) return true;
@@ -149,10 +155,11 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, c
     if (!reply) co_return link_failure("STARTTLS");
     if (reply->code == 220) {
       auto server_name = sni_name(host.name);
-      bool secured = co_await link_->start_tls(*options_.tls, server_name, options_.timeouts.command);
+      auto verify_host = options_.verify_peer ? certificate_identity(host, address) : std::string();
+      bool secured = co_await link_->start_tls(*options_.tls, server_name, options_.timeouts.command, verify_host);
       if (!secured) {
         log::info("queue: {}: {}", peer_, link_->error());
-        if (options_.require_tls)
+        if (options_.require_tls || options_.verify_peer)
           co_return Verdict::temporary("4.7.5", peer_ + ": " + link_->error(), peer_);
         // Opportunistic TLS (RFC 7435): a failed handshake is no reason not to deliver.
         co_return co_await open_one(host, address, false);
@@ -168,6 +175,13 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, c
     co_return Verdict::temporary("4.7.4", peer_ + " does not offer STARTTLS, which [relay] starttls requires", peer_);
   }
   if (!options_.username.empty()) {
+    if (!link_->is_tls() || !options_.verify_peer) {
+      co_await quit();
+      co_return Verdict::temporary("4.7.0",
+                                   "not sending the [relay] credentials to " + peer_ +
+                                       ": the connection is not TLS with a verified certificate",
+                                   peer_);
+    }
     auto auth_failure = co_await authenticate();
     if (auth_failure) co_return auth_failure;
   }

@@ -35,7 +35,12 @@ struct ClientOptions {
   std::uint16_t port = 25;
   asio::ssl::context* tls = nullptr;      // STARTTLS when offered; nullptr: never
   bool require_tls = false;               // a relay that must be reached over TLS
-  std::string username;                   // AUTH PLAIN/LOGIN when set (relay)
+  // The handshake checks the certificate against the host's name (TLS must be a
+  // verifying context); a failure is a failure, never a fallback to plain text.
+  bool verify_peer = false;
+  // AUTH PLAIN/LOGIN when set (relay), and only over TLS with verify_peer: credentials
+  // never go over plain text or to a server whose identity is unchecked.
+  std::string username;
   std::string password;
   ClientTimeouts timeouts;
 };
