@@ -53,7 +53,8 @@ class SmtpSubmissionTest(SmtpServerTest):
             self.assertFalse(s.has_extn("starttls"))
             s.login("alice@example.test", "alicepw")
             s.sendmail("alice@example.test", ["bob@example.test"],
-                       "Message-ID: <keep@phone.test>\r\nDate: Tue, 1 Jan 2030 00:00:00 +0000\r\nSubject: implicit\r\n\r\nhi\r\n")
+                       "From: alice@example.test\r\nMessage-ID: <keep@phone.test>\r\n"
+                       "Date: Tue, 1 Jan 2030 00:00:00 +0000\r\nSubject: implicit\r\n\r\nhi\r\n")
         msg = self.store.inbox("bob@example.test")[-1]
         self.assertIn(b"Message-ID: <keep@phone.test>", msg)
         self.assertEqual(msg.count(b"Message-ID:"), 1)
@@ -101,7 +102,7 @@ class SmtpSubmissionTest(SmtpServerTest):
         body = ("0123456789abcdef" * 4 + "\r\n") * 100000  # 6.6 MB
         with smtplib.SMTP("127.0.0.1", self.c.port["submission"]) as s:
             s.login("bob@example.test", "secret")
-            s.sendmail("bob@example.test", ["alice@example.test"], "Subject: large\r\n\r\n" + body)
+            s.sendmail("bob@example.test", ["alice@example.test"], "From: bob@example.test\r\nSubject: large\r\n\r\n" + body)
         msg = [m for m in self.store.inbox("alice@example.test") if b"Subject: large" in m]
         self.assertEqual(len(msg), 1)
         self.assertTrue(msg[0].endswith(body.encode()))

@@ -17,12 +17,12 @@ from smtp_store import SmtpServerTest
 LIMIT = 4 * 1024 * 1024
 
 
-def large_message(subject, size, extra_header=""):
+def large_message(subject, size, extra_header="", author="s@remote.test"):
     """SIZE octets or so of CRLF lines with every byte value but CR and LF, some lines
     starting with a dot (dot-stuffing) and one that is a dot alone."""
     rng = random.Random(subject)
     alphabet = bytes(b for b in range(256) if b not in (10, 13))
-    lines = [f"Subject: {subject}\r\nFrom: s@remote.test\r\n{extra_header}MIME-Version: 1.0\r\n"
+    lines = [f"Subject: {subject}\r\nFrom: {author}\r\n{extra_header}MIME-Version: 1.0\r\n"
              "Content-Type: application/octet-stream\r\n\r\n".encode()]
     total = len(lines[0])
     n = 0
@@ -140,7 +140,8 @@ class SpoolTest(SmtpServerTest):
     def test_submission_rewrite(self):
         # Bcc: removed and Date:/Message-ID: added: the rewritten message goes through a
         # second spool and must still come out whole.
-        message = large_message("spool submission", 2 * 1024 * 1024, "Bcc: hidden@example.test\r\n")
+        message = large_message("spool submission", 2 * 1024 * 1024, "Bcc: hidden@example.test\r\n",
+                                author="alice@example.test")  # submission: the author must be the account
         with smtplib.SMTP("127.0.0.1", self.c.port["submission"], timeout=120) as s:
             s.login("alice@example.test", "alicepw")
             s.sendmail("alice@example.test", ["bob@example.test"], message)

@@ -60,23 +60,3 @@ TEST_CASE("sasl: LOGIN steps") {
   CHECK_FALSE(decode_login_step(""));
   CHECK_FALSE(decode_login_step(base64_encode(std::string("a\0b", 3))));
 }
-
-TEST_CASE("throttle: failures grow the delay and then block, success clears") {
-  AuthConfig config;
-  config.failure_delay_ms = 100;
-  config.max_failures_per_ip = 3;
-  config.failure_window_s = 60;
-  Throttle t(config);
-  auto ip = asio::ip::make_address("192.0.2.7");
-  auto other = asio::ip::make_address("192.0.2.8");
-  CHECK(t.delay_after_failure(ip).count() == 100);
-  t.record_failure(ip);
-  t.record_failure(ip);
-  CHECK(t.delay_after_failure(ip).count() == 200);
-  CHECK_FALSE(t.blocked(ip));
-  t.record_failure(ip);
-  CHECK(t.blocked(ip));
-  CHECK_FALSE(t.blocked(other));
-  t.record_success(ip);
-  CHECK_FALSE(t.blocked(ip));
-}

@@ -28,6 +28,9 @@ std::string digest(const EVP_MD* md, std::string_view data) {
 Authenticator::Authenticator(store::Store& store, AuthConfig config) : store_(store), throttle_(config) {
   cache_salt_.resize(16);
   RAND_bytes(reinterpret_cast<unsigned char*>(cache_salt_.data()), static_cast<int>(cache_salt_.size()));
+  std::string random_password(16, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(random_password.data()), static_cast<int>(random_password.size()));
+  dummy_hash_ = hash_password(random_password);
 }
 
 Authenticator::~Authenticator() { hashing_.join(); }
@@ -52,12 +55,13 @@ void Authenticator::remember(const std::string& address, const std::string& hash
   cache_[address] = key;
 }
 
-asio::awaitable<Login> Authenticator::fail(asio::ip::address peer, LoginResult why) {
-  throttle_.record_failure(peer);
-  // Hold the failure reply back so guessing is slow (Dovecot's auth_failure_delay).
-  asio::steady_timer timer(co_await asio::this_coro::executor, throttle_.delay_after_failure(peer));
+asio::awaitable<Login> Authenticator::fail(Protocol protocol, std::string login, asio::ip::address peer,
+                                           FailureReason reason, std::chrono::milliseconds delay) {
+  log_failed_login(protocol, login, peer, reason);
+  asio::steady_timer timer(co_await asio::this_coro::executor, delay);
   co_await timer.async_wait(asio::use_awaitable);
-  co_return Login{why, std::nullopt};
+  co_return Login{reason == FailureReason::blocked ? LoginResult::blocked : LoginResult::bad_credentials,
+                  std::nullopt};
 }
 
 asio::awaitable<std::optional<std::optional<store::Account>>> Authenticator::find_account(const std::string& login) {
@@ -70,47 +74,59 @@ asio::awaitable<std::optional<std::optional<store::Account>>> Authenticator::fin
   }
 }
 
-asio::awaitable<Login> Authenticator::login(std::string login, std::string password, asio::ip::address peer) {
-  if (throttle_.blocked(peer)) {
-    log::warn("auth: {} blocked after too many failed logins", peer.to_string());
-    co_return co_await fail(peer, LoginResult::blocked);
-  }
+asio::awaitable<Login> Authenticator::login(Protocol protocol, std::string login, std::string password,
+                                            asio::ip::address peer) {
   auto found = co_await find_account(login);
   if (!found) co_return Login{LoginResult::temporary_failure, std::nullopt};
   auto& account = *found;
-  bool ok = false;
-  if (account) {
-    if (cached(account->address, account->password_hash, password)) {
-      ok = true;
-    } else {
-      auto hash = account->password_hash;
-      auto check = [hash, password] { return verify_password(password, hash); };
-      ok = co_await offload(hashing_, check);
-      if (ok) remember(account->address, account->password_hash, password);
-    }
+  // Counted under the account's address when there is one, so "bob" and "bob@example.com"
+  // share the account's limit.
+  auto attempt = throttle_.begin(peer, account ? account->address : login);
+  if (attempt.blocked) {
+    auto blocked = fail(protocol, login, peer, FailureReason::blocked, throttle_.blocked_delay());
+    co_return co_await std::move(blocked);
+  }
+  bool has_password = account && !account->password_hash.empty();
+  bool ok = has_password && cached(account->address, account->password_hash, password);
+  if (!ok) {
+    // No account or no password: the dummy hash costs what a real check costs.
+    auto hash = has_password ? account->password_hash : dummy_hash_;
+    auto check = [hash, password] { return verify_password(password, hash); };
+    ok = co_await offload(hashing_, check);
+    ok = ok && has_password;
+    if (ok) remember(account->address, account->password_hash, password);
   }
   if (!ok) {
-    log::info("auth: failed login for {} from {}", printable(login), peer.to_string());
-    co_return co_await fail(peer, LoginResult::bad_credentials);
+    auto why = account ? FailureReason::bad_password : FailureReason::unknown_user;
+    auto failing = fail(protocol, login, peer, why, throttle_.failed(attempt));
+    co_return co_await std::move(failing);
   }
-  throttle_.record_success(peer);
+  throttle_.succeeded(attempt);
   co_return Login{LoginResult::ok, std::move(account)};
 }
 
 asio::awaitable<Login> Authenticator::apop(std::string login, std::string banner_timestamp, std::string given,
                                            asio::ip::address peer) {
-  if (throttle_.blocked(peer)) co_return co_await fail(peer, LoginResult::blocked);
   auto found = co_await find_account(login);
   if (!found) co_return Login{LoginResult::temporary_failure, std::nullopt};
   auto& account = *found;
+  auto attempt = throttle_.begin(peer, account ? account->address : login);
+  if (attempt.blocked) {
+    auto blocked = fail(Protocol::pop3, login, peer, FailureReason::blocked, throttle_.blocked_delay());
+    co_return co_await std::move(blocked);
+  }
   bool ok = false;
   if (account && account->apop_secret) {
     std::string expected = hex(digest(EVP_md5(), banner_timestamp + *account->apop_secret));
     std::string lowered = to_lower(given);
     ok = expected.size() == lowered.size() && CRYPTO_memcmp(expected.data(), lowered.data(), expected.size()) == 0;
   }
-  if (!ok) co_return co_await fail(peer, LoginResult::bad_credentials);
-  throttle_.record_success(peer);
+  if (!ok) {
+    auto why = account ? FailureReason::bad_password : FailureReason::unknown_user;
+    auto failing = fail(Protocol::pop3, login, peer, why, throttle_.failed(attempt));
+    co_return co_await std::move(failing);
+  }
+  throttle_.succeeded(attempt);
   co_return Login{LoginResult::ok, std::move(account)};
 }
 

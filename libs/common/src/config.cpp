@@ -178,6 +178,10 @@ void read_smtp(Section&& s, SmtpConfig& c, bool has_tls) {
   s.size("max_message_size", c.max_message_size);
   s.number("max_recipients", c.max_recipients, 1, 100000);
   s.number("idle_timeout", c.idle_timeout_s, 1, 86400);
+  if (has_tls) {  // submission: the per-account sending rate
+    s.number("max_messages_per_hour", c.max_messages_per_hour, 0, 10000000);
+    s.number("max_recipients_per_hour", c.max_recipients_per_hour, 0, 10000000);
+  }
   s.finish();
 }
 
@@ -276,6 +280,7 @@ Config parse_config(std::string_view text, const std::string& source) {
     s.number("failure_delay_ms", c.auth.failure_delay_ms, 0, 60000);
     s.number("max_failures_per_ip", c.auth.max_failures_per_ip, 1, 100000);
     s.number("failure_window", c.auth.failure_window_s, 1, 86400);
+    s.number("max_failures_per_account", c.auth.max_failures_per_account, 1, 100000);
     s.finish();
   }
   read_smtp(top.sub("smtp"), c.smtp, false);
@@ -284,6 +289,7 @@ Config parse_config(std::string_view text, const std::string& source) {
     auto s = top.sub("pop3");
     read_listener(s, c.pop3, true);
     s.number("idle_timeout", c.pop3.idle_timeout_s, 1, 86400);
+    s.number("max_sessions_per_account", c.pop3.max_sessions_per_account, 0, 100000);
     s.finish();
   }
   {
@@ -291,6 +297,7 @@ Config parse_config(std::string_view text, const std::string& source) {
     read_listener(s, c.imap, true);
     s.number("idle_timeout", c.imap.idle_timeout_s, 1, 86400);
     s.number("login_timeout", c.imap.login_timeout_s, 1, 86400);
+    s.number("max_sessions_per_account", c.imap.max_sessions_per_account, 0, 100000);
     s.finish();
   }
   {

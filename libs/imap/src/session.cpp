@@ -63,9 +63,10 @@ void Session::enter_state(State next) {
   state_ = next;
 }
 
-void Session::log_in(store::Account account) {
+void Session::log_in(store::Account account, auth::SessionLimit::Slot slot) {
   log::info("[{}] imap login {} from {}", id(), account.address, conn_->info().peer_text());
   account_ = std::move(account);
+  session_slot_.emplace(std::move(slot));
   failed_logins_ = 0;
   conn_->set_idle_timeout(std::chrono::seconds(context_.config.imap.idle_timeout_s));
   enter_state(State::authenticated);

@@ -20,6 +20,7 @@
 #include <unordered_map>
 
 #include "carteiro/auth/authenticator.hpp"
+#include "carteiro/auth/session_limit.hpp"
 #include "carteiro/common/config.hpp"
 #include "carteiro/common/spool.hpp"
 #include "carteiro/imap/command.hpp"
@@ -61,6 +62,8 @@ struct ServiceContext {
   auth::Authenticator& auth;
   RecentClaims recent;
   SelectCache select_cache;
+  std::shared_ptr<auth::SessionLimit> sessions =
+      std::make_shared<auth::SessionLimit>(config.imap.max_sessions_per_account);
 };
 
 enum class State { not_authenticated, authenticated, selected, logout };
@@ -91,7 +94,8 @@ class Session {
   const std::string& id() const { return conn_->id(); }
 
   State state() const { return state_; }
-  void log_in(store::Account account);
+  // SLOT counts the session against the account's cap until the session ends.
+  void log_in(store::Account account, auth::SessionLimit::Slot slot);
   const store::Account& account() const { return *account_; }
   int& failed_logins() { return failed_logins_; }
 
@@ -168,6 +172,7 @@ class Session {
   std::shared_ptr<net::Connection> conn_;
   State state_ = State::not_authenticated;
   std::optional<store::Account> account_;
+  std::optional<auth::SessionLimit::Slot> session_slot_;
   int failed_logins_ = 0;
   std::unique_ptr<SelectedMailbox> selected_;
   // Set by the store's writer thread when the selected mailbox changed.

@@ -43,7 +43,7 @@ asio::awaitable<void> Session::cmd_user(const Command& command) {
 asio::awaitable<void> Session::cmd_pass(const Command& command) {
   auto name = std::exchange(user_, std::nullopt);  // set by dispatch() from the USER before
   if (refuse_plaintext()) co_return;
-  auto attempt = context_.auth.login(*name, command.secret, conn_->info().peer);
+  auto attempt = context_.auth.login(auth::Protocol::pop3, *name, command.secret, conn_->info().peer);
   auto login = co_await std::move(attempt);
   auto finishing = finish_login(std::move(login));
   co_await std::move(finishing);
@@ -111,7 +111,7 @@ asio::awaitable<void> Session::sasl_plain(const Command& command) {
     err(code::kAuth, "Logging in as another user is not allowed");
     co_return;
   }
-  auto attempt = context_.auth.login(credentials->username, credentials->password, conn_->info().peer);
+  auto attempt = context_.auth.login(auth::Protocol::pop3, credentials->username, credentials->password, conn_->info().peer);
   auto login = co_await std::move(attempt);
   auto finishing = finish_login(std::move(login));
   co_await std::move(finishing);
@@ -136,7 +136,7 @@ asio::awaitable<void> Session::sasl_login(const Command& command) {
     err(code::kNone, "Malformed LOGIN response (base64 of the password)");
     co_return;
   }
-  auto attempt = context_.auth.login(*username, *password, conn_->info().peer);
+  auto attempt = context_.auth.login(auth::Protocol::pop3, *username, *password, conn_->info().peer);
   auto login = co_await std::move(attempt);
   auto finishing = finish_login(std::move(login));
   co_await std::move(finishing);
@@ -169,6 +169,15 @@ asio::awaitable<void> Session::finish_login(auth::Login login) {
 }
 
 asio::awaitable<bool> Session::open_maildrop(const store::Account& account) {
+  // The cap on sessions comes before the maildrop lock: over it, the client is told so
+  // rather than that the maildrop is locked. RFC 2449 section 8.1.1: IN-USE says the
+  // account is busy elsewhere; retrying later may work.
+  auto slot = context_.sessions->try_acquire(account.id);
+  if (!slot) {
+    log::info("[{}] pop3: login {} refused: too many sessions", conn_->id(), account.address);
+    err(code::kInUse, "Too many sessions for this account");
+    co_return false;
+  }
   // RFC 1939 section 8 and RFC 2449 section 8.1.1: one session per maildrop.
   auto guard = context_.locks->try_lock(account.id);
   if (!guard) {
@@ -184,6 +193,7 @@ asio::awaitable<bool> Session::open_maildrop(const store::Account& account) {
     co_return false;
   }
   lock_.emplace(std::move(*guard));
+  session_slot_.emplace(std::move(*slot));
   account_ = account;
   enter_state(State::transaction);
   ok(fmt::format("Logged in: {} messages ({} octets)", maildrop_.count(), maildrop_.octets()));

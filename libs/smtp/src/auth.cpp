@@ -102,7 +102,7 @@ asio::awaitable<void> Session::on_auth(const CommandLine& c) {
     reply(kAuthFailed);
     co_return;
   }
-  auto attempt = ctx_.auth.login(credentials->username, credentials->password, conn_->info().peer);
+  auto attempt = ctx_.auth.login(auth::Protocol::smtp, credentials->username, credentials->password, conn_->info().peer);
   auto login = co_await std::move(attempt);
   switch (login.result) {
     case auth::LoginResult::ok:
@@ -111,7 +111,6 @@ asio::awaitable<void> Session::on_auth(const CommandLine& c) {
       reply(kAuthOk);
       break;
     case auth::LoginResult::bad_credentials:
-      log::info("[{}] authentication failed for {}", conn_->id(), printable(credentials->username));
       reply(kAuthFailed);
       break;
     case auth::LoginResult::blocked:

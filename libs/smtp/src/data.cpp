@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "carteiro/common/log.hpp"
+#include "carteiro/common/strings.hpp"
 #include "carteiro/common/time.hpp"
 #include "carteiro/delivery/message_id.hpp"
 #include "carteiro/smtp/data_reader.hpp"
@@ -56,6 +57,36 @@ delivery::Message Session::prepare_message(std::string_view message, const Heade
   return delivery::Message{{}, rewritten->finish()};
 }
 
+asio::awaitable<bool> Session::author_refused(std::string_view message, const HeaderIndex& index) {
+  if (!submission()) co_return false;
+  OwnAddresses own;
+  try {
+    own = co_await own_addresses();
+  } catch (const std::exception& e) {
+    log::error("[{}] reading the aliases of {} failed: {}", conn_->id(), account_->address, e.what());
+    reply(kLocalError);
+    co_return true;
+  }
+  auto verdict = check_authors(message, index, own);
+  switch (verdict.result) {
+    case AuthorCheck::ok:
+      break;
+    case AuthorCheck::missing:
+      reply(kAuthorMissing);
+      break;
+    case AuthorCheck::malformed:
+      reply(kAuthorMalformed);
+      break;
+    case AuthorCheck::not_owned:
+      log::info("[{}] {} may not write as {}: <{}>", conn_->id(), account_->address, verdict.field,
+                printable(verdict.address));
+      reply(kAuthorNotOwned, fmt::format("{}: <{}> is not yours; you may send as {}", verdict.field,
+                                         printable(verdict.address.substr(0, kMaxAddressInReply)), own.summary(kMaxAliasesInReply)));
+      break;
+  }
+  co_return verdict.result != AuthorCheck::ok;
+}
+
 asio::awaitable<void> Session::accept_message(Spool spool) {
   std::string_view message;
   std::optional<Spool> rewritten;
@@ -66,6 +97,11 @@ asio::awaitable<void> Session::accept_message(Spool spool) {
     auto index = index_headers(message);
     if (index.count("Received") > kMaxHops) {  // RFC 5321 section 6.3
       reply(kTooManyHops);
+      reset_transaction();
+      co_return;
+    }
+    auto checking = author_refused(message, index);
+    if (co_await std::move(checking)) {
       reset_transaction();
       co_return;
     }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/delivery/resolve.hpp"
@@ -20,20 +21,21 @@ const Reply& parameter_reply(ParameterError e) { return e == ParameterError::uns
 
 }  // namespace
 
-// On submission the envelope sender must be the account's own address (a +tag allowed)
-// or an alias that points to it; the null sender is allowed (receipts, vacation replies).
+asio::awaitable<OwnAddresses> Session::own_addresses() {
+  std::string address = account_->address;
+  auto lookup = [address](store::Db& db) { return store::aliases::owned_by(db, address); };
+  auto aliases = co_await ctx_.store.read(lookup);
+  co_return OwnAddresses{std::move(address), std::move(aliases)};
+}
+
+// On submission the envelope sender must be one of the account's own addresses
+// (own_addresses.hpp); the null sender is allowed (receipts, vacation replies).
 asio::awaitable<bool> Session::sender_allowed(const std::string& sender) {
   if (!submission() || sender.empty()) co_return true;
   auto a = parse_address(sender);
   if (!a) co_return false;
-  Address base{std::string(strip_plus_tag(a->local)), a->domain};
-  if (iequals(base.text(), account_->address) || iequals(a->text(), account_->address)) co_return true;
-  std::string own = account_->address;
-  auto lookup = [own](store::Db& db) { return store::aliases::pointing_to(db, own); };
-  auto aliases = co_await ctx_.store.read(lookup);
-  co_return std::any_of(aliases.begin(), aliases.end(), [&](const std::string& alias) {
-    return iequals(alias, a->text()) || iequals(alias, base.text());
-  });
+  auto own = co_await own_addresses();
+  co_return own.owns(*a);
 }
 
 // RFC 5321 section 4.1.1.2: MAIL FROM:<reverse-path> [SP mail-parameters].
@@ -69,6 +71,11 @@ asio::awaitable<void> Session::on_mail(const CommandLine& c) {
   if (!allowed) {
     log::info("[{}] {} may not send as <{}>", conn_->id(), account_->address, sender);
     reply(kSenderNotOwned);
+    co_return;
+  }
+  if (submission() && !ctx_.sending_rate.take_message(account_->id)) {
+    log::warn("[{}] {} reached max_messages_per_hour", conn_->id(), account_->address);
+    reply(kMessageRateExceeded);
     co_return;
   }
   tx_.reset();
@@ -149,6 +156,11 @@ asio::awaitable<void> Session::on_rcpt(const CommandLine& c) {
   }
   bool duplicate = std::any_of(tx_.recipients.begin(), tx_.recipients.end(),
                                [&](const std::string& r) { return iequals(r, text); });
+  if (!duplicate && submission() && !ctx_.sending_rate.take_recipient(account_->id)) {
+    log::warn("[{}] {} reached max_recipients_per_hour", conn_->id(), account_->address);
+    reply(kRecipientRateExceeded);
+    co_return;
+  }
   if (!duplicate) tx_.recipients.push_back(text);
   enter_state(State::rcpt);
   reply(kRecipientOk);

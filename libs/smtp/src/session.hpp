@@ -22,7 +22,9 @@
 #include "carteiro/net/connection.hpp"
 #include "carteiro/smtp/command.hpp"
 #include "carteiro/smtp/message_headers.hpp"
+#include "carteiro/smtp/own_addresses.hpp"
 #include "carteiro/smtp/reply.hpp"
+#include "carteiro/smtp/sending_rate.hpp"
 #include "carteiro/store/store.hpp"
 #include "transaction.hpp"
 
@@ -36,6 +38,7 @@ struct SessionContext {
   store::Store& store;
   auth::Authenticator& auth;
   delivery::Deliverer& deliverer;
+  SendingRate& sending_rate;  // submission, per account
 };
 
 enum class State {
@@ -53,6 +56,8 @@ inline constexpr std::size_t kMaxDataLine = 1024 * 1024; // far above RFC 5322's
 inline constexpr std::size_t kSpoolPiece = 64 * 1024;    // message text held in the heap before it goes to the spool
 inline constexpr std::size_t kMaxHops = 50;              // Received: fields before 554 5.4.6 (RFC 5321 section 6.3)
 inline constexpr unsigned kMaxErrors = 20;               // 5xx replies before 421 (as Postfix's hard error limit)
+inline constexpr std::size_t kMaxAliasesInReply = 5;     // the own addresses a 553 lists before "and N more"
+inline constexpr std::size_t kMaxAddressInReply = 254;   // RFC 5321 section 4.5.3.1.3 path length, for quoting one back
 
 constexpr unsigned state_bit(State s) { return 1u << static_cast<unsigned>(s); }
 
@@ -122,7 +127,11 @@ class Session {
   // Helpers of the handlers
   asio::awaitable<std::optional<auth::Credentials>> sasl_plain(std::string_view initial);
   asio::awaitable<std::optional<auth::Credentials>> sasl_login(std::string_view initial);
+  // The addresses the authenticated account may send as (reads its aliases).
+  asio::awaitable<OwnAddresses> own_addresses();
   asio::awaitable<bool> sender_allowed(const std::string& sender);
+  // On submission, the From:/Sender: check at the end of DATA; true: refused (replied).
+  asio::awaitable<bool> author_refused(std::string_view message, const HeaderIndex& index);
   Spool new_spool() const;  // under data_dir/tmp, in memory up to [store] spool_threshold
   HeaderRewrite header_rewrite(const HeaderIndex& index, const std::string& id) const;
   delivery::Message prepare_message(std::string_view message, const HeaderIndex& index, const HeaderRewrite& rewrite,

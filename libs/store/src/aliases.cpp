@@ -57,4 +57,14 @@ std::vector<std::string> pointing_to(Db& db, std::string_view target) {
   return out;
 }
 
+std::vector<std::string> owned_by(Db& db, std::string_view target) {
+  std::vector<std::string> out;
+  auto& st = db.query(
+      "SELECT a.address FROM aliases a WHERE a.target = ?1 AND NOT EXISTS "
+      "(SELECT 1 FROM aliases b WHERE b.address = a.address AND b.target <> ?1) ORDER BY a.address",
+      target);
+  while (st.step()) out.push_back(st.text(0));
+  return out;
+}
+
 }  // namespace carteiro::store::aliases

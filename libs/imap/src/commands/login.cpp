@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "carteiro/auth/sasl.hpp"
+#include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 #include "commands/commands.hpp"
 
@@ -17,11 +18,18 @@ Reply privacy_required() {
 // One place for the outcome of LOGIN and AUTHENTICATE: three failures end the session.
 asio::awaitable<Reply> finish_login(Session& s, std::string user, std::string password) {
   auto peer = s.conn().info().peer;
-  auto result = co_await s.context().auth.login(std::move(user), std::move(password), peer);
+  auto result = co_await s.context().auth.login(auth::Protocol::imap, std::move(user), std::move(password), peer);
   switch (result.result) {
-    case auth::LoginResult::ok:
-      s.log_in(std::move(*result.account));
+    case auth::LoginResult::ok: {
+      // RFC 5530 section 3: LIMIT, "the operation ran up against an implementation limit".
+      auto slot = s.context().sessions->try_acquire(result.account->id);
+      if (!slot) {
+        log::info("[{}] imap login {} refused: too many sessions", s.id(), result.account->address);
+        co_return no("Too many sessions for this account", "LIMIT");
+      }
+      s.log_in(std::move(*result.account), std::move(*slot));
       co_return ok("Logged in", "CAPABILITY " + s.capabilities());
+    }
     case auth::LoginResult::temporary_failure:
       co_return no("Temporary authentication failure, try again later", "UNAVAILABLE");
     case auth::LoginResult::blocked:

@@ -26,15 +26,20 @@ struct SmtpConfig : ListenerConfig {
   std::uint64_t max_message_size = 25ull * 1024 * 1024;
   unsigned max_recipients = 100;
   unsigned idle_timeout_s = 300;       // RFC 5321 section 4.5.3.2: 5 minutes
+  // Submission only: per authenticated account over the last hour, in memory; 0 = no limit.
+  unsigned max_messages_per_hour = 200;
+  unsigned max_recipients_per_hour = 1000;
 };
 
 struct Pop3Config : ListenerConfig {
   unsigned idle_timeout_s = 600;       // RFC 1939 section 3: at least 10 minutes
+  unsigned max_sessions_per_account = 5;   // logged-in sessions at once; 0 = no limit
 };
 
 struct ImapConfig : ListenerConfig {
   unsigned idle_timeout_s = 1800;      // RFC 3501 section 5.4: at least 30 minutes
   unsigned login_timeout_s = 60;       // before authentication
+  unsigned max_sessions_per_account = 20;  // logged-in sessions at once; 0 = no limit
 };
 
 // Mozilla's server-side TLS recommendations (https://wiki.mozilla.org/Security/Server_Side_TLS).
@@ -62,6 +67,7 @@ struct AuthConfig {
   unsigned failure_delay_ms = 2000;    // added to each failed login, grows with failures per IP
   unsigned max_failures_per_ip = 10;   // in the window below; then logins are refused for it
   unsigned failure_window_s = 300;
+  unsigned max_failures_per_account = 30;  // in the window, except from its recently known addresses
 };
 
 struct QueueConfig {

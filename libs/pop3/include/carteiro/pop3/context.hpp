@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "carteiro/auth/authenticator.hpp"
+#include "carteiro/auth/session_limit.hpp"
 #include "carteiro/common/config.hpp"
 #include "carteiro/pop3/maildrop_lock.hpp"
 #include "carteiro/store/store.hpp"
@@ -14,6 +15,8 @@ struct ServiceContext {
   store::Store& store;
   auth::Authenticator& auth;
   std::shared_ptr<MaildropLocks> locks = std::make_shared<MaildropLocks>();
+  std::shared_ptr<auth::SessionLimit> sessions =
+      std::make_shared<auth::SessionLimit>(config.pop3.max_sessions_per_account);
 };
 
 }  // namespace carteiro::pop3

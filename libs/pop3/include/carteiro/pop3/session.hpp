@@ -98,6 +98,7 @@ class Session {
   unsigned bad_commands_ = 0;             // in a row
   std::optional<store::Account> account_;
   std::optional<MaildropLocks::Guard> lock_;
+  std::optional<auth::SessionLimit::Slot> session_slot_;  // counts this session against the cap
   Maildrop maildrop_;
   bool done_ = false;                     // QUIT handled, the client went away, or it must end
 };

@@ -48,6 +48,10 @@ inline constexpr Reply kLocalError{451, "4.3.0", "Local error in processing, try
 inline constexpr Reply kStorageFull{452, "4.3.1", "Insufficient system storage, try again later"};
 inline constexpr Reply kTooManyRecipients{452, "4.5.3", "Too many recipients"};
 inline constexpr Reply kTemporaryAuthFailure{454, "4.7.0", "Temporary authentication failure"};
+// The submission sending rate (sending_rate.hpp): RFC 3463 X.7.0, a policy refusal that
+// a later retry may pass.
+inline constexpr Reply kMessageRateExceeded{451, "4.7.0", "Too many messages sent from this account in the last hour; try again later"};
+inline constexpr Reply kRecipientRateExceeded{451, "4.7.0", "Too many recipients from this account in the last hour; try again later"};
 inline constexpr Reply kTlsUnavailable{454, "4.7.0", "TLS not available"};
 // 5xx
 inline constexpr Reply kUnrecognized{500, "5.5.2", "Syntax error, command unrecognized"};
@@ -73,6 +77,12 @@ inline constexpr Reply kMessageTooBig{552, "5.3.4", "Message size exceeds fixed 
 inline constexpr Reply kDataLineTooLong{552, "5.3.4", "Line too long in message data"};
 inline constexpr Reply kAmbiguousUser{553, "5.1.4", "User ambiguous"};
 inline constexpr Reply kSenderNotOwned{553, "5.7.1", "Sender address rejected: not owned by the authenticated user"};
+// The header's From:/Sender: on submission (own_addresses.hpp); the text names the field,
+// the address and what the account may use.
+inline constexpr Reply kAuthorNotOwned{553, "5.7.1", "Author address not owned by the authenticated user"};
+// RFC 3463 X.6.0 (a problem with the message's content): no usable From: field.
+inline constexpr Reply kAuthorMissing{550, "5.6.0", "Message has no From: header field (RFC 5322 section 3.6.2)"};
+inline constexpr Reply kAuthorMalformed{550, "5.6.0", "Malformed From: or Sender: header field (RFC 5322 section 3.6.2)"};
 inline constexpr Reply kRelayDenied{554, "5.7.1", "Relay access denied"};
 inline constexpr Reply kNoValidRecipients{554, "5.5.1", "No valid recipients"};
 inline constexpr Reply kTooManyHops{554, "5.4.6", "Too many hops (mail loop?)"};

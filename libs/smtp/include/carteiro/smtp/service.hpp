@@ -5,6 +5,7 @@
 #include "carteiro/common/config.hpp"
 #include "carteiro/delivery/deliver.hpp"
 #include "carteiro/net/server.hpp"
+#include "carteiro/smtp/sending_rate.hpp"
 #include "carteiro/store/store.hpp"
 
 namespace carteiro::smtp {
@@ -23,6 +24,7 @@ class SmtpService {
   store::Store& store_;
   auth::Authenticator& auth_;
   delivery::Deliverer& deliverer_;
+  SendingRate sending_rate_;
 };
 
 }  // namespace carteiro::smtp

@@ -22,6 +22,9 @@ std::vector<std::string> targets(Db& db, std::string_view alias);  // empty: not
 std::vector<Alias> list(Db& db);
 // Aliases that lead to TARGET directly (to check a submission sender's right to an address).
 std::vector<std::string> pointing_to(Db& db, std::string_view target);
+// Aliases whose only target is TARGET: the addresses its owner may send as (an alias
+// shared with others is not one person's to write from).
+std::vector<std::string> owned_by(Db& db, std::string_view target);
 }  // namespace aliases
 
 }  // namespace carteiro::store
