@@ -67,8 +67,10 @@ int run(const Config& config) {
   std::filesystem::create_directories(config.data_dir);
   if (auto n = remove_leftover_spools(config.spool_dir()))
     log::info("removed {} temporary spool file(s) left by an earlier crash", n);
-  store::Store store(store::StoreOptions{config.database_path(), config.store.synchronous, config.store.group_commit,
-                                         config.store.read_connections});
+  store::StoreOptions store_options{config.database_path(), config.store.synchronous, config.store.group_commit,
+                                    config.store.read_connections};
+  store_options.heavy_read_connections = config.store.heavy_read_connections;
+  store::Store store(store_options);
   auth::Authenticator authenticator(store, config.auth);
 
   auto [cert, key] = config.tls.cert.empty() ? net::ensure_self_signed(config.data_dir, config.hostname)
