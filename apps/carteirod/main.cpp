@@ -70,8 +70,10 @@ int run(const Config& config) {
   secure_data_dir(config.data_dir);
   if (auto n = remove_leftover_spools(config.spool_dir()))
     log::info("removed {} temporary spool file(s) left by an earlier crash", n);
-  store::Store store(store::StoreOptions{config.database_path(), config.store.synchronous, config.store.group_commit,
-                                         config.store.read_connections});
+  store::StoreOptions store_options{config.database_path(), config.store.synchronous, config.store.group_commit,
+                                    config.store.read_connections};
+  store_options.heavy_read_connections = config.store.heavy_read_connections;
+  store::Store store(store_options);
   auth::Authenticator authenticator(store, config.auth);
 
   auto certificate = load_certificate(config);

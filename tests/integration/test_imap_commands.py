@@ -273,6 +273,25 @@ class MailboxesTest(ImapTest):
         typ, data = self.command(m, "LIST", '""', '(INBOX "Sent")')
         self.assertEqual(len(self.untagged(m, "LIST")), 2)
 
+    def test_list_wildcards_and_pattern_length(self):
+        m = self.connect()
+        for name in ("Work", "Work/Projects", "Work/Projects/Old", "Workshop"):
+            self.ok(m.create(name))
+
+        def listed(pattern):
+            return sorted(l.decode().rsplit(" ", 1)[1].strip('"') for l in self.ok(m.list('""', pattern)) if l)
+
+        # RFC 3501 section 6.3.8: '*' crosses the hierarchy delimiter, '%' does not.
+        self.assertEqual(listed("Work*"), ["Work", "Work/Projects", "Work/Projects/Old", "Workshop"])
+        self.assertEqual(listed("Work%"), ["Work", "Workshop"])
+        self.assertEqual(listed("Work/%"), ["Work/Projects"])
+        self.assertEqual(listed("%/%/%"), ["Work/Projects/Old"])
+        self.assertEqual(listed("*a*a*a*a*a*a*a*a*b"), [])
+        # A pattern longer than any name could need is refused, not matched at length.
+        self.bad(m.list, '""', "*" * 1024 + "x")
+        self.bad(m.lsub, '""', "%" * 1025)
+        self.assertEqual(listed("*" * 1023 + "s"), ["Drafts", "Work/Projects"])
+
     def test_status(self):
         m = self.connect()
         self.ok(m.append("INBOX", "(\\Seen)", None, MESSAGE))

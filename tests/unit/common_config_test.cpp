@@ -105,6 +105,12 @@ TEST_CASE("config: the spool threshold (store.spool_threshold)") {
   CHECK(error_of("[store]\nspool_threshold = \"lots\"").find("store.spool_threshold") != std::string::npos);
 }
 
+TEST_CASE("config: the heavy read lane (store.heavy_read_connections)") {
+  CHECK(parse_config("", "empty.toml").store.heavy_read_connections == 2);
+  CHECK(parse_config("[store]\nheavy_read_connections = 3", "t.toml").store.heavy_read_connections == 3);
+  CHECK(error_of("[store]\nheavy_read_connections = 0").find("store.heavy_read_connections") != std::string::npos);
+}
+
 TEST_CASE("config: how often the queue looks at its table (queue.poll_interval)") {
   CHECK(parse_config("", "empty.toml").queue.poll_interval_s == 3);
   CHECK(parse_config("[queue]\npoll_interval = 60", "t.toml").queue.poll_interval_s == 60);

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "carteiro/imap/mailbox_name.hpp"
 #include "carteiro/imap/parser.hpp"
 #include "imap_test_support.hpp"
 
@@ -362,6 +363,19 @@ TEST_CASE("imap parser: LIST and LSUB") {
   CHECK(parse_error("a LIST \"\" * RETURN (BOGUS)").tag == "a");
   CHECK(parse_error("a LIST \"\"").tag == "a");
   CHECK(parse_error("a LIST \"\" (*").tag == "a");
+}
+
+TEST_CASE("imap parser: a LIST or LSUB pattern longer than kMaxListPattern is refused") {
+  std::string longest(kMaxListPattern, '*');
+  CHECK(parsed("a LIST \"\" " + longest).args<ListArguments>().patterns[0] == longest);
+  auto too_long = parse_error("a LIST \"\" " + longest + "a");
+  CHECK(too_long.tag == "a");
+  CHECK(too_long.message.find("pattern is too long") != std::string::npos);
+  // The reference counts: it is prefixed to the pattern before matching.
+  CHECK(parse_error("a LIST \"x\" " + longest).message.find("too long") != std::string::npos);
+  CHECK(parse_error("a LSUB \"\" " + longest + "%").message.find("too long") != std::string::npos);
+  CHECK(parse_error("a LIST (SUBSCRIBED) \"\" (INBOX \"" + longest + "a\")").message.find("too long") !=
+        std::string::npos);
 }
 
 TEST_CASE("imap parser: AUTHENTICATE, ENABLE, ID, UID EXPUNGE, COPY, MOVE") {

@@ -272,6 +272,7 @@ Config parse_config(std::string_view text, const std::string& source) {
       s.fail(root.at_path("store.synchronous").node(), "synchronous", "expected \"full\" or \"normal\"");
     s.boolean("group_commit", c.store.group_commit);
     s.number("read_connections", c.store.read_connections, 1, 64);
+    s.number("heavy_read_connections", c.store.heavy_read_connections, 1, 64);
     s.size("spool_threshold", c.store.spool_threshold);
     s.finish();
   }

@@ -1,6 +1,9 @@
 // The text IMAP SEARCH BODY/TEXT looks in, and its case-insensitive comparison.
 #include "carteiro/mime/search_text.hpp"
 
+#include <cstring>
+#include <vector>
+
 #include "carteiro/mime/decode.hpp"
 #include "carteiro/mime/header.hpp"
 #include "carteiro/mime/structure.hpp"
@@ -68,10 +71,49 @@ std::string fold_case(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// Knuth-Morris-Pratt: border[i] is the length of the longest proper prefix of
+// needle[0..i] that is also its suffix. After a mismatch the search falls back to that
+// border instead of restarting one byte further: at most 2 * text comparisons in all, so a
+// search costs O(text + needle). std::string::find compares the
+// whole needle again at every position: O(text * needle) on "aaa...a" against "a...ab",
+// which a client can send (a long SEARCH BODY needle over a large message).
+std::vector<std::size_t> borders(std::string_view needle) {
+  std::vector<std::size_t> border(needle.size(), 0);
+  for (std::size_t i = 1, k = 0; i < needle.size(); ++i) {
+    while (k > 0 && needle[i] != needle[k]) k = border[k - 1];
+    if (needle[i] == needle[k]) ++k;
+    border[i] = k;
+  }
+  return border;
+}
+
+bool occurs(std::string_view text, std::string_view needle) {
+  auto border = borders(needle);
+  std::size_t k = 0;  // needle bytes matched so far
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (k == 0) {
+      // Nothing matched yet: skip straight to the next candidate first byte.
+      const void* next = std::memchr(text.data() + i, needle[0], text.size() - i);
+      if (!next) return false;
+      i = static_cast<std::size_t>(static_cast<const char*>(next) - text.data());
+    }
+    while (k > 0 && text[i] != needle[k]) k = border[k - 1];
+    if (text[i] == needle[k]) ++k;
+    if (k == needle.size()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// Folding is done on whole strings first (it looks at byte pairs), then the folded bytes
+// are compared exactly, as before: only the substring search itself changed.
 bool contains_ci(std::string_view haystack, std::string_view needle) {
   if (needle.empty()) return true;
   if (needle.size() > haystack.size()) return false;
-  return fold_case(haystack).find(fold_case(needle)) != std::string::npos;
+  return occurs(fold_case(haystack), fold_case(needle));
 }
 
 }  // namespace carteiro::mime

@@ -53,7 +53,7 @@ class StoredContent final : public MessageContent {
 asio::awaitable<std::shared_ptr<const MessageContent>> open_stored(store::Store& store,
                                                                    store::queue::QueuedContent queued) {
   auto look = [queued](store::Db& db) { return survey(db, queued); };
-  Survey found = co_await store.read(look);
+  Survey found = co_await store.read_heavy(look);  // reads the whole message
   if (!found.found) co_return nullptr;
   co_return std::make_shared<StoredContent>(store, queued, found);
 }

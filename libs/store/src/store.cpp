@@ -10,10 +10,17 @@ namespace carteiro::store {
 Store::Store(StoreOptions options) : options_(std::move(options)) {
   writer_db_ = std::make_unique<Db>(options_.file, OpenMode::read_write, options_.synchronous);
   migrate(*writer_db_);
-  for (unsigned i = 0; i < std::max(1u, options_.read_connections); ++i)
-    reader_dbs_.push_back(std::make_unique<Db>(options_.file, OpenMode::read_write, options_.synchronous));
+  // Every connection is open before any thread starts, so a failure leaves none running.
+  open_connections(light_reads_, options_.read_connections);
+  open_connections(heavy_reads_, options_.heavy_read_connections);
   writer_ = std::thread([this] { writer_loop(); });
-  for (unsigned i = 0; i < reader_dbs_.size(); ++i) readers_.emplace_back([this, i] { reader_loop(i); });
+  for (ReadLane* lane : {&light_reads_, &heavy_reads_})
+    for (auto& db : lane->dbs) lane->threads.emplace_back([this, lane, &db = *db] { reader_loop(*lane, db); });
+}
+
+void Store::open_connections(ReadLane& lane, unsigned count) {
+  for (unsigned i = 0; i < std::max(1u, count); ++i)
+    lane.dbs.push_back(std::make_unique<Db>(options_.file, OpenMode::read_write, options_.synchronous));
 }
 
 Store::~Store() { close(); }
@@ -24,12 +31,15 @@ void Store::close() {
     if (stopping_ && !writer_.joinable()) return;
     stopping_ = true;
   }
-  read_cv_.notify_all();
+  light_reads_.ready.notify_all();
+  heavy_reads_.ready.notify_all();
   write_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
-  for (auto& t : readers_)
-    if (t.joinable()) t.join();
-  readers_.clear();
+  for (ReadLane* lane : {&light_reads_, &heavy_reads_}) {
+    for (auto& t : lane->threads)
+      if (t.joinable()) t.join();
+    lane->threads.clear();
+  }
 }
 
 StoreStats Store::stats() const {
@@ -37,12 +47,12 @@ StoreStats Store::stats() const {
   return stats_;
 }
 
-void Store::submit_read(Job job) {
+void Store::submit_read(ReadLane& lane, Job job) {
   {
     std::lock_guard lock(mutex_);
-    reads_.push_back(std::move(job));
+    lane.jobs.push_back(std::move(job));
   }
-  read_cv_.notify_one();
+  lane.ready.notify_one();
 }
 
 void Store::submit_write(WriteJob job) {
@@ -53,16 +63,15 @@ void Store::submit_write(WriteJob job) {
   write_cv_.notify_one();
 }
 
-void Store::reader_loop(unsigned index) {
-  Db& db = *reader_dbs_[index];
+void Store::reader_loop(ReadLane& lane, Db& db) {
   for (;;) {
     Job job;
     {
       std::unique_lock lock(mutex_);
-      read_cv_.wait(lock, [&] { return stopping_ || !reads_.empty(); });
-      if (reads_.empty()) return;  // stopping and drained
-      job = std::move(reads_.front());
-      reads_.pop_front();
+      lane.ready.wait(lock, [&] { return stopping_ || !lane.jobs.empty(); });
+      if (lane.jobs.empty()) return;  // stopping and drained
+      job = std::move(lane.jobs.front());
+      lane.jobs.pop_front();
     }
     job(db);  // the job catches its own exceptions
   }

@@ -21,15 +21,26 @@ asio::awaitable<std::vector<store::Mailbox>> account_mailboxes(Session& s) {
   co_return co_await s.store().read(query);
 }
 
-// The reference is prefixed to the pattern (section 6.3.8); INBOX matches in any case.
-bool matches(const ListArguments& a, const std::string& name) {
-  for (const auto& pattern : a.patterns) {
-    std::string full = a.reference + pattern;
-    if (list_pattern_matches(full, name)) return true;
-    if (name == "INBOX" && list_pattern_matches(to_upper(full), name)) return true;
+// The reference is prefixed to each pattern (section 6.3.8), and INBOX matches in any
+// case, so each pattern is also kept upper-cased for it. Compiled once per command.
+class Patterns {
+ public:
+  explicit Patterns(const ListArguments& a) {
+    for (const auto& pattern : a.patterns) {
+      std::string full = a.reference + pattern;
+      exact_.emplace_back(full);
+      upper_.emplace_back(to_upper(full));
+    }
   }
-  return false;
-}
+  bool match(const std::string& name) const {
+    auto matches = [&name](const ListPattern& p) { return p.matches(name); };
+    if (std::any_of(exact_.begin(), exact_.end(), matches)) return true;
+    return name == "INBOX" && std::any_of(upper_.begin(), upper_.end(), matches);
+  }
+
+ private:
+  std::vector<ListPattern> exact_, upper_;
+};
 
 std::string list_line(std::string_view verb, const std::vector<std::string>& attributes, const std::string& name) {
   std::string joined;
@@ -47,6 +58,7 @@ asio::awaitable<Reply> list(Session& s, const Command& c) {
     co_return ok("LIST completed");
   }
   auto mailboxes = co_await account_mailboxes(s);
+  const Patterns patterns(a);
   std::set<std::string> names;
   for (const auto& m : mailboxes) names.insert(m.name);
   auto has_children = [&names](const std::string& name) {
@@ -54,7 +66,7 @@ asio::awaitable<Reply> list(Session& s, const Command& c) {
     return it != names.end() && it->rfind(name + kDelimiter, 0) == 0;
   };
   for (const auto& m : mailboxes) {
-    if (!matches(a, m.name)) continue;
+    if (!patterns.match(m.name)) continue;
     if (a.select_subscribed && !m.subscribed) continue;
     if (a.select_special_use && !m.special_use) continue;
     std::vector<std::string> attributes;
@@ -77,20 +89,21 @@ asio::awaitable<Reply> lsub(Session& s, const Command& c) {
     co_return ok("LSUB completed");
   }
   auto mailboxes = co_await account_mailboxes(s);
+  const Patterns patterns(a);
   std::map<std::string, bool> lines;  // name -> \Noselect
   for (const auto& m : mailboxes)
-    if (m.subscribed && matches(a, m.name)) lines[m.name] = m.noselect;
+    if (m.subscribed && patterns.match(m.name)) lines[m.name] = m.noselect;
   // Section 6.3.9: a subscribed name the pattern does not reach (with "%") shows as its
   // nearest superior name that the pattern matches, with \Noselect unless that one is
   // itself subscribed.
   bool percent = std::any_of(a.patterns.begin(), a.patterns.end(),
                              [](const std::string& p) { return p.find('%') != std::string::npos; });
   for (const auto& m : mailboxes) {
-    if (!percent || !m.subscribed || matches(a, m.name)) continue;
+    if (!percent || !m.subscribed || patterns.match(m.name)) continue;
     for (auto pos = m.name.rfind(kDelimiter); pos != std::string::npos && pos > 0;
          pos = m.name.rfind(kDelimiter, pos - 1)) {
       auto parent = m.name.substr(0, pos);
-      if (matches(a, parent)) {
+      if (patterns.match(parent)) {
         lines.emplace(parent, true);
         break;
       }

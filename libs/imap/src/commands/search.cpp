@@ -1,7 +1,7 @@
 // SEARCH and UID SEARCH (RFC 3501 section 6.4.4), with MODSEQ (RFC 7162 section 3.1.5) and
 // ESEARCH results (RFC 4731).
-// The keys are evaluated on a store thread (they may read every message's text), against
-// the session's numbering.
+// The keys are evaluated on a store thread of the heavy lane (they may read every message's
+// text), against the session's numbering.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -87,7 +87,7 @@ asio::awaitable<Reply> search(Session& s, const Command& c) {
     }
     return found;
   };
-  auto found = co_await s.store().read(evaluate);
+  auto found = co_await s.store().read_heavy(evaluate);
   if (a.result) {
     s.untagged(esearch_response(c, *a.result, found.hits, with_modseq ? found.highest_modseq : 0));
   } else {

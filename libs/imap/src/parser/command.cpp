@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "carteiro/common/strings.hpp"
+#include "carteiro/imap/mailbox_name.hpp"
 #include "carteiro/imap/parser.hpp"
 #include "parser/rules.hpp"
 
@@ -148,6 +149,16 @@ void list_return_options(Reader& r, ListArguments& a) {
   r.expect(')', "')' closing the return options");
 }
 
+// list-mailbox, bounded: the reference and the pattern together are matched against every
+// mailbox name, so their length is capped (kMaxListPattern).
+std::string list_pattern(Reader& r, const std::string& reference) {
+  auto pattern = r.list_mailbox();
+  if (reference.size() + pattern.size() > kMaxListPattern)
+    throw SyntaxError(fmt::format("the mailbox pattern is too long (at most {} bytes with the reference)",
+                                  kMaxListPattern));
+  return pattern;
+}
+
 // list = "LIST" [SP list-select-opts] SP mailbox SP mbox-or-pat [SP list-return-opts]
 // mbox-or-pat = list-mailbox / patterns ; patterns = "(" list-mailbox *(SP list-mailbox) ")"
 Arguments list(Reader& r) {
@@ -164,11 +175,11 @@ Arguments list(Reader& r) {
     a.extended = true;
     do {
       if (a.patterns.size() >= kMaxListPatterns) throw SyntaxError("too many patterns");
-      a.patterns.push_back(r.list_mailbox());
+      a.patterns.push_back(list_pattern(r, a.reference));
     } while (r.accept(" "));
     r.expect(')', "')' closing the patterns");
   } else {
-    a.patterns.push_back(r.list_mailbox());
+    a.patterns.push_back(list_pattern(r, a.reference));
   }
   if (r.accept(" ")) {
     a.extended = true;
@@ -183,7 +194,7 @@ Arguments lsub(Reader& r) {
   r.sp();
   a.reference = mailbox(r);
   r.sp();
-  a.patterns.push_back(r.list_mailbox());
+  a.patterns.push_back(list_pattern(r, a.reference));
   return a;
 }
 

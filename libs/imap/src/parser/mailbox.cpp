@@ -81,26 +81,94 @@ std::string canonical_mailbox_name(std::string_view name) {
   return std::string(name);
 }
 
-// Dynamic programming over (pattern position, name position): reachable[j] says the first
-// i pattern characters can match the first j name characters.
-bool list_pattern_matches(std::string_view pattern, std::string_view name) {
-  std::vector<char> reachable(name.size() + 1, 0), next(name.size() + 1, 0);
-  reachable[0] = 1;
-  for (char p : pattern) {
-    std::fill(next.begin(), next.end(), 0);
-    if (p == '*' || p == '%') {
-      bool carry = false;
-      for (std::size_t j = 0; j <= name.size(); ++j) {
-        if (p == '%' && j > 0 && name[j - 1] == kDelimiter) carry = false;
-        carry = carry || reachable[j];
-        next[j] = carry;
-      }
-    } else {
-      for (std::size_t j = 1; j <= name.size(); ++j) next[j] = reachable[j - 1] && name[j - 1] == p;
+namespace {
+
+// Wildcards in a row match what one would: any '*' among them makes the run match
+// anything ("%*" is "*"), otherwise it is one '%'. Merged, no two wildcards are adjacent,
+// so one shift covers every empty match.
+std::string merge_wildcard_runs(std::string_view pattern) {
+  std::string out;
+  for (char c : pattern) {
+    bool wildcard = c == '*' || c == '%';
+    if (wildcard && !out.empty() && (out.back() == '*' || out.back() == '%')) {
+      if (c == '*') out.back() = '*';
+      continue;
     }
-    reachable.swap(next);
+    out += c;
   }
-  return reachable[name.size()];
+  return out;
+}
+
+using Bits = std::vector<std::uint64_t>;
+
+void set_bit(Bits& bits, std::size_t i) { bits[i / 64] |= std::uint64_t{1} << (i % 64); }
+bool test_bit(const Bits& bits, std::size_t i) { return (bits[i / 64] >> (i % 64)) & 1; }
+
+}  // namespace
+
+// Live position i means "the first i elements match what was read so far". A byte moves
+// position i to i+1 when element i is that byte, and keeps i+1 live when element i is a
+// wildcard that may consume it (Shift-And with self-loops).
+ListPattern::ListPattern(std::string_view pattern) {
+  std::string merged = merge_wildcard_runs(pattern);
+  elements_ = merged.size();
+  std::size_t words = (elements_ + 1) / 64 + 1;
+  star_.assign(words, 0);
+  percent_.assign(words, 0);
+  wildcard_.assign(words, 0);
+  for (std::size_t i = 0; i < merged.size(); ++i) {
+    char c = merged[i];
+    if (c == '*' || c == '%') {
+      set_bit(c == '*' ? star_ : percent_, i + 1);
+      set_bit(wildcard_, i);
+      continue;
+    }
+    ++literals_;
+    auto& cls = byte_class_[static_cast<unsigned char>(c)];
+    if (cls == 0) {
+      literal_.emplace_back(words, 0);
+      cls = static_cast<std::uint16_t>(literal_.size());
+    }
+    set_bit(literal_[cls - 1], i + 1);
+  }
+}
+
+void ListPattern::close_over_wildcards(Bits& live) const {
+  std::uint64_t carry = 0;
+  for (std::size_t w = 0; w < live.size(); ++w) {
+    std::uint64_t entering = live[w] & wildcard_[w];
+    live[w] |= (entering << 1) | carry;
+    carry = entering >> 63;
+  }
+}
+
+bool ListPattern::matches(std::string_view name) const {
+  if (name.size() < literals_) return false;
+  std::size_t words = star_.size();
+  Bits live(words, 0), next(words, 0);
+  set_bit(live, 0);
+  close_over_wildcards(live);
+  for (char c : name) {
+    auto cls = byte_class_[static_cast<unsigned char>(c)];
+    const Bits* literal = cls ? &literal_[cls - 1] : nullptr;
+    bool delimiter = c == kDelimiter;
+    std::uint64_t carry = 0, any = 0;
+    for (std::size_t w = 0; w < words; ++w) {
+      std::uint64_t stay = star_[w] | (delimiter ? 0 : percent_[w]);
+      std::uint64_t advanced = (live[w] << 1) | carry;
+      carry = live[w] >> 63;
+      next[w] = (literal ? advanced & (*literal)[w] : 0) | (live[w] & stay);
+      any |= next[w];
+    }
+    if (!any) return false;
+    close_over_wildcards(next);
+    live.swap(next);
+  }
+  return test_bit(live, elements_);
+}
+
+bool list_pattern_matches(std::string_view pattern, std::string_view name) {
+  return ListPattern(pattern).matches(name);
 }
 
 std::optional<std::string_view> parent_mailbox_name(std::string_view name) {

@@ -58,6 +58,7 @@ struct StoreConfig {
   std::string synchronous = "full";    // full | normal (full: a success reply means fsynced)
   bool group_commit = true;
   unsigned read_connections = 4;
+  unsigned heavy_read_connections = 2;  // kept apart for reads that scan message bodies (SEARCH)
   // A message being received (DATA, BDAT, APPEND) stays in memory up to this size, then
   // moves to an anonymous file under data_dir/tmp (spool.hpp).
   std::uint64_t spool_threshold = 1024 * 1024;

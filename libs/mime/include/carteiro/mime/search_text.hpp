@@ -10,7 +10,8 @@ namespace carteiro::mime {
 std::string body_text(std::string_view message);
 
 // Substring test that ignores ASCII case and the case of Latin-1 and basic Cyrillic letters
-// in UTF-8. An empty needle is always found.
+// in UTF-8. An empty needle is always found. Linear in haystack + needle whatever they
+// hold (SEARCH runs it on client-chosen needles over whole messages).
 bool contains_ci(std::string_view haystack, std::string_view needle);
 
 // Lower-cases ASCII and the letters contains_ci() folds, keeping the length.

@@ -3,6 +3,7 @@
 // threads, never on an I/O thread, and the session's coroutine resumes on its executor.
 //
 //   auto account = co_await store.read([&](Db& db) { return accounts::find(db, name); });
+//   auto hits = co_await store.read_heavy([&](Db& db) { return search_every_body(db); });
 //   co_await store.write([&](WriteTx& tx) { ... tx.db ...; tx.touch(mailbox_id); });
 //
 // Writes go to one writer thread that batches whatever requests are waiting into one
@@ -10,6 +11,12 @@
 // request runs in its own SAVEPOINT, so one that throws is rolled back alone and its
 // exception is rethrown in its session; the others commit. A write's co_await returns only
 // after the COMMIT is durable (synchronous=FULL by default).
+//
+// Reads go in two lanes, each with its own connections and threads. read() is for light
+// work that every session needs promptly (account lookups, RCPT checks, SELECT, a piece
+// of a message); read_heavy() for work that scans message bodies (SEARCH over text, the
+// queue's look through a message before sending). However many heavy reads pile up, they
+// wait for each other, never for or in front of a login.
 #include <asio/async_result.hpp>
 #include <asio/associated_executor.hpp>
 #include <asio/post.hpp>
@@ -37,6 +44,7 @@ struct StoreOptions {
   bool group_commit = true;
   unsigned read_connections = 4;
   unsigned max_batch = 512;
+  unsigned heavy_read_connections = 2;
 };
 
 // What a write request gets: the writer's connection, inside a savepoint, and a way to say
@@ -63,6 +71,8 @@ class Store {
   template <typename F>
   auto read(F fn) -> asio::awaitable<std::invoke_result_t<F&, Db&>>;
   template <typename F>
+  auto read_heavy(F fn) -> asio::awaitable<std::invoke_result_t<F&, Db&>>;
+  template <typename F>
   auto write(F fn) -> asio::awaitable<std::invoke_result_t<F&, WriteTx&>>;
 
   Events& events() { return events_; }
@@ -77,24 +87,32 @@ class Store {
     std::function<void(WriteTx&)> run;
     std::function<void(std::exception_ptr)> done;
   };
-  void submit_read(Job job);
+  // Read connections, one thread each, serving one queue.
+  struct ReadLane {
+    std::deque<Job> jobs;
+    std::condition_variable ready;
+    std::vector<std::unique_ptr<Db>> dbs;
+    std::vector<std::thread> threads;
+  };
+  template <typename F>
+  auto read_in(ReadLane& lane, F fn) -> asio::awaitable<std::invoke_result_t<F&, Db&>>;
+  void open_connections(ReadLane& lane, unsigned count);
+  void submit_read(ReadLane& lane, Job job);
   void submit_write(WriteJob job);
-  void reader_loop(unsigned index);
+  void reader_loop(ReadLane& lane, Db& db);
   void writer_loop();
   void run_batch(std::vector<WriteJob>& batch);
 
   StoreOptions options_;
   Events events_;
   std::unique_ptr<Db> writer_db_;
-  std::vector<std::unique_ptr<Db>> reader_dbs_;
 
   mutable std::mutex mutex_;
-  std::condition_variable read_cv_, write_cv_;
-  std::deque<Job> reads_;
+  std::condition_variable write_cv_;
+  ReadLane light_reads_, heavy_reads_;
   std::deque<WriteJob> writes_;
   bool stopping_ = false;
   StoreStats stats_;
-  std::vector<std::thread> readers_;
   std::thread writer_;
 };
 
@@ -130,12 +148,22 @@ struct Pending {
 
 template <typename F>
 auto Store::read(F fn) -> asio::awaitable<std::invoke_result_t<F&, Db&>> {
+  return read_in(light_reads_, std::move(fn));
+}
+
+template <typename F>
+auto Store::read_heavy(F fn) -> asio::awaitable<std::invoke_result_t<F&, Db&>> {
+  return read_in(heavy_reads_, std::move(fn));
+}
+
+template <typename F>
+auto Store::read_in(ReadLane& lane, F fn) -> asio::awaitable<std::invoke_result_t<F&, Db&>> {
   using R = std::invoke_result_t<F&, Db&>;
   using Slot = detail::Slot<R>;
-  auto initiate = [this](auto handler, F f) {
+  auto initiate = [this, &lane](auto handler, F f) {
     using P = detail::Pending<decltype(handler), F, R>;
     auto p = std::make_shared<P>(std::move(handler), std::move(f));
-    submit_read([p](Db& db) {
+    submit_read(lane, [p](Db& db) {
       try {
         p->value = detail::call<R>(p->fn, db);
       } catch (...) {
