@@ -100,7 +100,9 @@ for name in $names; do
     echo "FAILED: $failures crash/timeout input(s) in $artifacts/, log $log"
     failed="$failed $name"
   fi
-  printf '%-20s %8s %12s %8s %8s %8s\n' "$name" "$ran" "${runs:-0}" "$have" "$added" "$failures" >>"$summary"
+  row=$(printf '%-20s %8s %12s %8s %8s %8s' "$name" "$ran" "${runs:-0}" "$have" "$added" "$failures")
+  echo "$row" >>"$summary"
+  echo "$(date -u +%FT%TZ) $row" >>"$build/tests/fuzz/campaign-history.txt"  # across runs
 done
 
 echo
