@@ -68,6 +68,7 @@ void Session::log_in(store::Account account) {
   account_ = std::move(account);
   failed_logins_ = 0;
   conn_->set_idle_timeout(std::chrono::seconds(context_.config.imap.idle_timeout_s));
+  conn_->mark_logged_in();
   enter_state(State::authenticated);
 }
 
