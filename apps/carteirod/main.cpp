@@ -20,6 +20,7 @@
 #include "carteiro/net/server.hpp"
 #include "carteiro/store/store.hpp"
 #include "certificate_watch.hpp"
+#include "descriptors.hpp"
 #include "services.hpp"
 
 using namespace carteiro;
@@ -121,6 +122,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   log::set_level(config.log_level);
+  fit_descriptor_limits(config);
   try {
     return run(config);
   } catch (const std::exception& e) {

@@ -36,10 +36,11 @@ void Services::listen(net::Server& server, std::shared_ptr<net::TlsCertificate> 
     std::chrono::seconds idle;
     std::string busy;
     net::SessionHandler handler;
+    bool logs_in = true;  // false: MX sessions, which have no login deadline
   };
   std::vector<Protocol> protocols;
   protocols.push_back({"smtp", c.smtp, std::chrono::seconds(c.smtp.idle_timeout_s),
-                       "421 4.7.0 Too many connections, try again later\r\n", impl_->smtp.mx_handler()});
+                       "421 4.7.0 Too many connections, try again later\r\n", impl_->smtp.mx_handler(), false});
   protocols.push_back({"submission", c.submission, std::chrono::seconds(c.submission.idle_timeout_s),
                        "421 4.7.0 Too many connections, try again later\r\n", impl_->smtp.submission_handler()});
   protocols.push_back({"pop3", c.pop3, std::chrono::seconds(c.pop3.idle_timeout_s),
@@ -55,8 +56,11 @@ void Services::listen(net::Server& server, std::shared_ptr<net::TlsCertificate> 
     options.transcript = c.lab.transcript;
     options.lab = c.lab.enabled;
     options.tls = tls;
+    options.line_deadline = std::chrono::seconds(c.limits.line_deadline_s);
+    options.login_deadline = std::chrono::seconds(p.logs_in ? c.limits.login_deadline_s : 0);
+    net::ProxyProtocol proxy{p.listeners.proxy_protocol, p.listeners.trusted_proxies};
     auto add = [&](const ListenAddress& address, bool implicit_tls) {
-      server.listen(net::ListenerSpec{p.name, address, implicit_tls, limits, p.busy, options, p.handler});
+      server.listen(net::ListenerSpec{p.name, address, implicit_tls, limits, p.busy, options, p.handler, proxy});
       names_.push_back(implicit_tls ? p.name + "_tls" : p.name);
     };
     for (auto& a : p.listeners.listen) add(a, false);

@@ -146,6 +146,21 @@ class Section {
       }
     }
   }
+  void networks(std::string_view key, std::vector<IpNetwork>& out) {
+    std::vector<std::string> texts;
+    strings(key, texts);
+    const toml::node* n = node(key);
+    if (!n) return;
+    out.clear();
+    for (auto& t : texts) {
+      try {
+        out.push_back(IpNetwork::parse(t));
+      } catch (const std::invalid_argument& e) {
+        fail(n, key, fmt::format("\"{}\": {}", t, e.what()));
+      }
+    }
+  }
+  const toml::node* node(std::string_view key) const { return table_ ? table_->get(key) : nullptr; }
   Section sub(std::string_view key) {
     auto* n = get(key);
     if (n && !n->is_table()) fail(n, key, "expected a table ([section])");
@@ -171,6 +186,10 @@ void read_listener(Section& s, ListenerConfig& l, bool has_tls) {
   if (has_tls) s.addresses("implicit_tls_listen", l.implicit_tls_listen);
   s.number("max_connections", l.max_connections, 1, 1000000);
   s.number("max_connections_per_ip", l.max_connections_per_ip, 1, 1000000);
+  s.boolean("proxy_protocol", l.proxy_protocol);
+  s.networks("trusted_proxies", l.trusted_proxies);
+  if (l.proxy_protocol && l.trusted_proxies.empty())
+    s.fail(s.node("proxy_protocol"), "trusted_proxies", "proxy_protocol = true needs the proxies' addresses here");
 }
 
 void read_smtp(Section&& s, SmtpConfig& c, bool has_tls) {
@@ -330,6 +349,13 @@ Config parse_config(std::string_view text, const std::string& source) {
     if (!c.relay.username.empty() && !c.relay.starttls)
       s.fail(root.at_path("relay.starttls").node(), "starttls",
              "must be true when username is set (credentials go only over TLS with a verified certificate)");
+    s.finish();
+  }
+  {
+    auto s = top.sub("limits");
+    s.number("line_deadline", c.limits.line_deadline_s, 1, 86400);
+    s.number("login_deadline", c.limits.login_deadline_s, 1, 86400);
+    s.number("reserved_descriptors", c.limits.reserved_descriptors, 0, 100000);
     s.finish();
   }
   {

@@ -69,6 +69,7 @@ void Session::log_in(store::Account account, auth::SessionLimit::Slot slot) {
   session_slot_.emplace(std::move(slot));
   failed_logins_ = 0;
   conn_->set_idle_timeout(std::chrono::seconds(context_.config.imap.idle_timeout_s));
+  conn_->mark_logged_in();
   enter_state(State::authenticated);
 }
 

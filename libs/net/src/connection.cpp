@@ -7,6 +7,7 @@
 
 #include <array>
 
+#include "carteiro/common/ip_network.hpp"
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 
@@ -19,13 +20,6 @@ constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
 constexpr std::size_t kReadChunk = 4096;
 }  // namespace
 
-namespace {
-asio::ip::address unmapped(const asio::ip::address& a) {
-  if (a.is_v6() && a.to_v6().is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
-  return a;
-}
-}  // namespace
-
 bool ConnectionInfo::loopback() const { return unmapped(peer).is_loopback(); }
 
 std::string ConnectionInfo::peer_text() const { return unmapped(peer).to_string(); }
@@ -34,7 +28,23 @@ Connection::Connection(Stream stream, ConnectionInfo info, ConnectionOptions opt
     : stream_(std::move(stream)),
       info_(std::move(info)),
       options_(options),
-      deadline_(stream_.get_executor()) {}
+      deadline_(stream_.get_executor()),
+      connected_at_(std::chrono::steady_clock::now()) {}
+
+void Connection::arm_deadline() {
+  using clock = std::chrono::steady_clock;
+  auto until = clock::now() + options_.idle_timeout;
+  deadline_name_ = nullptr;
+  auto earlier = [&](clock::time_point t, const char* name) {
+    if (t < until) {
+      until = t;
+      deadline_name_ = name;
+    }
+  };
+  if (line_started_ && options_.line_deadline.count() > 0) earlier(*line_started_ + options_.line_deadline, "line");
+  if (!logged_in_ && options_.login_deadline.count() > 0) earlier(connected_at_ + options_.login_deadline, "login");
+  deadline_.expires_at(until);
+}
 
 asio::awaitable<ReadStatus> Connection::fill(bool wakeable) {
   for (;;) {
@@ -42,7 +52,7 @@ asio::awaitable<ReadStatus> Connection::fill(bool wakeable) {
     if (wakeable && woken_.exchange(false)) co_return ReadStatus::woken;
     if (closed_) co_return ReadStatus::closed;
     std::array<char, kReadChunk> chunk;
-    deadline_.expires_after(options_.idle_timeout);
+    arm_deadline();
     auto read = stream_.read_some(asio::buffer(chunk));
     auto wait = deadline_.async_wait(kNoThrow);
     auto result = co_await (std::move(read) || std::move(wait));
@@ -56,7 +66,10 @@ asio::awaitable<ReadStatus> Connection::fill(bool wakeable) {
       co_return ReadStatus::ok;
     }
     auto [ec] = std::get<1>(result);
-    if (!ec) co_return ReadStatus::timeout;  // the deadline passed
+    if (!ec) {  // the deadline passed
+      if (deadline_name_) log::info("[{}] {} deadline passed", info_.id, deadline_name_);
+      co_return ReadStatus::timeout;
+    }
     // The timer was cancelled by wake() or request_shutdown(): the loop head says which;
     // a wake for a read that does not want it just reads on.
   }
@@ -65,16 +78,23 @@ asio::awaitable<ReadStatus> Connection::fill(bool wakeable) {
 asio::awaitable<ReadStatus> Connection::read_line(Line& out, std::size_t max_line, bool wakeable) {
   for (;;) {
     if (auto line = input_.next_line(max_line)) {
+      line_started_.reset();
       out = std::move(*line);
       transcript('C', out.text);
       co_return ReadStatus::ok;
     }
+    // The line's clock starts with its first byte (or, for bytes that came with the
+    // previous line, now): trickling more bytes does not restart it.
+    if (!line_started_ && input_.in_line()) line_started_ = std::chrono::steady_clock::now();
     auto status = co_await fill(wakeable);
     if (status != ReadStatus::ok) co_return status;
   }
 }
 
 asio::awaitable<ReadStatus> Connection::read_exact(std::string& out, std::size_t n) {
+  // A literal or BDAT chunk is data, not a line: it may take as long as its size needs,
+  // bounded by the idle timeout between chunks (and the login deadline before login).
+  line_started_.reset();
   out.clear();
   for (;;) {
     input_.take_some(out, n - out.size());

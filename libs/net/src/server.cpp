@@ -11,15 +11,59 @@
 #include <asio/write.hpp>
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <variant>
 
 #include "carteiro/common/log.hpp"
+#include "proxy_receive.hpp"
+#include "spare_descriptor.hpp"
 
 namespace carteiro::net {
 
 namespace {
 constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
 constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(30);
+// A proxy sends its header at once, before the client's first byte: a short wait suffices.
+constexpr std::chrono::milliseconds kProxyHeaderTimeout = std::chrono::seconds(5);
+constexpr auto kAcceptRetryPause = std::chrono::milliseconds(100);
+
+bool out_of_descriptors(const asio::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == asio::error_code(ENFILE, asio::system_category());
+}
+
+bool trusted(const std::vector<IpNetwork>& networks, const asio::ip::address& peer) {
+  for (auto& n : networks)
+    if (n.contains(peer)) return true;
+  return false;
+}
+
+// PROXY protocol: refuses an untrusted peer or a missing/bad header (warn, close); else
+// puts the client the proxy names in INFO (LOCAL and UNKNOWN keep the socket's addresses).
+// Before any limit is counted, so that the limits count the real client.
+asio::awaitable<bool> accept_proxied(const ProxyProtocol& proxy, asio::ip::tcp::socket& socket, ConnectionInfo& info) {
+  asio::error_code ec;
+  if (!trusted(proxy.trusted, info.peer)) {
+    log::warn("{}: refused {}: not in trusted_proxies, and this listener takes only the PROXY protocol", info.protocol,
+              info.peer_text());
+    socket.close(ec);
+    co_return false;
+  }
+  auto receiving = receive_proxy_header(socket, kProxyHeaderTimeout);
+  auto header = co_await std::move(receiving);
+  if (header.status != ProxyHeader::Status::complete) {
+    log::warn("{}: refused a connection from proxy {}: {}", info.protocol, info.peer_text(), header.error);
+    socket.close(ec);
+    co_return false;
+  }
+  if (header.endpoints) {
+    info.proxy = info.peer_text();
+    info.peer = header.endpoints->source;
+    info.peer_port = header.endpoints->source_port;
+    info.local = header.endpoints->destination;
+    info.local_port = header.endpoints->destination_port;
+  }
+  co_return true;
+}
 }  // namespace
 
 bool ConnectionLimits::try_acquire(const asio::ip::address& peer) {
@@ -52,7 +96,7 @@ struct Server::Listener {
   Listener(ListenerSpec s, asio::io_context& io) : spec(std::move(s)), acceptor(asio::make_strand(io)) {}
 };
 
-Server::Server(asio::io_context& io) : io_(io) {}
+Server::Server(asio::io_context& io) : io_(io), spare_(std::make_unique<SpareDescriptor>()) {}
 Server::~Server() = default;
 
 void Server::listen(ListenerSpec spec) {
@@ -90,8 +134,9 @@ asio::awaitable<void> Server::accept_loop(std::shared_ptr<Listener> listener) {
     auto [ec, socket] = co_await listener->acceptor.async_accept(asio::make_strand(io_), kNoThrow);
     if (ec) {
       if (ec == asio::error::operation_aborted || !listener->acceptor.is_open()) co_return;
+      if (out_of_descriptors(ec) && refuse_without_descriptors(*listener, ec)) continue;
       log::warn("{}: accept failed: {}", listener->spec.protocol, ec.message());
-      asio::steady_timer pause(listener->acceptor.get_executor(), std::chrono::milliseconds(100));
+      asio::steady_timer pause(listener->acceptor.get_executor(), kAcceptRetryPause);
       co_await pause.async_wait(kNoThrow);  // e.g. out of file descriptors: don't spin
       continue;
     }
@@ -99,6 +144,29 @@ asio::awaitable<void> Server::accept_loop(std::shared_ptr<Listener> listener) {
     auto session = run_session(listener, std::move(socket));
     asio::co_spawn(executor, std::move(session), asio::detached);
   }
+}
+
+bool Server::refuse_without_descriptors(Listener& listener, const asio::error_code& why) {
+  bool answered = false;
+  auto answer_one = [&] {
+    asio::error_code ec;
+    asio::ip::tcp::socket socket(io_);
+    // Non-blocking: if the client gave up meanwhile, there is nothing to wait for.
+    listener.acceptor.non_blocking(true, ec);
+    listener.acceptor.accept(socket, ec);
+    asio::error_code ignored;
+    listener.acceptor.non_blocking(false, ignored);
+    if (ec) return;
+    auto remote = socket.remote_endpoint(ignored);
+    // A fresh socket's send buffer takes the short reply at once.
+    asio::write(socket, asio::buffer(listener.spec.busy_reply), ignored);
+    socket.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    socket.close(ignored);
+    log::warn("{}: out of file descriptors ({}): refused {} with the busy reply", listener.spec.protocol, why.message(),
+              unmapped(remote.address()).to_string());
+    answered = true;
+  };
+  return spare_->with_released(answer_one) && answered;
 }
 
 asio::awaitable<void> Server::run_session(std::shared_ptr<Listener> listener, asio::ip::tcp::socket socket) {
@@ -115,6 +183,11 @@ asio::awaitable<void> Server::run_session(std::shared_ptr<Listener> listener, as
   info.local_port = local.port();
   info.protocol = listener->spec.protocol;
   info.implicit_tls = listener->spec.implicit_tls;
+  if (listener->spec.proxy.enabled) {
+    auto accepting = accept_proxied(listener->spec.proxy, socket, info);
+    bool accepted = co_await std::move(accepting);
+    if (!accepted) co_return;
+  }
 
   auto& limits = listener->spec.limits;
   if (limits && !limits->try_acquire(info.peer)) {
@@ -135,8 +208,8 @@ asio::awaitable<void> Server::run_session(std::shared_ptr<Listener> listener, as
     number = next_session_++;
   }
   info.id = fmt::format("{}{:x}", info.protocol.substr(0, 1), number);
-  log::info("[{}] {} connection from {}:{}{}", info.id, info.protocol, info.peer_text(), info.peer_port,
-            info.implicit_tls ? " (TLS)" : "");
+  log::info("[{}] {} connection from {}:{}{}{}", info.id, info.protocol, info.peer_text(), info.peer_port,
+            info.proxy.empty() ? "" : " via proxy " + info.proxy, info.implicit_tls ? " (TLS)" : "");
 
   Stream stream(std::move(socket));
   bool ready = true;

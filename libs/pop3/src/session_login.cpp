@@ -195,6 +195,7 @@ asio::awaitable<bool> Session::open_maildrop(const store::Account& account) {
   lock_.emplace(std::move(*guard));
   session_slot_.emplace(std::move(*slot));
   account_ = account;
+  conn_->mark_logged_in();
   enter_state(State::transaction);
   ok(fmt::format("Logged in: {} messages ({} octets)", maildrop_.count(), maildrop_.octets()));
   co_return true;

@@ -107,6 +107,7 @@ asio::awaitable<void> Session::on_auth(const CommandLine& c) {
   switch (login.result) {
     case auth::LoginResult::ok:
       account_ = std::move(login.account);
+      conn_->mark_logged_in();
       log::info("[{}] authenticated as {}", conn_->id(), account_->address);
       reply(kAuthOk);
       break;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "carteiro/common/ip_network.hpp"
+
 namespace carteiro {
 
 // A listening address as written in the config: "host:port" or "[v6]:port".
@@ -20,6 +22,10 @@ struct ListenerConfig {
   std::vector<ListenAddress> implicit_tls_listen;  // TLS from the first byte
   unsigned max_connections = 1000;                 // global, per listener kind
   unsigned max_connections_per_ip = 50;
+  // PROXY protocol (HAProxy's proxy-protocol.txt, v1 and v2) from a load balancer: every
+  // connection must come from trusted_proxies and start with the header naming the client.
+  bool proxy_protocol = false;
+  std::vector<IpNetwork> trusted_proxies;
 };
 
 struct SmtpConfig : ListenerConfig {
@@ -98,6 +104,14 @@ struct RelayConfig {
   std::string ca_file;                 // empty: the system CA store verifies the relay's certificate
 };
 
+// Bounds that no client activity extends (a slow client sending a byte now and then resets
+// the idle timeout, not these), and the file descriptors kept for the daemon's own work.
+struct LimitsConfig {
+  unsigned line_deadline_s = 60;       // a command line must be complete this long after its first byte
+  unsigned login_deadline_s = 300;     // from connect to a successful login (submission, POP3, IMAP)
+  unsigned reserved_descriptors = 64;  // kept out of RLIMIT_NOFILE's share for connections
+};
+
 struct LabConfig {
   bool enabled = false;                // plaintext login everywhere, VRFY/EXPN answered
   bool transcript = false;             // every session as C:/S: lines on stdout
@@ -119,6 +133,7 @@ struct Config {
   QueueConfig queue;
   DnsConfig dns;
   RelayConfig relay;
+  LimitsConfig limits;
   LabConfig lab;
 
   std::filesystem::path database_path() const { return data_dir / "carteiro.db"; }

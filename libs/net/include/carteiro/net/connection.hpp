@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,7 +23,7 @@ namespace carteiro::net {
 
 enum class ReadStatus {
   ok,        // a line / the bytes are here
-  timeout,   // idle timeout passed: say goodbye (SMTP 421, IMAP BYE, POP3 -ERR) and end
+  timeout,   // idle timeout or a deadline passed: say goodbye (SMTP 421, IMAP BYE, POP3 -ERR) and end
   closed,    // the client went away (EOF, reset, TLS error): just end
   shutdown,  // the server is stopping: say goodbye and end
   woken,     // wake() was called (only when the read was started with wakeable = true)
@@ -36,6 +37,7 @@ struct ConnectionInfo {
   asio::ip::address local;
   std::uint16_t local_port = 0;
   bool implicit_tls = false;
+  std::string proxy;         // the proxy's address when a PROXY header named the peer
   bool loopback() const;
   std::string peer_text() const;   // "127.0.0.1" (v4-mapped v6 shown as v4)
 };
@@ -43,6 +45,12 @@ struct ConnectionInfo {
 struct ConnectionOptions {
   std::chrono::seconds idle_timeout{300};
   std::chrono::seconds write_timeout{300};
+  // Bounds that a client trickling bytes cannot stretch (the idle timeout restarts with
+  // every chunk; these do not): a line must be complete LINE_DEADLINE after its first
+  // byte, and the client must log in within LOGIN_DEADLINE of connecting (zero: no such
+  // bound, for MX sessions, which never log in).
+  std::chrono::seconds line_deadline{60};
+  std::chrono::seconds login_deadline{0};
   bool transcript = false;           // log every line as "[id] C: ..." / "[id] S: ..."
   bool lab = false;                  // lab profile: plaintext auth allowed everywhere
   // STARTTLS and implicit TLS (nullptr: no TLS configured). Each handshake takes the
@@ -58,6 +66,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const std::string& id() const { return info_.id; }
   ConnectionOptions& options() { return options_; }
   void set_idle_timeout(std::chrono::seconds t) { options_.idle_timeout = t; }
+  // The session authenticated the client: the login deadline no longer applies.
+  void mark_logged_in() { logged_in_ = true; }
 
   // One line of at most MAX_LINE octets (see LineBuffer for too_long, bare LF, NUL).
   asio::awaitable<ReadStatus> read_line(Line& out, std::size_t max_line, bool wakeable = false);
@@ -95,6 +105,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   asio::awaitable<ReadStatus> fill(bool wakeable);
+  // Arms deadline_ for the next read: the idle timeout or an earlier absolute deadline.
+  void arm_deadline();
   void transcript(char who, std::string_view data);
 
   Stream stream_;
@@ -103,6 +115,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   LineBuffer input_;
   std::string output_;
   asio::steady_timer deadline_;
+  const std::chrono::steady_clock::time_point connected_at_;
+  std::optional<std::chrono::steady_clock::time_point> line_started_;  // a partial line's first byte
+  bool logged_in_ = false;
+  const char* deadline_name_ = nullptr;  // the absolute deadline deadline_ is armed for, if any
   std::atomic<bool> shutdown_{false};
   std::atomic<bool> woken_{false};
   bool closed_ = false;

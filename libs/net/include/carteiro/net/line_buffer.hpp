@@ -31,6 +31,9 @@ class LineBuffer {
   // Moves up to N buffered bytes into OUT (streaming large literals); returns how many.
   std::size_t take_some(std::string& out, std::size_t n);
   std::size_t buffered() const { return data_.size() - start_; }
+  // A line has begun and not ended: bytes wait for their LF, or an overlong line's rest
+  // is being skipped.
+  bool in_line() const { return buffered() > 0 || skipping_; }
   // Forgets everything buffered (at STARTTLS: no command injection across the upgrade,
   // RFC 3207 section 4.2 and CVE-2011-0411).
   void clear();

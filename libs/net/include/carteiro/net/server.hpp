@@ -37,6 +37,13 @@ class ConnectionLimits {
 
 using SessionHandler = std::function<asio::awaitable<void>(std::shared_ptr<Connection>)>;
 
+// PROXY protocol on a listener (proxy_header.hpp): only TRUSTED addresses may connect, and
+// each connection must begin with the header, whose client address then stands for the peer.
+struct ProxyProtocol {
+  bool enabled = false;
+  std::vector<IpNetwork> trusted;
+};
+
 struct ListenerSpec {
   std::string protocol;                  // "smtp", "submission", "pop3", "imap"
   ListenAddress address;
@@ -45,7 +52,10 @@ struct ListenerSpec {
   std::string busy_reply;                // sent, then close, when over a limit (CRLF included)
   ConnectionOptions options;             // idle timeout, transcript, lab, STARTTLS context
   SessionHandler handler;
+  ProxyProtocol proxy;
 };
+
+class SpareDescriptor;
 
 class Server {
  public:
@@ -64,6 +74,9 @@ class Server {
   struct Listener;
   asio::awaitable<void> accept_loop(std::shared_ptr<Listener> listener);
   asio::awaitable<void> run_session(std::shared_ptr<Listener> listener, asio::ip::tcp::socket socket);
+  // Out of descriptors: answers one waiting connection with the busy reply (true) or
+  // cannot (false: the caller pauses before accepting again).
+  bool refuse_without_descriptors(Listener& listener, const asio::error_code& why);
 
   asio::io_context& io_;
   std::vector<std::shared_ptr<Listener>> listeners_;
@@ -71,6 +84,7 @@ class Server {
   std::map<std::uint64_t, std::weak_ptr<Connection>> sessions_;
   std::uint64_t next_session_ = 1;
   bool stopping_ = false;
+  std::unique_ptr<SpareDescriptor> spare_;
 };
 
 }  // namespace carteiro::net
