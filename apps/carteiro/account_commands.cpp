@@ -65,6 +65,8 @@ void add_account_commands(CLI::App& app, Context& ctx) {
       for (auto& a : all) fmt::print("{}{}\n", a.address, a.apop_secret ? "  (APOP)" : "");
     });
   });
+
+  add_account_quota_command(*account, ctx);
 }
 
 }  // namespace carteiro::cli

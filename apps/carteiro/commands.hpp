@@ -22,6 +22,9 @@ void add_account_commands(CLI::App& app, Context& ctx);
 void add_alias_commands(CLI::App& app, Context& ctx);
 void add_list_commands(CLI::App& app, Context& ctx);
 void add_queue_commands(CLI::App& app, Context& ctx);
+// quota_commands.cpp: `account quota` and `domain quota`
+void add_account_quota_command(CLI::App& account, Context& ctx);
+void add_domain_quota_command(CLI::App& domain, Context& ctx);
 
 // A password from stdin (first line) or, on a terminal, typed twice without echo.
 std::string read_password(bool from_stdin, const std::string& prompt);

@@ -38,6 +38,8 @@ void add_domain_commands(CLI::App& app, Context& ctx) {
         fmt::print("{}{}\n", d.name, d.catch_all ? fmt::format("  (catch-all: {})", *d.catch_all) : "");
     });
   });
+
+  add_domain_quota_command(*domain, ctx);
 }
 
 }  // namespace carteiro::cli

@@ -204,7 +204,7 @@ class BadInputTest(WireTest):
         _, done = w.command("a1", f"login {address} secret   ")
         self.assertEqual(done, b"a1 OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS "
                                b"MOVE UNSELECT CHILDREN SPECIAL-USE LIST-EXTENDED CONDSTORE QRESYNC ESEARCH "
-                               b"APPENDLIMIT=26214400] Logged in")
+                               b"QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE APPENDLIMIT=26214400] Logged in")
         untagged, done = w.command("a2", "select inbox")
         self.assertIn(b"* 0 EXISTS", untagged)
         self.assertTrue(done.startswith(b"a2 OK [READ-WRITE]"))

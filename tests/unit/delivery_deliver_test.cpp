@@ -17,6 +17,7 @@
 #include "carteiro/store/mailboxes.hpp"
 #include "carteiro/store/messages.hpp"
 #include "carteiro/store/queue.hpp"
+#include "carteiro/store/quotas.hpp"
 
 using namespace carteiro;
 
@@ -213,5 +214,37 @@ TEST_CASE("delivery: recipients that no longer resolve are reported, the rest de
   auto d = f.deliver("x@remote.test", {"gone@example.test", "bob@example.test"}, "\r\nx\r\n");
   CHECK(d.local == 1);
   REQUIRE(d.failed.size() == 1);
-  CHECK(d.failed[0].first == "gone@example.test");
+  CHECK(d.failed[0].recipient == "gone@example.test");
+  CHECK(d.failed[0].status == "5.1.1");
+}
+
+TEST_CASE("delivery: a full mailbox gets no copy and is reported with 5.2.2; one under its quota may go over") {
+  DeliverFixture f;
+  f.run_db([](store::Db& db) {
+    store::accounts::add(db, "bob@example.test", "x");
+    store::accounts::add(db, "alice@example.test", "x");
+    store::lists::create(db, "l@example.test", false);
+    store::lists::add_member(db, "l@example.test", "bob@example.test");
+    store::lists::add_member(db, "l@example.test", "alice@example.test");
+    store::quotas::set_account_limit(db, "bob@example.test", store::QuotaResource::storage, 100);
+  });
+  // Under the limit, a message that takes bob over it is still taken (the soft limit).
+  auto first = f.deliver("x@remote.test", {"l@example.test"}, "Subject: 1\r\n\r\n" + std::string(200, 'x') + "\r\n");
+  CHECK(first.local == 2);
+  CHECK(first.failed.empty());
+  // Now bob is full: the list post goes to alice only, and bob is reported.
+  auto second = f.deliver("x@remote.test", {"l@example.test"}, "Subject: 2\r\n\r\nx\r\n");
+  CHECK(second.local == 1);
+  REQUIRE(second.failed.size() == 1);
+  CHECK(second.failed[0].recipient == "bob@example.test");
+  CHECK(second.failed[0].status == "5.2.2");
+  CHECK_FALSE(second.all_full());
+  CHECK(f.inbox("bob@example.test").size() == 1);
+  CHECK(f.inbox("alice@example.test").size() == 2);
+  // Bob alone: nothing stored, no content left behind, and every failure is a full mailbox.
+  auto contents = f.contents();
+  auto third = f.deliver("x@remote.test", {"bob@example.test"}, "Subject: 3\r\n\r\nx\r\n");
+  CHECK(third.local == 0);
+  CHECK(third.all_full());
+  CHECK(f.contents() == contents);
 }

@@ -1,5 +1,7 @@
 #include "carteiro/delivery/deliver.hpp"
 
+#include <algorithm>
+
 #include "carteiro/common/log.hpp"
 #include "carteiro/delivery/content_meta.hpp"
 #include "carteiro/delivery/message_id.hpp"
@@ -24,10 +26,15 @@ asio::awaitable<Delivered> Deliverer::deliver(Envelope envelope, Message message
   auto write_fn = [&plan, &message, &meta](store::WriteTx& tx) { return store_copies(tx, plan, message, meta); };
   Delivered out = co_await store_.write(write_fn);
   out.id = envelope.id;
-  for (auto& [recipient, why] : out.failed) log::warn("{}: not delivered to {}: {}", out.id, recipient, why);
+  for (auto& f : out.failed) log::warn("{}: not delivered to {}: {}", out.id, f.recipient, f.why);
   log::info("{}: from=<{}> stored in {} mailbox(es), {} recipient(s) queued", out.id, envelope.sender, out.local,
             out.remote);
   co_return out;
+}
+
+bool Delivered::all_full() const {
+  if (local != 0 || remote != 0 || failed.empty()) return false;
+  return std::all_of(failed.begin(), failed.end(), [](const Undelivered& f) { return f.status == kMailboxFullStatus; });
 }
 
 asio::awaitable<Delivered> Deliverer::deliver(Envelope envelope, std::string data) {

@@ -10,6 +10,7 @@
 #include "carteiro/store/events.hpp"
 #include "carteiro/store/mailboxes.hpp"
 #include "carteiro/store/queue.hpp"
+#include "carteiro/store/quotas.hpp"
 
 namespace carteiro::delivery {
 
@@ -26,6 +27,13 @@ std::string_view why(ResolveStatus status) {
   return "unknown";
 }
 
+Undelivered unresolved(const std::string& recipient, std::string why) {
+  Undelivered out;
+  out.recipient = recipient;
+  out.why = std::move(why);
+  return out;
+}
+
 // Collects the copies of one message: one local copy and one remote copy per envelope
 // sender/prefix ("group"): the direct recipients, then each list post.
 class Planner {
@@ -33,17 +41,17 @@ class Planner {
   explicit Planner(store::Db& db) : db_(db) {}
 
   void add_group(const std::vector<Target>& targets, const std::string& sender, const std::string& list_prefix) {
-    LocalCopy local{return_path_field(sender) + list_prefix, {}};
+    LocalCopy local{return_path_field(sender) + list_prefix, sender, {}};
     RemoteCopy remote{list_prefix, sender, {}};
     for (auto& t : targets) {
       if (t.local()) {
         if (placed_accounts_.insert(t.account_id).second)
-          local.mailboxes.push_back(store::mailboxes::inbox_id(db_, t.account_id));
+          local.placements.push_back({store::mailboxes::inbox_id(db_, t.account_id), t.account_id, t.address});
       } else if (queued_.insert(to_lower(t.address) + "\n" + sender).second) {
         remote.recipients.push_back(t.address);
       }
     }
-    if (!local.mailboxes.empty()) plan.local.push_back(std::move(local));
+    if (!local.placements.empty()) plan.local.push_back(std::move(local));
     if (!remote.recipients.empty()) plan.remote.push_back(std::move(remote));
   }
 
@@ -64,12 +72,12 @@ DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope) {
   for (auto& recipient : envelope.recipients) {
     auto address = parse_address(recipient);
     if (!address) {
-      planner.plan.failed.emplace_back(recipient, "malformed address");
+      planner.plan.failed.push_back(unresolved(recipient, "malformed address"));
       continue;
     }
     auto r = resolve(db, *address, envelope.sender);
     if (!r.ok()) {
-      planner.plan.failed.emplace_back(recipient, std::string(why(r.status)) + ": " + r.detail);
+      planner.plan.failed.push_back(unresolved(recipient, std::string(why(r.status)) + ": " + r.detail));
       continue;
     }
     direct.insert(direct.end(), r.direct.begin(), r.direct.end());
@@ -95,16 +103,32 @@ std::int64_t insert_copy(store::Db& db, const std::string& copy_prefix, const Me
                                        with_prefix(meta, copy_prefix.size()));
 }
 
+// The placements of COPY whose account is not full; the others are added to FAILED.
+std::vector<Placement> with_room(store::Db& db, const LocalCopy& copy, std::vector<Undelivered>& failed) {
+  std::vector<Placement> out;
+  for (const auto& p : copy.placements) {
+    auto quota = store::quotas::of_account(db, p.account_id);
+    if (quota && quota->full())
+      failed.push_back({p.address, "mailbox full (over quota)", kMailboxFullStatus, copy.sender});
+    else
+      out.push_back(p);
+  }
+  return out;
+}
+
 }  // namespace
 
 Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, const Message& message,
                        const store::ContentMeta& meta) {
   Delivered out;
+  out.failed = plan.failed;
   for (auto& copy : plan.local) {
+    auto placements = with_room(tx.db, copy, out.failed);
+    if (placements.empty()) continue;  // no content without a reference to it
     auto content = insert_copy(tx.db, copy.prefix, message, meta);
-    for (auto mailbox : copy.mailboxes) {
-      store::messages::append(tx.db, mailbox, content);
-      tx.touch(mailbox);
+    for (const auto& p : placements) {
+      store::messages::append(tx.db, p.mailbox, content);
+      tx.touch(p.mailbox);
       ++out.local;
     }
   }
@@ -114,7 +138,6 @@ Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, const Messa
     out.remote += copy.recipients.size();
   }
   if (!plan.remote.empty()) tx.touch(store::Events::kQueue);
-  out.failed = plan.failed;
   return out;
 }
 

@@ -32,6 +32,9 @@ constexpr CommandSpec kCommands[] = {
     {"APPEND", false, kLoggedIn, append},
     {"NAMESPACE", false, kLoggedIn, namespace_},        // RFC 2342
     {"IDLE", false, kLoggedIn, idle},                   // RFC 2177
+    {"GETQUOTAROOT", false, kLoggedIn, getquotaroot},   // RFC 9208
+    {"GETQUOTA", false, kLoggedIn, getquota},
+    {"SETQUOTA", false, kLoggedIn, setquota},
     // section 6.4: selected
     {"CHECK", false, kSelected, check},
     {"CLOSE", false, kSelected, close},

@@ -11,6 +11,7 @@
 #include "carteiro/imap/parser.hpp"
 #include "carteiro/imap/response.hpp"
 #include "carteiro/store/imap_queries.hpp"
+#include "carteiro/store/quotas.hpp"
 #include "command_table.hpp"
 #include "carteiro/imap/flags.hpp"
 
@@ -125,7 +126,7 @@ asio::awaitable<void> Session::flush_if_large() {
 std::string Session::capabilities() const {
   std::string caps =
       "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE "
-      "LIST-EXTENDED CONDSTORE QRESYNC ESEARCH";
+      "LIST-EXTENDED CONDSTORE QRESYNC ESEARCH QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE";
   caps += fmt::format(" APPENDLIMIT={}", context_.config.smtp.max_message_size);
   if (state_ == State::not_authenticated) {
     if (conn_->tls_available() && !conn_->is_tls()) caps += " STARTTLS";
@@ -372,6 +373,8 @@ asio::awaitable<void> Session::dispatch(const Command& command) {
   Reply result;
   try {
     result = co_await spec->handler(*this, command);
+  } catch (const store::QuotaExceeded& e) {
+    result = no(e.what(), "OVERQUOTA");  // RFC 9208 section 4.3.1, RFC 5530 section 3
   } catch (const store::UserError& e) {
     result = no(e.what());
   } catch (const std::exception& e) {

@@ -121,6 +121,11 @@ asio::awaitable<void> Session::accept_message(Spool spool) {
   try {
     auto delivery = ctx_.deliverer.deliver(std::move(envelope), std::move(out));
     auto delivered = co_await std::move(delivery);
+    if (delivered.all_full()) {
+      // Every mailbox filled up between RCPT and now: nothing was stored (README "Quotas").
+      reply(kMailboxFull);
+      co_return;
+    }
     if (delivered.local == 0 && delivered.remote == 0 && !delivered.failed.empty()) {
       // Every recipient stopped resolving between RCPT and now (an account removed):
       // nothing was stored; a retry gets the real answer at RCPT.

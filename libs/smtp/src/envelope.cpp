@@ -10,6 +10,7 @@
 #include "carteiro/smtp/path.hpp"
 #include "carteiro/store/aliases.hpp"
 #include "carteiro/store/domains.hpp"
+#include "carteiro/store/quotas.hpp"
 #include "session.hpp"
 
 namespace carteiro::smtp {
@@ -18,6 +19,30 @@ namespace {
 
 // The reply for a parameter problem (RFC 5321 section 4.1.1.11: unknown ones get 555).
 const Reply& parameter_reply(ParameterError e) { return e == ParameterError::unsupported ? kParameterUnsupported : kBadArguments; }
+
+// What RCPT learns of a recipient: where it leads and, when that is one local account,
+// the account's quota.
+struct RecipientLookup {
+  delivery::Resolution resolution;
+  std::optional<store::AccountQuota> quota;
+};
+
+// Only a recipient that leads to exactly one mailbox is refused for its quota: for an
+// alias with several targets or a list, a full member must not stop the others, so
+// delivery skips that member and reports it (delivery/plan.hpp).
+std::optional<store::AccountQuota> single_account_quota(store::Db& db, const delivery::Resolution& r) {
+  if (!r.ok() || !r.lists.empty() || r.direct.size() != 1 || !r.direct.front().local()) return std::nullopt;
+  return store::quotas::of_account(db, r.direct.front().account_id);
+}
+
+// README "Quotas": a message declared (SIZE=, RFC 1870) larger than the whole quota never
+// fits: 552 5.2.2. A full mailbox may be emptied by its owner: 452 4.2.2, tried again later.
+const Reply* quota_refusal(const std::optional<store::AccountQuota>& quota, std::optional<std::uint64_t> size) {
+  if (!quota) return nullptr;
+  if (size && quota->never_fits(static_cast<std::int64_t>(*size))) return &kMessageOverQuota;
+  if (quota->full()) return &kMailboxFull;
+  return nullptr;
+}
 
 }  // namespace
 
@@ -119,16 +144,20 @@ asio::awaitable<void> Session::on_rcpt(const CommandLine& c) {
       auto dot = hostname.find('.');
       if (!store::domains::is_local(db, hostname) && dot != std::string::npos) recipient.domain = hostname.substr(dot + 1);
     }
-    return delivery::resolve(db, recipient, sender);
+    RecipientLookup out;
+    out.resolution = delivery::resolve(db, recipient, sender);
+    out.quota = single_account_quota(db, out.resolution);
+    return out;
   };
-  delivery::Resolution resolution;
+  RecipientLookup lookup;
   try {
-    resolution = co_await ctx_.store.read(resolve_fn);
+    lookup = co_await ctx_.store.read(resolve_fn);
   } catch (const std::exception& e) {
     log::error("[{}] resolving <{}> failed: {}", conn_->id(), recipient.text(), e.what());
     reply(kLocalError);
     co_return;
   }
+  const auto& resolution = lookup.resolution;
   std::string text = recipient.text();
   if (!resolution.local_domain) {
     // Never an open relay: mail for other domains only from an authenticated user.
@@ -152,6 +181,11 @@ asio::awaitable<void> Session::on_rcpt(const CommandLine& c) {
       case delivery::ResolveStatus::not_member:
         reply(kListMembersOnly, fmt::format("<{}>: {}", text, kListMembersOnly.text));
         co_return;
+    }
+    if (const auto* refusal = quota_refusal(lookup.quota, tx_.parameters.size)) {
+      log::info("[{}] <{}>: over quota", conn_->id(), text);
+      reply(*refusal, fmt::format("<{}>: {}", text, refusal->text));
+      co_return;
     }
   }
   bool duplicate = std::any_of(tx_.recipients.begin(), tx_.recipients.end(),

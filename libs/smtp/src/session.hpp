@@ -138,10 +138,14 @@ class Session {
                                     std::optional<Spool>& rewritten) const;
   // The end of DATA or BDAT LAST: checks, trace field, delivery, the reply.
   asio::awaitable<void> accept_message(Spool spool);
-  // After the 250: the recipients of DELIVERED that stopped resolving since RCPT get a
-  // failure report to SENDER (unresolved_report.cpp).
+  // After the 250: the recipients of DELIVERED that stopped resolving since RCPT, or whose
+  // mailbox is full, get a failure report to SENDER, or to the address each names (a list
+  // member's to the list's bounce address) (unresolved_report.cpp).
   asio::awaitable<void> report_unresolved(const std::string& sender, const delivery::Message& message,
                                           const delivery::Delivered& delivered);
+  asio::awaitable<void> send_failure_report(const std::string& to, const delivery::Message& message,
+                                            const std::string& id,
+                                            const std::vector<const delivery::Undelivered*>& failures);
 
   SessionContext ctx_;
   ListenerKind kind_;

@@ -116,11 +116,13 @@ std::vector<MessageSummary> summaries(Db& db, std::int64_t mailbox_id, std::int6
 
 MailboxCounts counts(Db& db, std::int64_t mailbox_id, std::int64_t above_uid) {
   auto& st = db.query(
-      "SELECT COUNT(*), COALESCE(SUM((m.flags & ?) = 0), 0), COALESCE(SUM(c.size), 0), COALESCE(SUM(m.uid > ?), 0) "
-      "FROM messages m JOIN contents c ON c.id = m.content_id WHERE m.mailbox_id = ?",
-      static_cast<std::int64_t>(kSeen), above_uid, mailbox_id);
+      "SELECT COUNT(*), COALESCE(SUM((m.flags & ?1) = 0), 0), COALESCE(SUM(c.size), 0), COALESCE(SUM(m.uid > ?2), 0), "
+      "COALESCE(SUM((m.flags & ?3) != 0), 0), COALESCE(SUM(CASE WHEN (m.flags & ?3) != 0 THEN c.size ELSE 0 END), 0) "
+      "FROM messages m JOIN contents c ON c.id = m.content_id WHERE m.mailbox_id = ?4",
+      static_cast<std::int64_t>(kSeen), above_uid, static_cast<std::int64_t>(kDeleted), mailbox_id);
   MailboxCounts out;
-  if (st.step()) out = MailboxCounts{st.integer(0), st.integer(1), st.integer(2), st.integer(3)};
+  if (st.step())
+    out = MailboxCounts{st.integer(0), st.integer(1), st.integer(2), st.integer(3), st.integer(4), st.integer(5)};
   st.reset();
   return out;
 }

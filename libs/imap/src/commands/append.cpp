@@ -1,11 +1,13 @@
 // APPEND (RFC 3501 section 6.3.11) with APPENDUID (RFC 4315). The message literal was
-// already bounded by the message size limit while it was read, into a spool.
+// already bounded by the message size limit while it was read, into a spool; a message
+// that does not fit the account's quota is refused whole (store/quotas.hpp).
 #include <fmt/format.h>
 
 #include "carteiro/imap/flags.hpp"
 #include "carteiro/mime/imap_format.hpp"
 #include "carteiro/store/content_parts.hpp"
 #include "carteiro/store/messages.hpp"
+#include "carteiro/store/quotas.hpp"
 #include "commands/commands.hpp"
 
 namespace carteiro::imap::commands {
@@ -32,6 +34,8 @@ asio::awaitable<Reply> append(Session& s, const Command& c) {
   auto save = [account_id, &a, message, &flags, &meta](store::WriteTx& tx) -> std::optional<Appended> {
     auto mailbox = store::mailboxes::find(tx.db, account_id, a.mailbox);
     if (!mailbox || mailbox->noselect) return std::nullopt;
+    // RFC 9208 section 4.3.1: NO [OVERQUOTA], and nothing stored (the throw drops the savepoint).
+    store::quotas::require_room(tx.db, account_id, static_cast<std::int64_t>(message.size()), 1);
     auto content = store::contents::insert_parts(tx.db, {message}, meta);
     auto placed = store::messages::append(tx.db, mailbox->id, content, flags.flags.system,
                                           join_keywords(flags.flags.keywords), a.internaldate);

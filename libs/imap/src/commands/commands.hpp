@@ -64,4 +64,9 @@ asio::awaitable<Reply> move(Session& s, const Command& c);
 // idle.cpp
 asio::awaitable<Reply> idle(Session& s, const Command& c);
 
+// quota.cpp: GETQUOTAROOT, GETQUOTA, SETQUOTA (RFC 9208)
+asio::awaitable<Reply> getquotaroot(Session& s, const Command& c);
+asio::awaitable<Reply> getquota(Session& s, const Command& c);
+asio::awaitable<Reply> setquota(Session& s, const Command& c);
+
 }  // namespace carteiro::imap::commands

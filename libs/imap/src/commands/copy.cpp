@@ -1,9 +1,11 @@
 // COPY (RFC 3501 section 6.4.7) and MOVE (RFC 6851), with COPYUID (RFC 4315). The
-// content is shared, not duplicated: a copy is one more reference to the same blob.
+// content is shared, not duplicated: a copy is one more reference to the same blob. A COPY
+// past the account's quota is refused whole with NO [OVERQUOTA] (RFC 9208 section 4.3.1).
 #include <fmt/format.h>
 
 #include "carteiro/imap/response.hpp"
 #include "carteiro/store/messages.hpp"
+#include "carteiro/store/quotas.hpp"
 #include "commands/commands.hpp"
 #include "commands/message_set.hpp"
 
@@ -35,12 +37,22 @@ asio::awaitable<Reply> copy_or_move(Session& s, const Command& c, bool move) {
       return out;
     }
     out.uidvalidity = destination->uidvalidity;
+    std::vector<store::MessageRow> rows;
+    std::int64_t octets = 0;
     for (const auto& t : targets->messages) {
       auto row = store::messages::find(tx.db, source_id, t.uid);
       if (!row) continue;
-      auto placed = store::messages::append(tx.db, destination->id, row->content_id, row->flags, row->keywords,
-                                            row->internaldate);
-      out.source_uids.push_back(t.uid);
+      octets += row->size;
+      rows.push_back(std::move(*row));
+    }
+    // A copy is charged again (schema/0009_quota.sql); a move within the account, whose
+    // one quota root holds both mailboxes, changes no usage and is never refused, so a
+    // user over quota can still move mail to Trash.
+    if (!move && !rows.empty()) store::quotas::require_room(tx.db, account_id, octets, static_cast<std::int64_t>(rows.size()));
+    for (const auto& row : rows) {
+      auto placed = store::messages::append(tx.db, destination->id, row.content_id, row.flags, row.keywords,
+                                            row.internaldate);
+      out.source_uids.push_back(row.uid);
       out.destination_uids.push_back(placed.uid);
     }
     if (out.source_uids.empty()) return out;

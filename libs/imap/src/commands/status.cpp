@@ -1,6 +1,8 @@
-// STATUS (RFC 3501 section 6.3.10), with HIGHESTMODSEQ (RFC 7162) and SIZE (RFC 8438).
+// STATUS (RFC 3501 section 6.3.10), with HIGHESTMODSEQ (RFC 7162), SIZE (RFC 8438), DELETED
+// and DELETED-STORAGE (RFC 9208).
 #include <fmt/format.h>
 
+#include "carteiro/imap/quota.hpp"
 #include "carteiro/imap/response.hpp"
 #include "carteiro/store/imap_queries.hpp"
 #include "commands/commands.hpp"
@@ -41,6 +43,11 @@ asio::awaitable<Reply> status(Session& s, const Command& c) {
         s.enable_condstore();  // RFC 7162 section 3.1: a CONDSTORE enabling command
         break;
       case StatusItem::size: items += fmt::format("SIZE {}", found.counts.size); break;
+      // RFC 9208: what an EXPUNGE would free, in STORAGE's units of 1024 octets.
+      case StatusItem::deleted: items += fmt::format("DELETED {}", found.counts.deleted); break;
+      case StatusItem::deleted_storage:
+        items += fmt::format("DELETED-STORAGE {}", storage_units(found.counts.deleted_size));
+        break;
     }
   }
   s.untagged(fmt::format("STATUS {} ({})", imap_string(m.name), items));

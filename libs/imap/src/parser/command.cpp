@@ -1,7 +1,8 @@
 // RFC 3501 section 9: command = tag SP (command-any / command-auth / command-nonauth /
 // command-select) CRLF, with the extensions' commands (RFC 2177 IDLE, RFC 2342 NAMESPACE,
 // RFC 2971 ID, RFC 3691 UNSELECT, RFC 4315 UID EXPUNGE, RFC 4959 SASL-IR, RFC 5161 ENABLE,
-// RFC 5258 LIST-EXTENDED, RFC 6851 MOVE, RFC 7162 CONDSTORE, RFC 4731 ESEARCH).
+// RFC 5258 LIST-EXTENDED, RFC 6851 MOVE, RFC 7162 CONDSTORE, RFC 4731 ESEARCH, RFC 9208
+// QUOTA).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -200,13 +201,15 @@ Arguments lsub(Reader& r) {
 
 // status = "STATUS" SP mailbox SP "(" status-att *(SP status-att) ")"
 // status-att = "MESSAGES" / "RECENT" / "UIDNEXT" / "UIDVALIDITY" / "UNSEEN"
-//              (+ "HIGHESTMODSEQ", RFC 7162; "SIZE", RFC 8438)
+//              (+ "HIGHESTMODSEQ", RFC 7162; "SIZE", RFC 8438; "DELETED" and
+//              "DELETED-STORAGE", RFC 9208)
 Arguments status(Reader& r) {
   static constexpr std::pair<std::string_view, StatusItem> kItems[] = {
       {"MESSAGES", StatusItem::messages},       {"RECENT", StatusItem::recent},
       {"UIDNEXT", StatusItem::uidnext},         {"UIDVALIDITY", StatusItem::uidvalidity},
       {"UNSEEN", StatusItem::unseen},           {"HIGHESTMODSEQ", StatusItem::highestmodseq},
-      {"SIZE", StatusItem::size},
+      {"SIZE", StatusItem::size},               {"DELETED", StatusItem::deleted},
+      {"DELETED-STORAGE", StatusItem::deleted_storage},
   };
   StatusArguments a;
   r.sp();
@@ -398,6 +401,8 @@ constexpr CommandSyntax kCommands[] = {
     {"COPY", copy, copy},                   {"MOVE", copy, copy},
     {"IDLE", no_arguments, nullptr},        {"NAMESPACE", no_arguments, nullptr},
     {"ENABLE", enable, nullptr},            {"ID", id, nullptr},
+    {"GETQUOTA", getquota, nullptr},        {"GETQUOTAROOT", getquotaroot, nullptr},
+    {"SETQUOTA", setquota, nullptr},
 };
 
 const CommandSyntax* find_syntax(std::string_view name) {

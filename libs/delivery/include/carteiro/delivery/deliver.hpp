@@ -27,13 +27,27 @@ struct Message {
   std::string_view body;  // the message itself, header and body
 };
 
+// A recipient the message was not stored for, why (for the logs and the report), and the
+// RFC 3463 status the failure report gives.
+struct Undelivered {
+  std::string recipient;
+  std::string why;
+  std::string status = "5.1.1";  // bad destination mailbox address
+  // Whom the report goes to when not the transaction's sender: a list member's failure
+  // goes to the list's bounce address, like the post's other bounces.
+  std::string report_to;
+};
+inline constexpr const char* kMailboxFullStatus = "5.2.2";  // RFC 3463: mailbox full
+
 struct Delivered {
   std::string id;                       // message id for the 250 reply and the logs
   std::size_t local = 0;                // mailboxes it was placed in
   std::size_t remote = 0;               // recipients queued for the outbound queue
   // Recipients that no longer resolve (an account removed since RCPT, an alias loop
-  // made since), each with why, for the logs or a bounce.
-  std::vector<std::pair<std::string, std::string>> failed;
+  // made since) or whose mailbox is full (quotas.hpp), for the logs or a bounce.
+  std::vector<Undelivered> failed;
+  // Every recipient failed, each because of a full mailbox.
+  bool all_full() const;
 };
 
 class Deliverer {

@@ -13,10 +13,18 @@
 
 namespace carteiro::delivery {
 
+// Where one local copy goes: an account's INBOX.
+struct Placement {
+  std::int64_t mailbox = 0;  // the INBOX id
+  std::int64_t account_id = 0;
+  std::string address;       // the account's, for a failure report
+};
+
 // One stored content linked into several INBOXes: the message with PREFIX before it.
 struct LocalCopy {
   std::string prefix;                  // Return-Path (and a list's fields)
-  std::vector<std::int64_t> mailboxes; // INBOX ids
+  std::string sender;                  // its envelope sender (a list's bounce address for posts)
+  std::vector<Placement> placements;
 };
 
 // One outbound queue entry: the message with PREFIX before it, for these recipients.
@@ -29,7 +37,7 @@ struct RemoteCopy {
 struct DeliveryPlan {
   std::vector<LocalCopy> local;
   std::vector<RemoteCopy> remote;
-  std::vector<std::pair<std::string, std::string>> failed;  // recipient, why
+  std::vector<Undelivered> failed;
 };
 
 // Resolves every recipient. A mailbox gets one copy even when several recipients lead to
@@ -38,6 +46,9 @@ DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope);
 
 // Stores PLAN's copies of MESSAGE: each content inserted once, linked into its mailboxes,
 // remote copies queued; touches every mailbox and the queue so sessions wake after commit.
+// An account whose mailbox is full (quotas.hpp: the soft limit) gets no copy and is
+// listed as failed with status 5.2.2; the check is made here, in the write, so that
+// concurrent deliveries cannot all slip under the limit.
 // META describes MESSAGE (its prefix included); each copy's own prefix is added to it.
 Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, const Message& message,
                        const store::ContentMeta& meta);

@@ -66,7 +66,7 @@ struct ListArguments {
   bool return_special_use = false;    // RETURN (SPECIAL-USE)
 };
 
-enum class StatusItem { messages, recent, uidnext, uidvalidity, unseen, highestmodseq, size };
+enum class StatusItem { messages, recent, uidnext, uidvalidity, unseen, highestmodseq, size, deleted, deleted_storage };
 
 struct StatusArguments {
   std::string mailbox;
@@ -165,6 +165,17 @@ struct SearchArguments {
   std::optional<SearchReturn> result;
 };
 
+// GETQUOTA (RFC 9208 section 4.1.1): a quota root's name.
+struct QuotaRootArguments {
+  std::string root;
+};
+
+// SETQUOTA (RFC 9208 section 4.1.3): resource names (upper-cased) and their new limits.
+struct SetQuotaArguments {
+  std::string root;
+  std::vector<std::pair<std::string, std::uint64_t>> limits;
+};
+
 struct EnableArguments {
   std::vector<std::string> capabilities;  // upper-cased
 };
@@ -176,7 +187,8 @@ struct IdArguments {
 using Arguments = std::variant<NoArguments, LoginArguments, AuthenticateArguments, MailboxArguments,
                                RenameArguments, ListArguments, StatusArguments, AppendArguments,
                                FetchArguments, StoreArguments, CopyArguments, UidExpungeArguments,
-                               SearchArguments, EnableArguments, IdArguments>;
+                               SearchArguments, EnableArguments, IdArguments, QuotaRootArguments,
+                               SetQuotaArguments>;
 
 struct Command {
   std::string tag;

@@ -47,6 +47,9 @@ inline constexpr Reply kLocalError{451, "4.3.0", "Local error in processing, try
 // RFC 5321 section 4.2.3 (452) with RFC 3463 X.3.1 (mail system full).
 inline constexpr Reply kStorageFull{452, "4.3.1", "Insufficient system storage, try again later"};
 inline constexpr Reply kTooManyRecipients{452, "4.5.3", "Too many recipients"};
+// RFC 3463 X.2.2: the recipient's mailbox is over its quota; temporary, since its owner
+// can make room and the sender's queue tries again (README "Quotas").
+inline constexpr Reply kMailboxFull{452, "4.2.2", "Mailbox full"};
 inline constexpr Reply kTemporaryAuthFailure{454, "4.7.0", "Temporary authentication failure"};
 // The submission sending rate (sending_rate.hpp): RFC 3463 X.7.0, a policy refusal that
 // a later retry may pass.
@@ -74,6 +77,9 @@ inline constexpr Reply kMailLoopRecipient{550, "5.4.6", "Alias expansion loop or
 inline constexpr Reply kListMembersOnly{550, "5.7.2", "Only members may post to this list"};
 inline constexpr Reply kBareNewline{521, "5.5.2", "Bare <LF> or <CR> received in message data; use CRLF line endings"};
 inline constexpr Reply kMessageTooBig{552, "5.3.4", "Message size exceeds fixed limit"};
+// RFC 1870 section 6.1 with RFC 3463 X.2.2: the declared SIZE is larger than the
+// recipient's whole storage quota, so no clean-up can make room for it.
+inline constexpr Reply kMessageOverQuota{552, "5.2.2", "Mailbox full: the message is larger than the mailbox's quota"};
 inline constexpr Reply kDataLineTooLong{552, "5.3.4", "Line too long in message data"};
 inline constexpr Reply kAmbiguousUser{553, "5.1.4", "User ambiguous"};
 inline constexpr Reply kSenderNotOwned{553, "5.7.1", "Sender address rejected: not owned by the authenticated user"};

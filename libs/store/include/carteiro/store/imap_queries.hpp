@@ -90,6 +90,8 @@ struct MailboxCounts {
   std::int64_t unseen = 0;
   std::int64_t size = 0;
   std::int64_t above_uid = 0;  // messages with a UID above the one asked for (\Recent)
+  std::int64_t deleted = 0;    // flagged \Deleted: what EXPUNGE would remove (RFC 9208 STATUS DELETED)
+  std::int64_t deleted_size = 0;  // and their octets (DELETED-STORAGE)
 };
 MailboxCounts counts(Db& db, std::int64_t mailbox_id, std::int64_t above_uid);
 
