@@ -31,7 +31,7 @@ class ClientLink {
   // Client TLS handshake in place (RFC 3207); bytes buffered before it are dropped.
   // VERIFY_HOST: see net::Stream::handshake_client.
   asio::awaitable<bool> start_tls(asio::ssl::context& context, const std::string& server_name,
-                                  std::chrono::seconds timeout, const std::string& verify_host = {});
+                                  std::chrono::seconds timeout, const std::string& verify_host);
 
   bool is_tls() const { return stream_.is_tls(); }
   std::string tls_description() const { return stream_.tls_description(); }

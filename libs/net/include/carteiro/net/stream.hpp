@@ -35,7 +35,7 @@ class Stream {
   // certificate (RFC 6125); the context decides whether the chain is verified.
   asio::awaitable<void> handshake_server(std::shared_ptr<asio::ssl::context> context);
   asio::awaitable<void> handshake_client(asio::ssl::context& context, const std::string& server_name,
-                                         const std::string& verify_host = {});
+                                         const std::string& verify_host);
 
   bool is_tls() const { return tls_ != nullptr; }
   std::string tls_description() const;  // "TLSv1.3 TLS_AES_256_GCM_SHA384", or ""
