@@ -41,8 +41,10 @@ class Carteiro:
         self._cond = threading.Condition(self._lock)
         self.env = dict(os.environ, **(env or {}))
         self.preexec = preexec  # run in the daemon's process before it starts (limits)
-        # Fast failure replies in tests; the throttle itself has unit tests.
-        auth = "" if "[auth]" in extra_toml else "[auth]\nfailure_delay_ms = 0\n"
+        # Fast failure replies and no blocking in tests (many log in from 127.0.0.1 with
+        # wrong passwords); the throttle has unit tests and test_auth_hardening.
+        auth = "" if "[auth]" in extra_toml else \
+            "[auth]\nfailure_delay_ms = 0\nmax_failures_per_ip = 100000\nmax_failures_per_account = 100000\n"
         with open(self.config_path, "w") as f:
             f.write(f'''hostname = "{hostname}"
 data_dir = "{self.data_dir}"
