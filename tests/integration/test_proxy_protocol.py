@@ -44,6 +44,15 @@ def connect_from(source, port):
     return socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(source, 0))
 
 
+def closed_without_a_word(s):
+    """True when the server closed S without sending anything (a reset counts: closing with
+    the client's unread bytes still queued resets the connection)."""
+    try:
+        return s.recv(100) == b""
+    except ConnectionResetError:
+        return True
+
+
 def read_line(s):
     data = b""
     while not data.endswith(b"\n"):
@@ -138,14 +147,14 @@ listen imap_v2
     def test_untrusted_address_is_refused(self):
         start = self.c.line_count()
         with connect_from(STRANGER, self.c.port["smtp"]) as s:
-            self.assertEqual(s.recv(100), b"")  # closed without a word
+            self.assertTrue(closed_without_a_word(s))
         self.c.wait_for_output(f"refused {STRANGER}: not in trusted_proxies", start=start)
 
     def test_trusted_proxy_without_header_is_refused(self):
         start = self.c.line_count()
         with connect_from("127.0.0.1", self.c.port["smtp"]) as s:
             s.sendall(b"EHLO client.example\r\n")
-            self.assertEqual(s.recv(100), b"")
+            self.assertTrue(closed_without_a_word(s))
         self.c.wait_for_output("refused a connection from proxy 127.0.0.1: not a PROXY protocol header", start=start)
 
     def test_public_client_behind_proxy_has_no_loopback_exemption(self):

@@ -87,7 +87,7 @@ TEST_CASE("deadline: whole lines are in time, but not a login that never comes")
   auto sender = trickle(p.client, commands, 100ms);
   int lines = 0;
   CHECK(read_lines_until_not_ok(p, lines) == ReadStatus::timeout);
-  CHECK(lines >= 5);
+  CHECK(lines >= 3);  // whole lines in time are read: only the login deadline ends it
   CHECK(lines < 19);
   p.server->close();
   p.client.close();
