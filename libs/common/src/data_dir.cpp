@@ -12,9 +12,11 @@ namespace carteiro {
 
 namespace {
 
-struct stat stat_of(const std::filesystem::path& path) {
+// FOLLOW: the data directory itself may be a symbolic link (a mounted volume); what is
+// inside it is looked at as it is, links are left alone.
+struct stat stat_of(const std::filesystem::path& path, bool follow) {
   struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0)
+  if ((follow ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st)) != 0)
     throw std::system_error(errno, std::generic_category(), fmt::format("data directory {}", path.string()));
   return st;
 }
@@ -29,7 +31,7 @@ void change_mode(const std::filesystem::path& path, mode_t mode) {
 void secure_data_dir(const std::filesystem::path& dir) {
   ::umask(kPrivateUmask);
   std::filesystem::create_directories(dir);
-  auto st = stat_of(dir);
+  auto st = stat_of(dir, true);
   if (!S_ISDIR(st.st_mode)) throw std::runtime_error(fmt::format("data directory {} is not a directory", dir.string()));
   if (st.st_uid != ::geteuid())
     throw std::runtime_error(fmt::format("data directory {} is owned by uid {}, not by uid {} that runs this: "
@@ -42,7 +44,7 @@ void secure_data_dir(const std::filesystem::path& dir) {
                                          dir.string(), st.st_mode & 07777, dir.string()));
   change_mode(dir, kDataDirMode);
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    auto entry_stat = stat_of(entry.path());
+    auto entry_stat = stat_of(entry.path(), false);
     if (entry_stat.st_uid != ::geteuid() || S_ISLNK(entry_stat.st_mode)) continue;
     if (S_ISDIR(entry_stat.st_mode)) change_mode(entry.path(), kDataDirMode);
     else if (S_ISREG(entry_stat.st_mode)) change_mode(entry.path(), kDataFileMode);
