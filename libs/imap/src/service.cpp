@@ -15,7 +15,7 @@ asio::awaitable<void> run_session(std::shared_ptr<ServiceContext> context, std::
 ImapService::ImapService(const Config& config, store::Store& store, auth::Authenticator& auth)
     // Braces, not make_shared's parentheses: clang before 16 lacks C++20's parenthesised
     // aggregate initialisation (P0960), and ServiceContext is an aggregate.
-    : context_(new ServiceContext{config, store, auth}) {}
+    : context_(new ServiceContext{config, store, auth, {}, {}}) {}
 
 ImapService::~ImapService() = default;
 
