@@ -137,3 +137,25 @@ TEST_CASE("config: hardening keys (tls.policy, queue.allow_private_destinations,
   CHECK(error_of("[queue]\nallow_private_destinations = \"yes\"").find("expected true or false") !=
         std::string::npos);
 }
+
+TEST_CASE("config: login and sending limits (auth, imap, pop3, submission)") {
+  auto defaults = parse_config("", "empty.toml");
+  CHECK(defaults.auth.max_failures_per_account == 30);
+  CHECK(defaults.imap.max_sessions_per_account == 20);
+  CHECK(defaults.pop3.max_sessions_per_account == 5);
+  CHECK(defaults.submission.max_messages_per_hour == 200);
+  CHECK(defaults.submission.max_recipients_per_hour == 1000);
+  auto c = parse_config(
+      "[auth]\nmax_failures_per_account = 7\n[imap]\nmax_sessions_per_account = 0\n"
+      "[pop3]\nmax_sessions_per_account = 2\n[submission]\nmax_messages_per_hour = 0\nmax_recipients_per_hour = 9",
+      "t.toml");
+  CHECK(c.auth.max_failures_per_account == 7);
+  CHECK(c.imap.max_sessions_per_account == 0);
+  CHECK(c.pop3.max_sessions_per_account == 2);
+  CHECK(c.submission.max_messages_per_hour == 0);
+  CHECK(c.submission.max_recipients_per_hour == 9);
+  CHECK(error_of("[auth]\nmax_failures_per_account = 0").find("auth.max_failures_per_account") != std::string::npos);
+  CHECK(error_of("[imap]\nmax_sessions_per_account = -1").find("imap.max_sessions_per_account") != std::string::npos);
+  // The sending rate is a submission setting: the MX has no account to count.
+  CHECK(error_of("[smtp]\nmax_messages_per_hour = 5").find("smtp.max_messages_per_hour") != std::string::npos);
+}
