@@ -94,7 +94,7 @@ TEST_CASE("quota: usage follows random appends, copies, expunges and mailbox del
   auto before = kept(db, f.bob);
   auto c = f.content(1000);
   messages::append(db, mailboxes::inbox_id(db, f.bob), c);
-  messages::append(db, mailboxes::find(db, f.bob, "Sent")->id, c);
+  messages::append(db, mailboxes::create(db, f.bob, "Copies").id, c);
   CHECK(kept(db, f.bob) == QuotaUsage{before.storage + 2000, before.messages + 2});
   // Removing one account leaves the other's usage as it was.
   auto alice = kept(db, f.alice);
