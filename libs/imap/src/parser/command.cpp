@@ -45,7 +45,9 @@ Arguments authenticate(Reader& r) {
 // create = "CREATE" SP mailbox (and DELETE, SUBSCRIBE, UNSUBSCRIBE)
 Arguments one_mailbox(Reader& r) {
   r.sp();
-  return MailboxArguments{mailbox(r)};
+  MailboxArguments a;
+  a.mailbox = mailbox(r);
+  return a;
 }
 
 // A sequence-set without '*': known-uids, known-sequence-set and known-uid-set of RFC 7162
@@ -90,7 +92,8 @@ QresyncParameters qresync_parameters(Reader& r) {
 // which CONDSTORE (RFC 7162 section 3.1.8) and QRESYNC (section 3.2.5) are known
 Arguments select(Reader& r) {
   r.sp();
-  MailboxArguments a{mailbox(r)};
+  MailboxArguments a;
+  a.mailbox = mailbox(r);
   if (!r.accept(" ")) return a;
   r.expect('(', "'(' starting the SELECT parameters");
   do {
