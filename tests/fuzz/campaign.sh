@@ -56,6 +56,11 @@ fi
 # report free() of operator new memory (harmless with glibc) in every session target.
 export ASAN_OPTIONS="alloc_dealloc_mismatch=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 
+# The session targets' stores and libFuzzer's merge files go here, removed at the end.
+TMPDIR=$(mktemp -d /dev/shm/carteiro-campaign.XXXXXX 2>/dev/null || mktemp -d)
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
+
 count_files() { find "$1" -type f | wc -l | tr -d ' '; }
 
 failed=""

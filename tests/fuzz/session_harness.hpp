@@ -207,10 +207,13 @@ class SessionWorld {
   }
 
   static std::filesystem::path make_temp_dir() {
-    // In memory when the system has /dev/shm: every input rewrites the account's mail.
+    // In memory when the system has /dev/shm (every input rewrites the account's mail),
+    // unless TMPDIR says where (campaign.sh gives each run a folder it removes: libFuzzer
+    // ends without running atexit handlers).
     std::error_code ec;
-    auto base = std::filesystem::is_directory("/dev/shm", ec) ? std::filesystem::path("/dev/shm")
-                                                               : std::filesystem::temp_directory_path();
+    auto base = !std::getenv("TMPDIR") && std::filesystem::is_directory("/dev/shm", ec)
+                    ? std::filesystem::path("/dev/shm")
+                    : std::filesystem::temp_directory_path();
     std::string pattern = (base / "carteiro-fuzz-XXXXXX").string();
     if (!::mkdtemp(pattern.data())) {
       std::perror("mkdtemp");
