@@ -189,6 +189,17 @@ transcript = {"true" if transcript else "false"}
         return os.path.join(self.data_dir, "tls", "cert.pem")
 
 
+def read_line(sock, encoding="latin-1"):
+    """One line from a raw socket, byte by byte (so nothing after it is consumed)."""
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = sock.recv(1)
+        if not chunk:
+            break
+        data += chunk
+    return data.decode(encoding, "replace")
+
+
 def wait_until(predicate, timeout=10, interval=0.05, what="condition"):
     """Polls PREDICATE until true (for effects with no event to wait on, like a file count)."""
     deadline = time.monotonic() + timeout

@@ -17,14 +17,7 @@ def low_descriptor_limit():
     resource.setrlimit(resource.RLIMIT_NOFILE, (NOFILE, NOFILE))
 
 
-def read_line(s):
-    data = b""
-    while not data.endswith(b"\n"):
-        chunk = s.recv(1)
-        if not chunk:
-            break
-        data += chunk
-    return data.decode("latin-1")
+read_line = harness.read_line
 
 
 class DescriptorLimitTest(unittest.TestCase):

@@ -24,13 +24,7 @@ def edit_config(c, old, new):
 
 
 def read_line(sock):
-    data = b""
-    while not data.endswith(b"\n"):
-        chunk = sock.recv(1)
-        if not chunk:
-            break
-        data += chunk
-    return data.decode("utf-8", "replace")
+    return harness.read_line(sock, "utf-8")
 
 
 class FoundationTest(unittest.TestCase):

@@ -53,14 +53,7 @@ def closed_without_a_word(s):
         return True
 
 
-def read_line(s):
-    data = b""
-    while not data.endswith(b"\n"):
-        chunk = s.recv(1)
-        if not chunk:
-            break
-        data += chunk
-    return data.decode("latin-1")
+read_line = harness.read_line
 
 
 class ProxyProtocolTest(unittest.TestCase):

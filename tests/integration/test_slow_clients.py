@@ -14,14 +14,7 @@ TRICKLE = 0.3
 GIVE_UP = 12  # seconds: far beyond both deadlines (before the change, never disconnected)
 
 
-def read_line(s):
-    data = b""
-    while not data.endswith(b"\n"):
-        chunk = s.recv(1)
-        if not chunk:
-            break
-        data += chunk
-    return data.decode("latin-1")
+read_line = harness.read_line
 
 
 def trickle(s, data):
