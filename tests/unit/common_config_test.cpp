@@ -3,18 +3,12 @@
 #include <filesystem>
 
 #include "carteiro/common/config.hpp"
+#include "config_test_support.hpp"
 
 using namespace carteiro;
 
 namespace {
-std::string error_of(std::string_view toml) {
-  try {
-    parse_config(toml, "test.toml");
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string error_of(std::string_view toml) { return test::config_error_of(toml); }
 }  // namespace
 
 TEST_CASE("config: defaults listen on the standard ports plus 2000") {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "carteiro/common/config.hpp"
+#include "config_test_support.hpp"
 #include "carteiro/common/ip_network.hpp"
 
 using namespace carteiro;
@@ -11,14 +12,7 @@ namespace {
 bool in(std::string_view network, std::string_view address) {
   return IpNetwork::parse(network).contains(asio::ip::make_address(std::string(address)));
 }
-std::string error_of(std::string_view toml) {
-  try {
-    parse_config(toml, "test.toml");
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string error_of(std::string_view toml) { return test::config_error_of(toml); }
 }  // namespace
 
 TEST_CASE("ip network: single addresses and prefixes") {
