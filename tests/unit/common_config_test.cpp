@@ -81,7 +81,7 @@ TEST_CASE("config: sizes") {
 }
 
 TEST_CASE("config: the shipped configurations are valid") {
-  auto conf = std::filesystem::path(__FILE__).parent_path() / ".." / ".." / "conf";
+  auto conf = std::filesystem::path(CARTEIRO_SOURCE_DIR) / "conf";
   for (auto name : {"carteiro.toml", "lab.toml", "docker.toml"}) {
     CAPTURE(name);
     CHECK_NOTHROW(load_config(conf / name));

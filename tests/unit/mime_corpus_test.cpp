@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path corpus_dir() { return fs::path(__FILE__).parent_path().parent_path() / "mime-corpus"; }
+fs::path corpus_dir() { return fs::path(CARTEIRO_SOURCE_DIR) / "tests" / "mime-corpus"; }
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
