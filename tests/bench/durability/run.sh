@@ -1,5 +1,5 @@
 #!/bin/sh
-# Durability check, not part of the test suite (it takes over a minute): 10 SMTP senders
+# Durability check, also part of the test suite (integration.test_kill_durability): 10 SMTP senders
 # and 10 IMAP APPEND clients write while carteirod is SIGKILLed 20 times at random moments
 # and restarted on the same data directory; then every acknowledged message must be
 # stored exactly once with its bytes intact, nothing stored twice or damaged, and SQLite's
@@ -16,4 +16,4 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../lib.sh"
 bench_require_carteirod
-exec /usr/bin/python3 "$HERE/kill_durability.py" "$@"
+exec /usr/bin/python3 "$HERE/../../integration/test_kill_durability.py" "$@"
