@@ -71,13 +71,13 @@ class SlowClientTest(unittest.TestCase):
         self.c.wait_for_output("line deadline passed", start=start)
 
     def test_smtp_line_deadline(self):
-        self.assert_line_deadline("smtp", "220", b"EHLO slowly.example", "421 4.4.2")
+        self.assert_line_deadline("smtp", "220", b"EHLO slowly.example", "421 4.4.2 mail.example.test Too slow")
 
     def test_imap_line_deadline(self):
-        self.assert_line_deadline("imap", "* OK", b"a1 NOOP", "* BYE")
+        self.assert_line_deadline("imap", "* OK", b"a1 NOOP", "* BYE Too slow")
 
     def test_pop3_line_deadline(self):
-        self.assert_line_deadline("pop3", "+OK", b"CAPA", "-ERR")
+        self.assert_line_deadline("pop3", "+OK", b"CAPA", "-ERR Too slow")
 
     def test_imap_login_deadline_with_complete_lines(self):
         # Whole commands, each well within the line deadline: only the login deadline ends it.
@@ -94,7 +94,7 @@ class SlowClientTest(unittest.TestCase):
             if not said.startswith(f"a{n} OK"):
                 break
             time.sleep(TRICKLE)
-        self.assertTrue(said.startswith("* BYE"), said)
+        self.assertTrue(said.startswith("* BYE Too slow"), said)
         self.assertGreaterEqual(time.monotonic() - begun, LOGIN_DEADLINE - 0.5)
         self.c.wait_for_output("login deadline passed", start=start)
 

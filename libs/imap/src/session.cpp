@@ -213,7 +213,10 @@ void Session::end_session(std::string bye_text) {
 void Session::goodbye(net::ReadStatus why) {
   interrupted_ = true;  // the command being read or run gets no tagged reply
   switch (why) {
-    case net::ReadStatus::timeout: end_session("Autologout; idle for too long"); break;
+    case net::ReadStatus::timeout:
+      end_session(conn_->passed_deadline() ? "Too slow: command or login not completed in time"
+                                           : "Autologout; idle for too long");
+      break;
     case net::ReadStatus::shutdown: end_session("Server shutting down"); break;
     default: client_gone(); break;
   }

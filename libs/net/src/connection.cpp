@@ -68,6 +68,7 @@ asio::awaitable<ReadStatus> Connection::fill(bool wakeable) {
     auto [ec] = std::get<1>(result);
     if (!ec) {  // the deadline passed
       if (deadline_name_) log::info("[{}] {} deadline passed", info_.id, deadline_name_);
+      passed_deadline_ = deadline_name_;
       co_return ReadStatus::timeout;
     }
     // The timer was cancelled by wake() or request_shutdown(): the loop head says which;

@@ -172,7 +172,9 @@ asio::awaitable<std::optional<net::Line>> Session::read_continuation(std::size_t
 void Session::say_goodbye(net::ReadStatus why) {
   // RFC 1939 section 3: an idle session may be closed "without sending any response";
   // saying why helps the person at the prompt. Nothing is deleted either way.
-  if (why == net::ReadStatus::timeout) err(code::kNone, "Disconnected for inactivity");
+  if (why == net::ReadStatus::timeout)
+    err(code::kNone, conn_->passed_deadline() ? "Too slow: command or login not completed in time"
+                                              : "Disconnected for inactivity");
   if (why == net::ReadStatus::shutdown) err(code::kSysTemp, "Server shutting down; try again later");
   done_ = true;
 }

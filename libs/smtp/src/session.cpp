@@ -50,8 +50,9 @@ void Session::reset_transaction() {
 
 void Session::end_by(net::ReadStatus status) {
   if (status == net::ReadStatus::timeout) {
-    log::info("[{}] idle timeout", conn_->id());
-    reply(kIdleTimeout, fmt::format("{} {}", ctx_.config.hostname, kIdleTimeout.text));
+    const Reply& why = conn_->passed_deadline() ? kTooSlow : kIdleTimeout;
+    if (!conn_->passed_deadline()) log::info("[{}] idle timeout", conn_->id());
+    reply(why, fmt::format("{} {}", ctx_.config.hostname, why.text));
   } else if (status == net::ReadStatus::shutdown) {
     reply(kShuttingDown, fmt::format("{} {}", ctx_.config.hostname, kShuttingDown.text));
   }

@@ -66,6 +66,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const std::string& id() const { return info_.id; }
   ConnectionOptions& options() { return options_; }
   void set_idle_timeout(std::chrono::seconds t) { options_.idle_timeout = t; }
+  // After a read returned ReadStatus::timeout: "line" or "login" when that absolute
+  // deadline ended it, nullptr when it was the idle timeout (the goodbye says which).
+  const char* passed_deadline() const { return passed_deadline_; }
   // The session authenticated the client: the login deadline no longer applies.
   void mark_logged_in() { logged_in_ = true; }
 
@@ -119,6 +122,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<std::chrono::steady_clock::time_point> line_started_;  // a partial line's first byte
   bool logged_in_ = false;
   const char* deadline_name_ = nullptr;  // the absolute deadline deadline_ is armed for, if any
+  const char* passed_deadline_ = nullptr;
   std::atomic<bool> shutdown_{false};
   std::atomic<bool> woken_{false};
   bool closed_ = false;

@@ -42,6 +42,8 @@ inline constexpr Reply kStartData{354, "", "End data with <CR><LF>.<CR><LF>"};
 // 4xx
 inline constexpr Reply kShuttingDown{421, "4.4.2", "Service shutting down, closing connection"};
 inline constexpr Reply kIdleTimeout{421, "4.4.2", "Idle timeout exceeded, closing connection"};
+// A command line (or the whole login) took longer than [limits] allows, however busy the client.
+inline constexpr Reply kTooSlow{421, "4.4.2", "Too slow: command not completed in time, closing connection"};
 inline constexpr Reply kTooManyErrors{421, "4.7.0", "Too many errors, closing connection"};
 inline constexpr Reply kLocalError{451, "4.3.0", "Local error in processing, try again later"};
 // RFC 5321 section 4.2.3 (452) with RFC 3463 X.3.1 (mail system full).
