@@ -42,7 +42,8 @@ Arguments authenticate(Reader& r) {
   return a;
 }
 
-// create = "CREATE" SP mailbox (and DELETE, SUBSCRIBE, UNSUBSCRIBE)
+// create = "CREATE" SP mailbox (and DELETE, SUBSCRIBE, UNSUBSCRIBE; RFC 9208
+// getquotaroot = "GETQUOTAROOT" SP mailbox)
 Arguments one_mailbox(Reader& r) {
   r.sp();
   MailboxArguments a;
@@ -404,7 +405,7 @@ constexpr CommandSyntax kCommands[] = {
     {"COPY", copy, copy},                   {"MOVE", copy, copy},
     {"IDLE", no_arguments, nullptr},        {"NAMESPACE", no_arguments, nullptr},
     {"ENABLE", enable, nullptr},            {"ID", id, nullptr},
-    {"GETQUOTA", getquota, nullptr},        {"GETQUOTAROOT", getquotaroot, nullptr},
+    {"GETQUOTA", getquota, nullptr},        {"GETQUOTAROOT", one_mailbox, nullptr},
     {"SETQUOTA", setquota, nullptr},
 };
 

@@ -28,14 +28,6 @@ Arguments getquota(Reader& r) {
   return QuotaRootArguments{quota_root_name(r)};
 }
 
-// getquotaroot = "GETQUOTAROOT" SP mailbox
-Arguments getquotaroot(Reader& r) {
-  r.sp();
-  MailboxArguments a;
-  a.mailbox = mailbox(r);
-  return a;
-}
-
 // setquota = "SETQUOTA" SP quota-root-name SP setquota-list
 // setquota-list = "(" [setquota-resource *(SP setquota-resource)] ")"
 Arguments setquota(Reader& r) {

@@ -21,7 +21,6 @@ SearchKey search_keys(Reader& r);                     // search.cpp: 1 or more, 
 std::int64_t mod_sequence_value(Reader& r);           // modseq.cpp: 1 or more (RFC 7162)
 std::int64_t mod_sequence_valzer(Reader& r);          // modseq.cpp: 0 or more
 Arguments getquota(Reader& r);                        // quota.cpp (RFC 9208)
-Arguments getquotaroot(Reader& r);                    // quota.cpp
 Arguments setquota(Reader& r);                        // quota.cpp
 
 }  // namespace carteiro::imap::parser
