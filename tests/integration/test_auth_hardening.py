@@ -128,7 +128,8 @@ class AuthHardeningTest(unittest.TestCase):
         self.assertIn("AUTHENTICATIONFAILED", imap_login(port, ip, victim1, "guess3"))
         # Three failures in the window: the address is blocked, the valid account no help.
         self.assertIn("AUTHENTICATIONFAILED", imap_login(port, ip, mine, PASSWORD))
-        self.assertTrue(self.failures(ip, "blocked"))
+        # The daemon logs before it replies, but its output reaches the test on another thread.
+        harness.wait_until(lambda: self.failures(ip, "blocked"), what="the blocked attempt's log line")
 
     def test_per_account_limit_spares_the_owner_known_address(self):
         owner_ip = "127.0.0.13"
@@ -139,7 +140,8 @@ class AuthHardeningTest(unittest.TestCase):
             self.assertIn("AUTHENTICATIONFAILED", imap_login(port, f"127.0.1.{n + 1}", owner, "guess"))
         # A new address is refused even with the right password; the owner's gets in.
         self.assertIn("AUTHENTICATIONFAILED", imap_login(port, "127.0.1.100", owner, PASSWORD))
-        self.assertTrue(self.failures("127.0.1.100", "blocked"))
+        # The daemon logs before it replies, but its output reaches the test on another thread.
+        harness.wait_until(lambda: self.failures("127.0.1.100", "blocked"), what="the blocked attempt's log line")
         self.assertEqual(imap_login(port, owner_ip, owner, PASSWORD), "OK")
 
     # -- 2. timing --------------------------------------------------------------------
