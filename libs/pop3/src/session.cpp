@@ -31,21 +31,21 @@ std::string_view state_name(State state) {
 // entered by QUIT and the session ends there.
 const Session::CommandSpec* Session::find_spec(Verb verb) {
   static constexpr std::array<CommandSpec, 15> kTable{{
-      {Verb::user, true, false, &Session::cmd_user},
-      {Verb::pass, true, false, &Session::cmd_pass},
-      {Verb::apop, true, false, &Session::cmd_apop},
-      {Verb::auth, true, false, &Session::cmd_auth},
-      {Verb::stls, true, false, &Session::cmd_stls},
-      {Verb::capa, true, true, &Session::cmd_capa},
-      {Verb::quit, true, true, &Session::cmd_quit},
-      {Verb::stat, false, true, &Session::cmd_stat},
-      {Verb::list, false, true, &Session::cmd_list},
-      {Verb::uidl, false, true, &Session::cmd_uidl},
-      {Verb::retr, false, true, &Session::cmd_retr},
-      {Verb::top, false, true, &Session::cmd_top},
-      {Verb::dele, false, true, &Session::cmd_dele},
-      {Verb::noop, false, true, &Session::cmd_noop},
-      {Verb::rset, false, true, &Session::cmd_rset},
+      {Verb::user, true, false, &Session::on_user},
+      {Verb::pass, true, false, &Session::on_pass},
+      {Verb::apop, true, false, &Session::on_apop},
+      {Verb::auth, true, false, &Session::on_auth},
+      {Verb::stls, true, false, &Session::on_stls},
+      {Verb::capa, true, true, &Session::on_capa},
+      {Verb::quit, true, true, &Session::on_quit},
+      {Verb::stat, false, true, &Session::on_stat},
+      {Verb::list, false, true, &Session::on_list},
+      {Verb::uidl, false, true, &Session::on_uidl},
+      {Verb::retr, false, true, &Session::on_retr},
+      {Verb::top, false, true, &Session::on_top},
+      {Verb::dele, false, true, &Session::on_dele},
+      {Verb::noop, false, true, &Session::on_noop},
+      {Verb::rset, false, true, &Session::on_rset},
   }};
   for (const auto& spec : kTable)
     if (spec.verb == verb) return &spec;
@@ -103,7 +103,7 @@ asio::awaitable<void> Session::dispatch(const net::Line& line) {
       bad_command("Send USER first");
       co_return;
     }
-    user_ = std::move(pending_user);  // for cmd_pass
+    user_ = std::move(pending_user);  // for on_pass
   }
   bad_commands_ = 0;
   try {

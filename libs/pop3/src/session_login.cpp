@@ -33,14 +33,14 @@ bool Session::refuse_plaintext() {
   return true;
 }
 
-asio::awaitable<void> Session::cmd_user(const Command& command) {
+asio::awaitable<void> Session::on_user(const Command& command) {
   if (refuse_plaintext()) co_return;
   user_ = command.name;
   // The same reply whether the account exists or not (no account enumeration).
   ok("Send your password");
 }
 
-asio::awaitable<void> Session::cmd_pass(const Command& command) {
+asio::awaitable<void> Session::on_pass(const Command& command) {
   auto name = std::exchange(user_, std::nullopt);  // set by dispatch() from the USER before
   if (refuse_plaintext()) co_return;
   auto attempt = context_.auth.login(auth::Protocol::pop3, *name, command.secret, conn_->info().peer);
@@ -49,7 +49,7 @@ asio::awaitable<void> Session::cmd_pass(const Command& command) {
   co_await std::move(finishing);
 }
 
-asio::awaitable<void> Session::cmd_apop(const Command& command) {
+asio::awaitable<void> Session::on_apop(const Command& command) {
   // Not a cleartext password: allowed on any connection (RFC 1939 section 7).
   auto attempt = context_.auth.apop(command.name, apop_timestamp_, command.secret, conn_->info().peer);
   auto login = co_await std::move(attempt);
@@ -57,7 +57,7 @@ asio::awaitable<void> Session::cmd_apop(const Command& command) {
   co_await std::move(finishing);
 }
 
-asio::awaitable<void> Session::cmd_auth(const Command& command) {
+asio::awaitable<void> Session::on_auth(const Command& command) {
   if (command.name.empty()) {
     // AUTH without a mechanism: the list of mechanisms (RFC 1734's clients still ask).
     if (refuse_plaintext()) co_return;
@@ -201,7 +201,7 @@ asio::awaitable<bool> Session::open_maildrop(const store::Account& account) {
   co_return true;
 }
 
-asio::awaitable<void> Session::cmd_stls(const Command&) {
+asio::awaitable<void> Session::on_stls(const Command&) {
   if (conn_->is_tls()) {
     err(code::kNone, "Already using TLS");
     co_return;
@@ -222,7 +222,7 @@ asio::awaitable<void> Session::cmd_stls(const Command&) {
   // nothing else before TLS (a USER is forgotten by dispatch()).
 }
 
-asio::awaitable<void> Session::cmd_capa(const Command&) {
+asio::awaitable<void> Session::on_capa(const Command&) {
   CapabilityContext context;
   context.authorization = state_ == State::authorization;
   context.plaintext_allowed = conn_->plaintext_auth_allowed();

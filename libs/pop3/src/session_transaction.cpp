@@ -33,7 +33,7 @@ bool Session::check_message(std::uint32_t number) {
   return false;
 }
 
-asio::awaitable<void> Session::cmd_stat(const Command&) {
+asio::awaitable<void> Session::on_stat(const Command&) {
   // RFC 1939 section 5: "+OK nn mm", nothing else on the line.
   ok(fmt::format("{} {}", maildrop_.count(), maildrop_.octets()));
   co_return;
@@ -60,7 +60,7 @@ asio::awaitable<void> Session::send_listing(const Command& command, const std::s
   end_multiline();
 }
 
-asio::awaitable<void> Session::cmd_list(const Command& command) {
+asio::awaitable<void> Session::on_list(const Command& command) {
   std::string heading = fmt::format("{} messages ({} octets)", maildrop_.count(), maildrop_.octets());
   std::function<std::string(std::uint32_t)> octets = [this](std::uint32_t n) {
     return std::to_string(maildrop_.at(n).octets);
@@ -68,18 +68,18 @@ asio::awaitable<void> Session::cmd_list(const Command& command) {
   co_await send_listing(command, heading, octets);
 }
 
-asio::awaitable<void> Session::cmd_uidl(const Command& command) {
+asio::awaitable<void> Session::on_uidl(const Command& command) {
   std::string heading = "Unique-ID listing follows";
   std::function<std::string(std::uint32_t)> unique_id = [this](std::uint32_t n) { return maildrop_.unique_id(n); };
   co_await send_listing(command, heading, unique_id);
 }
 
-asio::awaitable<void> Session::cmd_retr(const Command& command) {
+asio::awaitable<void> Session::on_retr(const Command& command) {
   if (!check_message(*command.message)) co_return;
   co_await send_message(*command.message, std::nullopt);
 }
 
-asio::awaitable<void> Session::cmd_top(const Command& command) {
+asio::awaitable<void> Session::on_top(const Command& command) {
   if (!check_message(*command.message)) co_return;
   co_await send_message(*command.message, command.lines);
 }
@@ -140,25 +140,25 @@ asio::awaitable<void> Session::send_message(std::uint32_t number, std::optional<
   }
 }
 
-asio::awaitable<void> Session::cmd_dele(const Command& command) {
+asio::awaitable<void> Session::on_dele(const Command& command) {
   if (!check_message(*command.message)) co_return;
   maildrop_.mark_deleted(*command.message);
   ok(fmt::format("Message {} deleted", *command.message));
   co_return;
 }
 
-asio::awaitable<void> Session::cmd_noop(const Command&) {
+asio::awaitable<void> Session::on_noop(const Command&) {
   ok("");
   co_return;
 }
 
-asio::awaitable<void> Session::cmd_rset(const Command&) {
+asio::awaitable<void> Session::on_rset(const Command&) {
   maildrop_.unmark_all();
   ok(fmt::format("Maildrop has {} messages ({} octets)", maildrop_.count(), maildrop_.octets()));
   co_return;
 }
 
-asio::awaitable<void> Session::cmd_quit(const Command&) {
+asio::awaitable<void> Session::on_quit(const Command&) {
   if (state_ == State::authorization) {
     ok("Bye");
     done_ = true;

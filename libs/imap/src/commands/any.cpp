@@ -9,24 +9,24 @@
 
 namespace carteiro::imap::commands {
 
-asio::awaitable<Reply> capability(Session& s, const Command&) {
+asio::awaitable<Reply> on_capability(Session& s, const Command&) {
   s.untagged("CAPABILITY " + s.capabilities());
   co_return ok("CAPABILITY completed");
 }
 
 // RFC 3501 section 6.1.2: NOOP is the polite way to ask for updates.
-asio::awaitable<Reply> noop(Session& s, const Command&) {
+asio::awaitable<Reply> on_noop(Session& s, const Command&) {
   co_await s.report_changes(true, true);
   co_return ok("NOOP completed");
 }
 
-asio::awaitable<Reply> logout(Session& s, const Command&) {
+asio::awaitable<Reply> on_logout(Session& s, const Command&) {
   s.untagged("BYE Carteiro IMAP4rev1 server logging out");
   s.end_session("");
   co_return ok("LOGOUT completed");
 }
 
-asio::awaitable<Reply> id(Session& s, const Command& c) {
+asio::awaitable<Reply> on_id(Session& s, const Command& c) {
   std::string client;
   for (const auto& [key, value] : c.args<IdArguments>().fields)
     if (value) client += fmt::format("{}{}={}", client.empty() ? "" : " ", printable(key), printable(*value));
@@ -38,7 +38,7 @@ asio::awaitable<Reply> id(Session& s, const Command& c) {
 // RFC 5161: of what can be enabled we offer CONDSTORE (RFC 7162 section 3.1) and QRESYNC
 // (section 3.2.3, which enables CONDSTORE too); ENABLED lists what this command newly
 // enabled.
-asio::awaitable<Reply> enable(Session& s, const Command& c) {
+asio::awaitable<Reply> on_enable(Session& s, const Command& c) {
   std::string enabled;
   for (const auto& capability : c.args<EnableArguments>().capabilities) {
     if (capability == "CONDSTORE" && !s.condstore()) {
@@ -54,7 +54,7 @@ asio::awaitable<Reply> enable(Session& s, const Command& c) {
 }
 
 // One personal namespace, no prefix, "/" as the delimiter.
-asio::awaitable<Reply> namespace_(Session& s, const Command&) {
+asio::awaitable<Reply> on_namespace(Session& s, const Command&) {
   s.untagged("NAMESPACE ((\"\" \"/\")) NIL NIL");
   co_return ok("NAMESPACE completed");
 }

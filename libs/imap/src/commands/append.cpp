@@ -12,7 +12,7 @@
 
 namespace carteiro::imap::commands {
 
-asio::awaitable<Reply> append(Session& s, const Command& c) {
+asio::awaitable<Reply> on_append(Session& s, const Command& c) {
   const auto& a = c.args<AppendArguments>();
   auto flags = parse_flags(a.flags);
   if (flags.error) co_return bad(*flags.error);

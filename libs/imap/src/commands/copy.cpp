@@ -79,8 +79,8 @@ asio::awaitable<Reply> copy_or_move(Session& s, const Command& c, bool move) {
 
 }  // namespace
 
-asio::awaitable<Reply> copy(Session& s, const Command& c) { co_return co_await copy_or_move(s, c, false); }
+asio::awaitable<Reply> on_copy(Session& s, const Command& c) { co_return co_await copy_or_move(s, c, false); }
 
-asio::awaitable<Reply> move(Session& s, const Command& c) { co_return co_await copy_or_move(s, c, true); }
+asio::awaitable<Reply> on_move(Session& s, const Command& c) { co_return co_await copy_or_move(s, c, true); }
 
 }  // namespace carteiro::imap::commands

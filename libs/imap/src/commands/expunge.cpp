@@ -8,7 +8,7 @@
 
 namespace carteiro::imap::commands {
 
-asio::awaitable<Reply> expunge(Session& s, const Command& c) {
+asio::awaitable<Reply> on_expunge(Session& s, const Command& c) {
   auto& mailbox = s.selected();
   if (mailbox.read_only()) co_return no("The mailbox is read-only (EXAMINE)", "READ-ONLY");
   std::optional<std::vector<std::int64_t>> only;

@@ -360,7 +360,7 @@ asio::awaitable<void> send_response(Session& s, std::int64_t mailbox_id, std::in
 
 }  // namespace
 
-asio::awaitable<Reply> fetch(Session& s, const Command& c) {
+asio::awaitable<Reply> on_fetch(Session& s, const Command& c) {
   const auto& a = c.args<FetchArguments>();
   auto& mailbox = s.selected();
   auto targets = resolve_targets(mailbox, a.set, c.uid);

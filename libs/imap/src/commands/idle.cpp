@@ -6,7 +6,7 @@
 
 namespace carteiro::imap::commands {
 
-asio::awaitable<Reply> idle(Session& s, const Command&) {
+asio::awaitable<Reply> on_idle(Session& s, const Command&) {
   co_await s.report_changes(true, true);
   s.send("+ idling\r\n");
   for (;;) {

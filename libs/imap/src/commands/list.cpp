@@ -50,7 +50,7 @@ std::string list_line(std::string_view verb, const std::vector<std::string>& att
 
 }  // namespace
 
-asio::awaitable<Reply> list(Session& s, const Command& c) {
+asio::awaitable<Reply> on_list(Session& s, const Command& c) {
   const auto& a = c.args<ListArguments>();
   if (!a.extended && a.patterns.size() == 1 && a.patterns[0].empty()) {
     // An empty pattern asks for the hierarchy delimiter and the root name.
@@ -82,7 +82,7 @@ asio::awaitable<Reply> list(Session& s, const Command& c) {
   co_return ok("LIST completed");
 }
 
-asio::awaitable<Reply> lsub(Session& s, const Command& c) {
+asio::awaitable<Reply> on_lsub(Session& s, const Command& c) {
   const auto& a = c.args<ListArguments>();
   if (a.patterns.size() == 1 && a.patterns[0].empty()) {
     s.untagged(fmt::format("LSUB (\\Noselect) \"{}\" \"\"", kDelimiter));

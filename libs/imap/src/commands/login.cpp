@@ -56,7 +56,7 @@ asio::awaitable<std::optional<std::string>> sasl_response(Session& s, std::strin
 
 }  // namespace
 
-asio::awaitable<Reply> starttls(Session& s, const Command&) {
+asio::awaitable<Reply> on_starttls(Session& s, const Command&) {
   if (s.conn().is_tls()) co_return bad("TLS is already active");
   if (!s.conn().tls_available()) co_return no("TLS is not available on this server");
   // The handshake starts once this OK has gone out in the clear.
@@ -64,13 +64,13 @@ asio::awaitable<Reply> starttls(Session& s, const Command&) {
   co_return ok("Begin TLS negotiation now");
 }
 
-asio::awaitable<Reply> login(Session& s, const Command& c) {
+asio::awaitable<Reply> on_login(Session& s, const Command& c) {
   if (!s.conn().plaintext_auth_allowed()) co_return privacy_required();
   const auto& a = c.args<LoginArguments>();
   co_return co_await finish_login(s, a.user, a.password);
 }
 
-asio::awaitable<Reply> authenticate(Session& s, const Command& c) {
+asio::awaitable<Reply> on_authenticate(Session& s, const Command& c) {
   const auto& a = c.args<AuthenticateArguments>();
   if (a.mechanism != "PLAIN" && a.mechanism != "LOGIN")
     co_return no(fmt::format("Unsupported authentication mechanism {}", printable(a.mechanism)), "CANNOT");

@@ -78,7 +78,7 @@ asio::awaitable<Reply> set_subscription(Session& s, const Command& c, bool subsc
 
 }  // namespace
 
-asio::awaitable<Reply> create(Session& s, const Command& c) {
+asio::awaitable<Reply> on_create(Session& s, const Command& c) {
   auto name = strip_trailing_delimiter(c.args<MailboxArguments>().mailbox);
   if (auto refusal = check_new_name(name)) co_return *refusal;
   auto account_id = s.account().id;
@@ -90,7 +90,7 @@ asio::awaitable<Reply> create(Session& s, const Command& c) {
   co_return outcome_reply(outcome, name, "CREATE completed");
 }
 
-asio::awaitable<Reply> delete_(Session& s, const Command& c) {
+asio::awaitable<Reply> on_delete(Session& s, const Command& c) {
   const auto& name = c.args<MailboxArguments>().mailbox;
   if (name == "INBOX") co_return no("INBOX cannot be deleted", "CANNOT");
   auto account_id = s.account().id;
@@ -112,7 +112,7 @@ asio::awaitable<Reply> delete_(Session& s, const Command& c) {
   co_return outcome_reply(outcome, name, "DELETE completed");
 }
 
-asio::awaitable<Reply> rename(Session& s, const Command& c) {
+asio::awaitable<Reply> on_rename(Session& s, const Command& c) {
   const auto& a = c.args<RenameArguments>();
   auto to = strip_trailing_delimiter(a.to);
   if (auto refusal = check_new_name(to)) co_return *refusal;
@@ -153,8 +153,8 @@ asio::awaitable<Reply> rename(Session& s, const Command& c) {
   co_return outcome_reply(outcome, outcome == Outcome::missing ? from : to, "RENAME completed");
 }
 
-asio::awaitable<Reply> subscribe(Session& s, const Command& c) { co_return co_await set_subscription(s, c, true); }
+asio::awaitable<Reply> on_subscribe(Session& s, const Command& c) { co_return co_await set_subscription(s, c, true); }
 
-asio::awaitable<Reply> unsubscribe(Session& s, const Command& c) { co_return co_await set_subscription(s, c, false); }
+asio::awaitable<Reply> on_unsubscribe(Session& s, const Command& c) { co_return co_await set_subscription(s, c, false); }
 
 }  // namespace carteiro::imap::commands

@@ -20,7 +20,7 @@ asio::awaitable<std::optional<store::AccountQuota>> account_quota(Session& s) {
 }  // namespace
 
 // Section 4.1.2: the mailbox's quota roots, and the QUOTA response of each.
-asio::awaitable<Reply> getquotaroot(Session& s, const Command& c) {
+asio::awaitable<Reply> on_getquotaroot(Session& s, const Command& c) {
   const auto& name = c.args<MailboxArguments>().mailbox;
   auto account_id = s.account().id;
   auto find = [account_id, &name](store::Db& db) { return store::mailboxes::find(db, account_id, name); };
@@ -38,7 +38,7 @@ asio::awaitable<Reply> getquotaroot(Session& s, const Command& c) {
 }
 
 // Section 4.1.1.
-asio::awaitable<Reply> getquota(Session& s, const Command& c) {
+asio::awaitable<Reply> on_getquota(Session& s, const Command& c) {
   const auto& root = c.args<QuotaRootArguments>().root;
   auto quota = co_await account_quota(s);
   if (root != kQuotaRoot || !quota || !quota_list(*quota))
@@ -48,7 +48,7 @@ asio::awaitable<Reply> getquota(Session& s, const Command& c) {
 }
 
 // Section 4.1.3: NO when the user may not change the limits (RFC 5530 NOPERM).
-asio::awaitable<Reply> setquota(Session&, const Command&) {
+asio::awaitable<Reply> on_setquota(Session&, const Command&) {
   co_return no("Quotas are set by the administrator", "NOPERM");
 }
 

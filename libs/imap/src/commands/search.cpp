@@ -34,7 +34,7 @@ std::string esearch_response(const Command& c, const SearchReturn& wanted, const
 
 }  // namespace
 
-asio::awaitable<Reply> search(Session& s, const Command& c) {
+asio::awaitable<Reply> on_search(Session& s, const Command& c) {
   const auto& a = c.args<SearchArguments>();
   if (a.charset && *a.charset != "UTF-8" && *a.charset != "US-ASCII")
     co_return no(fmt::format("Charset {} is not supported", *a.charset), "BADCHARSET (UTF-8 US-ASCII)");

@@ -113,19 +113,19 @@ asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only
 
 }  // namespace
 
-asio::awaitable<Reply> select(Session& s, const Command& c) { co_return co_await open_mailbox(s, c, false); }
+asio::awaitable<Reply> on_select(Session& s, const Command& c) { co_return co_await open_mailbox(s, c, false); }
 
-asio::awaitable<Reply> examine(Session& s, const Command& c) { co_return co_await open_mailbox(s, c, true); }
+asio::awaitable<Reply> on_examine(Session& s, const Command& c) { co_return co_await open_mailbox(s, c, true); }
 
 // Section 6.4.1: nothing to checkpoint (every write is durable when acknowledged), so
 // CHECK is NOOP.
-asio::awaitable<Reply> check(Session& s, const Command&) {
+asio::awaitable<Reply> on_check(Session& s, const Command&) {
   co_await s.report_changes(true, true);
   co_return ok("CHECK completed");
 }
 
 // Section 6.4.2: removes \Deleted messages without EXPUNGE responses, then deselects.
-asio::awaitable<Reply> close(Session& s, const Command&) {
+asio::awaitable<Reply> on_close(Session& s, const Command&) {
   if (!s.selected().read_only()) {
     auto mailbox_id = s.selected().id();
     auto expunge = [mailbox_id](store::WriteTx& tx) {
@@ -139,7 +139,7 @@ asio::awaitable<Reply> close(Session& s, const Command&) {
   co_return ok("CLOSE completed");
 }
 
-asio::awaitable<Reply> unselect(Session& s, const Command&) {
+asio::awaitable<Reply> on_unselect(Session& s, const Command&) {
   s.deselect();
   co_return ok("UNSELECT completed");
 }

@@ -9,7 +9,7 @@
 
 namespace carteiro::imap::commands {
 
-asio::awaitable<Reply> status(Session& s, const Command& c) {
+asio::awaitable<Reply> on_status(Session& s, const Command& c) {
   const auto& a = c.args<StatusArguments>();
   auto account_id = s.account().id;
   auto& recent = s.context().recent;

@@ -27,7 +27,7 @@ struct StoreOutcome {
 };
 }  // namespace
 
-asio::awaitable<Reply> store(Session& s, const Command& c) {
+asio::awaitable<Reply> on_store(Session& s, const Command& c) {
   const auto& a = c.args<StoreArguments>();
   auto& mailbox = s.selected();
   if (mailbox.read_only()) co_return no("The mailbox is read-only (EXAMINE)", "READ-ONLY");

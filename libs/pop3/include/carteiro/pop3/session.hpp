@@ -59,12 +59,12 @@ class Session {
   void say_goodbye(net::ReadStatus why);
 
   // AUTHORIZATION (session_login.cpp)
-  asio::awaitable<void> cmd_user(const Command& command);
-  asio::awaitable<void> cmd_pass(const Command& command);
-  asio::awaitable<void> cmd_apop(const Command& command);
-  asio::awaitable<void> cmd_auth(const Command& command);
-  asio::awaitable<void> cmd_stls(const Command& command);
-  asio::awaitable<void> cmd_capa(const Command& command);
+  asio::awaitable<void> on_user(const Command& command);
+  asio::awaitable<void> on_pass(const Command& command);
+  asio::awaitable<void> on_apop(const Command& command);
+  asio::awaitable<void> on_auth(const Command& command);
+  asio::awaitable<void> on_stls(const Command& command);
+  asio::awaitable<void> on_capa(const Command& command);
   asio::awaitable<void> sasl_plain(const Command& command);
   asio::awaitable<void> sasl_login(const Command& command);
   asio::awaitable<std::optional<std::string>> sasl_response(std::string_view challenge);
@@ -74,17 +74,17 @@ class Session {
   asio::awaitable<bool> open_maildrop(const store::Account& account);
 
   // TRANSACTION and UPDATE (session_transaction.cpp)
-  asio::awaitable<void> cmd_stat(const Command& command);
-  asio::awaitable<void> cmd_list(const Command& command);
-  asio::awaitable<void> cmd_uidl(const Command& command);
+  asio::awaitable<void> on_stat(const Command& command);
+  asio::awaitable<void> on_list(const Command& command);
+  asio::awaitable<void> on_uidl(const Command& command);
   asio::awaitable<void> send_listing(const Command& command, const std::string& heading,
                                      const std::function<std::string(std::uint32_t)>& describe);
-  asio::awaitable<void> cmd_retr(const Command& command);
-  asio::awaitable<void> cmd_top(const Command& command);
-  asio::awaitable<void> cmd_dele(const Command& command);
-  asio::awaitable<void> cmd_noop(const Command& command);
-  asio::awaitable<void> cmd_rset(const Command& command);
-  asio::awaitable<void> cmd_quit(const Command& command);
+  asio::awaitable<void> on_retr(const Command& command);
+  asio::awaitable<void> on_top(const Command& command);
+  asio::awaitable<void> on_dele(const Command& command);
+  asio::awaitable<void> on_noop(const Command& command);
+  asio::awaitable<void> on_rset(const Command& command);
+  asio::awaitable<void> on_quit(const Command& command);
   bool check_message(std::uint32_t number);
   asio::awaitable<void> send_message(std::uint32_t number, std::optional<std::uint32_t> top_lines);
   asio::awaitable<void> update();
