@@ -9,48 +9,48 @@ using namespace commands;
 
 constexpr CommandSpec kCommands[] = {
     // RFC 3501 section 6.1: any state
-    {"CAPABILITY", false, kAnyState, on_capability},
-    {"NOOP", false, kAnyState, on_noop},
-    {"LOGOUT", false, kAnyState, on_logout},
-    {"ID", false, kAnyState, on_id},                       // RFC 2971
+    {"CAPABILITY", false, on_capability, kAnyState, 0},
+    {"NOOP", false, on_noop, kAnyState, 0},
+    {"LOGOUT", false, on_logout, kAnyState, 0},
+    {"ID", false, on_id, kAnyState, 0},                       // RFC 2971
     // section 6.2: not authenticated
-    {"STARTTLS", false, kNotAuthenticated, on_starttls},
-    {"AUTHENTICATE", false, kNotAuthenticated, on_authenticate},
-    {"LOGIN", false, kNotAuthenticated, on_login},
+    {"STARTTLS", false, on_starttls, kNotAuthenticated, 0},
+    {"AUTHENTICATE", false, on_authenticate, kNotAuthenticated, 0},
+    {"LOGIN", false, on_login, kNotAuthenticated, 0},
     // section 6.3: authenticated (and selected)
-    {"ENABLE", false, kAuthenticated, on_enable},          // RFC 5161: before SELECT
-    {"SELECT", false, kLoggedIn, on_select},
-    {"EXAMINE", false, kLoggedIn, on_examine},
-    {"CREATE", false, kLoggedIn, on_create},
-    {"DELETE", false, kLoggedIn, on_delete},
-    {"RENAME", false, kLoggedIn, on_rename},
-    {"SUBSCRIBE", false, kLoggedIn, on_subscribe},
-    {"UNSUBSCRIBE", false, kLoggedIn, on_unsubscribe},
-    {"LIST", false, kLoggedIn, on_list},
-    {"LSUB", false, kLoggedIn, on_lsub},
-    {"STATUS", false, kLoggedIn, on_status},
-    {"APPEND", false, kLoggedIn, on_append},
-    {"NAMESPACE", false, kLoggedIn, on_namespace},        // RFC 2342
-    {"IDLE", false, kLoggedIn, on_idle},                   // RFC 2177
-    {"GETQUOTAROOT", false, kLoggedIn, on_getquotaroot},   // RFC 9208
-    {"GETQUOTA", false, kLoggedIn, on_getquota},
-    {"SETQUOTA", false, kLoggedIn, on_setquota},
+    {"ENABLE", false, on_enable, kAuthenticated, 0},          // RFC 5161: before SELECT
+    {"SELECT", false, on_select, kLoggedIn, 0},
+    {"EXAMINE", false, on_examine, kLoggedIn, 0},
+    {"CREATE", false, on_create, kLoggedIn, 0},
+    {"DELETE", false, on_delete, kLoggedIn, 0},
+    {"RENAME", false, on_rename, kLoggedIn, 0},
+    {"SUBSCRIBE", false, on_subscribe, kLoggedIn, 0},
+    {"UNSUBSCRIBE", false, on_unsubscribe, kLoggedIn, 0},
+    {"LIST", false, on_list, kLoggedIn, 0},
+    {"LSUB", false, on_lsub, kLoggedIn, 0},
+    {"STATUS", false, on_status, kLoggedIn, 0},
+    {"APPEND", false, on_append, kLoggedIn, 0},
+    {"NAMESPACE", false, on_namespace, kLoggedIn, 0},         // RFC 2342
+    {"IDLE", false, on_idle, kLoggedIn, 0},                   // RFC 2177
+    {"GETQUOTAROOT", false, on_getquotaroot, kLoggedIn, 0},   // RFC 9208
+    {"GETQUOTA", false, on_getquota, kLoggedIn, 0},
+    {"SETQUOTA", false, on_setquota, kLoggedIn, 0},
     // section 6.4: selected
-    {"CHECK", false, kSelected, on_check},
-    {"CLOSE", false, kSelected, on_close},
-    {"UNSELECT", false, kSelected, on_unselect},           // RFC 3691
-    {"EXPUNGE", false, kSelected, on_expunge},
-    {"EXPUNGE", true, kSelected, on_expunge},              // RFC 4315
-    {"SEARCH", false, kSelected, on_search, false},
-    {"SEARCH", true, kSelected, on_search},
-    {"FETCH", false, kSelected, on_fetch, false},
-    {"FETCH", true, kSelected, on_fetch},
-    {"STORE", false, kSelected, on_store, false},
-    {"STORE", true, kSelected, on_store},
-    {"COPY", false, kSelected, on_copy},
-    {"COPY", true, kSelected, on_copy},
-    {"MOVE", false, kSelected, on_move},                   // RFC 6851
-    {"MOVE", true, kSelected, on_move},
+    {"CHECK", false, on_check, kSelected, 0},
+    {"CLOSE", false, on_close, kSelected, 0},
+    {"UNSELECT", false, on_unselect, kSelected, 0},           // RFC 3691
+    {"EXPUNGE", false, on_expunge, kSelected, 0},
+    {"EXPUNGE", true, on_expunge, kSelected, 0},              // RFC 4315
+    {"SEARCH", false, on_search, kSelected, kNoExpunge},
+    {"SEARCH", true, on_search, kSelected, 0},
+    {"FETCH", false, on_fetch, kSelected, kNoExpunge},
+    {"FETCH", true, on_fetch, kSelected, 0},
+    {"STORE", false, on_store, kSelected, kNoExpunge},
+    {"STORE", true, on_store, kSelected, 0},
+    {"COPY", false, on_copy, kSelected, 0},
+    {"COPY", true, on_copy, kSelected, 0},
+    {"MOVE", false, on_move, kSelected, 0},                   // RFC 6851
+    {"MOVE", true, on_move, kSelected, 0},
 };
 }  // namespace
 
@@ -58,16 +58,6 @@ const CommandSpec* find_command(std::string_view name, bool uid) {
   for (const auto& c : kCommands)
     if (c.name == name && c.uid == uid) return &c;
   return nullptr;
-}
-
-unsigned state_mask(State state) {
-  switch (state) {
-    case State::not_authenticated: return kNotAuthenticated;
-    case State::authenticated: return kAuthenticated;
-    case State::selected: return kSelected;
-    case State::logout: return 0;
-  }
-  return 0;
 }
 
 }  // namespace carteiro::imap

@@ -1,36 +1,40 @@
 #pragma once
-// The command table: name -> handler, the states it is allowed in, and whether untagged
-// EXPUNGE may be sent while it runs. The session checks the state once, here.
+// The IMAP command table: which handler, in which states, with which flags. The
+// dispatcher (session.cpp) checks the state once; the handlers check arguments.
 #include <asio/awaitable.hpp>
 
 #include <string_view>
 
 #include "carteiro/imap/command.hpp"
+#include "carteiro/net/command_table.hpp"
 #include "session.hpp"
 
 namespace carteiro::imap {
 
 using Handler = asio::awaitable<Reply> (*)(Session&, const Command&);
 
-enum StateMask : unsigned {
-  kNotAuthenticated = 1u << 0,
-  kAuthenticated = 1u << 1,
-  kSelected = 1u << 2,
-  kAnyState = kNotAuthenticated | kAuthenticated | kSelected,
-  kLoggedIn = kAuthenticated | kSelected,
+// The states a command is allowed in, as bits of net::state_bit.
+inline constexpr unsigned kNotAuthenticated = net::state_bit(State::not_authenticated);
+inline constexpr unsigned kAuthenticated = net::state_bit(State::authenticated);
+inline constexpr unsigned kSelected = net::state_bit(State::selected);
+inline constexpr unsigned kAnyState = kNotAuthenticated | kAuthenticated | kSelected;
+inline constexpr unsigned kLoggedIn = kAuthenticated | kSelected;
+
+// Flags of a command in the table.
+enum CommandFlag : unsigned {
+  // RFC 3501 section 7.4.1: no EXPUNGE response while a FETCH, STORE or SEARCH (by
+  // sequence number) runs, since the client's numbers would shift under it.
+  kNoExpunge = 1u << 0,
 };
 
 struct CommandSpec {
   std::string_view name;
-  bool uid;             // the "UID ..." form
-  unsigned states;      // StateMask
+  bool uid;          // the "UID ..." form
   Handler handler;
-  // RFC 3501 section 7.4.1: no EXPUNGE response while a FETCH, STORE or SEARCH (by
-  // sequence number) runs, since the client's numbers would shift under it.
-  bool expunge_allowed = true;
+  unsigned states;   // bit set of net::state_bit(State::...) where it is allowed
+  unsigned flags;    // CommandFlag bits
 };
 
 const CommandSpec* find_command(std::string_view name, bool uid);
-unsigned state_mask(State state);
 
 }  // namespace carteiro::imap

@@ -1,16 +1,9 @@
 #include "carteiro/imap/service.hpp"
 
+#include "carteiro/net/protocol_session.hpp"
 #include "session.hpp"
 
 namespace carteiro::imap {
-
-namespace {
-// The context is a parameter, so the coroutine frame keeps it alive.
-asio::awaitable<void> run_session(std::shared_ptr<ServiceContext> context, std::shared_ptr<net::Connection> conn) {
-  Session session(*context, std::move(conn));
-  co_await session.run();
-}
-}  // namespace
 
 ImapService::ImapService(const Config& config, store::Store& store, auth::Authenticator& auth)
     // Braces, not make_shared's parentheses: clang before 16 lacks C++20's parenthesised
@@ -19,9 +12,6 @@ ImapService::ImapService(const Config& config, store::Store& store, auth::Authen
 
 ImapService::~ImapService() = default;
 
-net::SessionHandler ImapService::handler() {
-  auto context = context_;
-  return [context](std::shared_ptr<net::Connection> conn) { return run_session(context, std::move(conn)); };
-}
+net::SessionHandler ImapService::handler() { return net::serve_sessions<Session>(context_); }
 
 }  // namespace carteiro::imap

@@ -236,17 +236,20 @@ const CommandSpec* Session::allowed(std::string_view name, bool uid, std::string
     why = fmt::format("Unknown command {}", printable(name));
     return nullptr;
   }
-  if (spec->states & state_mask(state_)) return spec;
-  std::string display = uid ? "UID " + std::string(name) : std::string(name);
-  if (state_ == State::not_authenticated)
-    why = fmt::format("{} needs you to log in first", display);
-  else if (spec->states == kSelected)
-    why = fmt::format("{} needs a selected mailbox (SELECT or EXAMINE first)", display);
-  else if (spec->states == kNotAuthenticated)
-    why = fmt::format("{} is only valid before logging in", display);
-  else
-    why = fmt::format("{} is not valid in the {} state", display, state_name(state_));
-  return nullptr;
+  if (auto refused = refusal(*spec)) {
+    why = std::move(*refused);
+    return nullptr;
+  }
+  return spec;
+}
+
+std::optional<std::string> Session::refusal(const CommandSpec& spec) const {
+  if (net::allowed_in(spec.states, state_)) return std::nullopt;
+  std::string display = spec.uid ? "UID " + std::string(spec.name) : std::string(spec.name);
+  if (state_ == State::not_authenticated) return fmt::format("{} needs you to log in first", display);
+  if (spec.states == kSelected) return fmt::format("{} needs a selected mailbox (SELECT or EXAMINE first)", display);
+  if (spec.states == kNotAuthenticated) return fmt::format("{} is only valid before logging in", display);
+  return fmt::format("{} is not valid in the {} state", display, state_name(state_));
 }
 
 asio::awaitable<bool> Session::skip_literal(std::size_t size) {
@@ -390,7 +393,7 @@ asio::awaitable<void> Session::dispatch(const Command& command) {
       result = no(fmt::format("Internal error (session {}), please try again", id()), "SERVERBUG");
   }
   if (gone_ || interrupted_) co_return;
-  if (!ending_) co_await report_changes(spec->expunge_allowed, false);  // nothing after a BYE
+  if (!ending_) co_await report_changes(!(spec->flags & kNoExpunge), false);  // nothing after a BYE
   reply(command.tag, result);
   if (start_tls_) {
     start_tls_ = false;

@@ -26,6 +26,7 @@
 #include "carteiro/imap/command.hpp"
 #include "carteiro/imap/selected_mailbox.hpp"
 #include "carteiro/net/connection.hpp"
+#include "carteiro/net/protocol_session.hpp"
 #include "carteiro/store/accounts.hpp"
 #include "carteiro/store/events.hpp"
 #include "carteiro/store/store.hpp"
@@ -80,11 +81,11 @@ Reply ok(std::string text, std::string code = {});
 Reply no(std::string text, std::string code = {});
 Reply bad(std::string text);
 
-class Session {
+class Session : public net::ProtocolSession {
  public:
   Session(ServiceContext& context, std::shared_ptr<net::Connection> conn);
-  ~Session();
-  asio::awaitable<void> run();
+  ~Session() override;
+  asio::awaitable<void> run() override;
 
   // What command handlers use.
   ServiceContext& context() { return context_; }
@@ -166,7 +167,10 @@ class Session {
   asio::awaitable<void> dispatch(const Command& command);
   void goodbye(net::ReadStatus why);
   void reply(const std::string& tag, const Reply& reply);
+  // The command NAME (UID: its UID form) if it may run now; else null, with WHY.
   const CommandSpec* allowed(std::string_view name, bool uid, std::string& why) const;
+  // Why SPEC may not run in the current state, or nullopt: the one place that checks the table.
+  std::optional<std::string> refusal(const CommandSpec& spec) const;
 
   ServiceContext& context_;
   std::shared_ptr<net::Connection> conn_;

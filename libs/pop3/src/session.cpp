@@ -1,13 +1,12 @@
-// The session loop, the command table and the replies.
-#include "carteiro/pop3/session.hpp"
+// The session loop, the dispatcher and the replies.
+#include "session.hpp"
 
-#include <array>
 #include <utility>
 
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/pop3/banner.hpp"
-#include "carteiro/pop3/replies.hpp"
+#include "replies.hpp"
 
 namespace carteiro::pop3 {
 
@@ -24,32 +23,6 @@ std::string_view state_name(State state) {
     case State::update: return "UPDATE";
   }
   return "?";
-}
-
-// RFC 1939 sections 4-7: which commands each state accepts (CAPA: RFC 2449 section 5,
-// STLS: RFC 2595 section 4, AUTH: RFC 5034 section 4). UPDATE accepts nothing: it is
-// entered by QUIT and the session ends there.
-const Session::CommandSpec* Session::find_spec(Verb verb) {
-  static constexpr std::array<CommandSpec, 15> kTable{{
-      {Verb::user, true, false, &Session::on_user},
-      {Verb::pass, true, false, &Session::on_pass},
-      {Verb::apop, true, false, &Session::on_apop},
-      {Verb::auth, true, false, &Session::on_auth},
-      {Verb::stls, true, false, &Session::on_stls},
-      {Verb::capa, true, true, &Session::on_capa},
-      {Verb::quit, true, true, &Session::on_quit},
-      {Verb::stat, false, true, &Session::on_stat},
-      {Verb::list, false, true, &Session::on_list},
-      {Verb::uidl, false, true, &Session::on_uidl},
-      {Verb::retr, false, true, &Session::on_retr},
-      {Verb::top, false, true, &Session::on_top},
-      {Verb::dele, false, true, &Session::on_dele},
-      {Verb::noop, false, true, &Session::on_noop},
-      {Verb::rset, false, true, &Session::on_rset},
-  }};
-  for (const auto& spec : kTable)
-    if (spec.verb == verb) return &spec;
-  return nullptr;
 }
 
 Session::Session(ServiceContext& context, std::shared_ptr<net::Connection> conn)
@@ -88,23 +61,13 @@ asio::awaitable<void> Session::dispatch(const net::Line& line) {
     co_return;
   }
   const auto& command = std::get<Command>(parsed);
-  const CommandSpec* spec = find_spec(command.verb);
-  bool allowed = spec && (state_ == State::authorization ? spec->in_authorization : spec->in_transaction);
-  if (!allowed) {
-    bad_command(state_ == State::authorization ? "Not logged in yet: use USER and PASS, APOP or AUTH first"
-                                               : "Already logged in: that command is not valid now");
+  const CommandSpec* spec = find_command(command.verb);
+  if (auto refused = refusal(spec)) {
+    bad_command(*refused);
     co_return;
   }
-  // RFC 1939 section 7: PASS is valid only right after a successful USER; any other
-  // command forgets the USER.
-  auto pending_user = std::exchange(user_, std::nullopt);
-  if (command.verb == Verb::pass) {
-    if (!pending_user) {
-      bad_command("Send USER first");
-      co_return;
-    }
-    user_ = std::move(pending_user);  // for on_pass
-  }
+  // RFC 1939 section 7: any command but PASS forgets the USER (PASS takes it in on_pass).
+  if (!(spec->flags & kFollowsUser)) user_.reset();
   bad_commands_ = 0;
   try {
     auto handle = (this->*(spec->handler))(command);
@@ -113,6 +76,14 @@ asio::awaitable<void> Session::dispatch(const net::Line& line) {
     log::error("[{}] pop3: {} failed: {}", conn_->id(), verb_name(command.verb), e.what());
     err(code::kSysTemp, "Internal error; try again later");
   }
+}
+
+std::optional<std::string_view> Session::refusal(const CommandSpec* spec) const {
+  if (!spec || !net::allowed_in(spec->states, state_))
+    return state_ == State::authorization ? "Not logged in yet: use USER and PASS, APOP or AUTH first"
+                                          : "Already logged in: that command is not valid now";
+  if ((spec->flags & kFollowsUser) && !user_) return "Send USER first";
+  return std::nullopt;
 }
 
 void Session::enter_state(State next) {

@@ -10,8 +10,8 @@
 #include "carteiro/common/strings.hpp"
 #include "carteiro/pop3/capabilities.hpp"
 #include "carteiro/pop3/maildrop_loader.hpp"
-#include "carteiro/pop3/replies.hpp"
-#include "carteiro/pop3/session.hpp"
+#include "replies.hpp"
+#include "session.hpp"
 
 namespace carteiro::pop3 {
 

@@ -4,8 +4,8 @@
 #include <functional>
 
 #include "carteiro/common/log.hpp"
-#include "carteiro/pop3/replies.hpp"
-#include "carteiro/pop3/session.hpp"
+#include "replies.hpp"
+#include "session.hpp"
 #include "carteiro/pop3/wire.hpp"
 #include "carteiro/store/content_pieces.hpp"
 #include "carteiro/store/messages.hpp"

@@ -7,11 +7,11 @@
 namespace carteiro::smtp {
 
 namespace {
-constexpr unsigned kAnyState =
-    state_bit(State::connected) | state_bit(State::greeted) | state_bit(State::mail) | state_bit(State::rcpt);
+using net::state_bits;
+constexpr unsigned kAnyState = state_bits(State::connected, State::greeted, State::mail, State::rcpt);
 // MAIL before HELO is accepted, as Postfix does by default (smtpd_helo_required = no).
-constexpr unsigned kNoTransaction = state_bit(State::connected) | state_bit(State::greeted);
-constexpr unsigned kInTransaction = state_bit(State::mail) | state_bit(State::rcpt);
+constexpr unsigned kNoTransaction = state_bits(State::connected, State::greeted);
+constexpr unsigned kInTransaction = state_bits(State::mail, State::rcpt);
 }  // namespace
 
 const CommandSpec* Session::find_command(Verb verb) {

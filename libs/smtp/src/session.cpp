@@ -125,7 +125,7 @@ asio::awaitable<void> Session::dispatch(const net::Line& line) {
 
 std::optional<std::pair<Reply, std::string_view>> Session::refusal(const CommandSpec& spec) const {
   if (tls_required() && !conn_->is_tls() && !(spec.flags & kPreTls)) return std::make_pair(kTlsRequired, kTlsRequired.text);
-  if (!(spec.states & state_bit(state_)))
+  if (!net::allowed_in(spec.states, state_))
     return std::make_pair(kBadSequence, spec.out_of_sequence.empty() ? kBadSequence.text : spec.out_of_sequence);
   if ((spec.flags & kNeedsAuth) && submission() && !account_) return std::make_pair(kAuthRequired, kAuthRequired.text);
   return std::nullopt;

@@ -19,7 +19,9 @@
 #include "carteiro/common/config.hpp"
 #include "carteiro/common/spool.hpp"
 #include "carteiro/delivery/deliver.hpp"
+#include "carteiro/net/command_table.hpp"
 #include "carteiro/net/connection.hpp"
+#include "carteiro/net/protocol_session.hpp"
 #include "carteiro/smtp/command.hpp"
 #include "carteiro/smtp/message_headers.hpp"
 #include "carteiro/smtp/own_addresses.hpp"
@@ -59,8 +61,6 @@ inline constexpr unsigned kMaxErrors = 20;               // 5xx replies before 4
 inline constexpr std::size_t kMaxAliasesInReply = 5;     // the own addresses a 553 lists before "and N more"
 inline constexpr std::size_t kMaxAddressInReply = 254;   // RFC 5321 section 4.5.3.1.3 path length, for quoting one back
 
-constexpr unsigned state_bit(State s) { return 1u << static_cast<unsigned>(s); }
-
 // Flags of a command in the table (as Postfix's smtpd command table).
 enum CommandFlag : unsigned {
   kPreTls = 1u << 0,     // allowed before STARTTLS where TLS is required
@@ -77,15 +77,15 @@ using Handler = asio::awaitable<void> (Session::*)(const CommandLine&);
 struct CommandSpec {
   Verb verb;
   Handler handler;
-  unsigned states;                   // bit set of state_bit(...) where it is allowed
+  unsigned states;                   // bit set of net::state_bit(State::...) where it is allowed
   unsigned flags;                    // CommandFlag bits
   std::string_view out_of_sequence;  // the 503 text elsewhere
 };
 
-class Session {
+class Session : public net::ProtocolSession {
  public:
   Session(SessionContext context, ListenerKind kind, std::shared_ptr<net::Connection> conn);
-  asio::awaitable<void> run();
+  asio::awaitable<void> run() override;
 
  private:
   // The command table (command_table.cpp): data, not code.

@@ -10,6 +10,8 @@
 
 namespace carteiro::smtp {
 
+enum class ListenerKind;  // session.hpp
+
 class SmtpService {
  public:
   SmtpService(const Config& config, store::Store& store, auth::Authenticator& auth, delivery::Deliverer& deliverer);
@@ -17,8 +19,7 @@ class SmtpService {
   net::SessionHandler submission_handler();
 
  private:
-  asio::awaitable<void> run_mx(std::shared_ptr<net::Connection> conn);
-  asio::awaitable<void> run_submission(std::shared_ptr<net::Connection> conn);
+  net::SessionHandler handler(ListenerKind kind);
 
   const Config& config_;
   store::Store& store_;

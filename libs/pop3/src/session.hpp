@@ -16,9 +16,11 @@
 #include <string>
 #include <string_view>
 
+#include "carteiro/net/command_table.hpp"
 #include "carteiro/net/connection.hpp"
+#include "carteiro/net/protocol_session.hpp"
 #include "carteiro/pop3/command.hpp"
-#include "carteiro/pop3/context.hpp"
+#include "context.hpp"
 #include "carteiro/pop3/maildrop.hpp"
 #include "carteiro/pop3/maildrop_lock.hpp"
 #include "carteiro/store/accounts.hpp"
@@ -32,22 +34,36 @@ namespace carteiro::pop3 {
 enum class State { authorization, transaction, update };
 std::string_view state_name(State state);
 
-class Session {
+// Flags of a command in the table.
+enum CommandFlag : unsigned {
+  // RFC 1939 section 7: valid only right after a successful USER (PASS); any other
+  // command forgets the USER.
+  kFollowsUser = 1u << 0,
+};
+
+class Session;
+using Handler = asio::awaitable<void> (Session::*)(const Command&);
+
+struct CommandSpec {
+  Verb verb;
+  Handler handler;
+  unsigned states;  // bit set of net::state_bit(State::...) where it is allowed
+  unsigned flags;   // CommandFlag bits
+};
+
+class Session : public net::ProtocolSession {
  public:
   Session(ServiceContext& context, std::shared_ptr<net::Connection> conn);
-  asio::awaitable<void> run();
+  asio::awaitable<void> run() override;
 
  private:
-  using Handler = asio::awaitable<void> (Session::*)(const Command&);
-  struct CommandSpec {
-    Verb verb;
-    bool in_authorization;
-    bool in_transaction;
-    Handler handler;
-  };
-  static const CommandSpec* find_spec(Verb verb);
+  // The command table (command_table.cpp): data, not code.
+  static const CommandSpec* find_command(Verb verb);
 
+  // Loop and dispatch (session.cpp)
   asio::awaitable<void> dispatch(const net::Line& line);
+  // Why SPEC (null: an unknown command) may not run here and now, or nullopt: one place.
+  std::optional<std::string_view> refusal(const CommandSpec* spec) const;
   void enter_state(State next);
   void ok(std::string_view text);
   void err(std::string_view code, std::string_view text);
