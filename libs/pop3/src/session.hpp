@@ -81,8 +81,6 @@ class Session : public net::ProtocolSession {
   asio::awaitable<void> on_auth(const Command& command);
   asio::awaitable<void> on_stls(const Command& command);
   asio::awaitable<void> on_capa(const Command& command);
-  asio::awaitable<void> sasl_plain(const Command& command);
-  asio::awaitable<void> sasl_login(const Command& command);
   asio::awaitable<std::optional<std::string>> sasl_response(std::string_view challenge);
   bool refuse_plaintext();
   bool reject_login(const auth::Login& login);  // replied to a failed login

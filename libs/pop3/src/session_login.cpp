@@ -3,9 +3,10 @@
 #include <fmt/format.h>
 
 #include <utility>
+#include <variant>
 
 #include "carteiro/auth/authenticator.hpp"
-#include "carteiro/auth/sasl.hpp"
+#include "carteiro/auth/sasl_exchange.hpp"
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/pop3/capabilities.hpp"
@@ -19,9 +20,6 @@ namespace {
 // Failed logins in one session before it is closed (the Authenticator also slows down
 // and then blocks the client's address across sessions).
 constexpr unsigned kMaxLoginFailures = 3;
-// A SASL response line: PLAIN carries three fields of up to 255 octets (RFC 4616), so
-// its base64 exceeds the 255-octet command line of RFC 2449.
-constexpr std::size_t kMaxSaslResponse = 2048;
 }  // namespace
 
 bool Session::refuse_plaintext() {
@@ -66,80 +64,44 @@ asio::awaitable<void> Session::on_auth(const Command& command) {
     end_multiline();
     co_return;
   }
-  if (command.name == "PLAIN") {
-    if (refuse_plaintext()) co_return;
-    co_await sasl_plain(command);
-  } else if (command.name == "LOGIN") {
-    if (refuse_plaintext()) co_return;
-    co_await sasl_login(command);
-  } else {
-    err(code::kNone, "Unsupported authentication mechanism");
+  if (!auth::SaslExchange::supported(command.name)) {
+    err(code::kNone, auth::describe(auth::SaslError::unknown_mechanism));
+    co_return;
   }
+  if (refuse_plaintext()) co_return;
+  // The parser has already read "=" as an empty initial response (RFC 5034 section 4).
+  auth::SaslExchange exchange(command.name, command.has_initial_response ? std::optional<std::string_view>(command.secret)
+                                                                          : std::nullopt);
+  auto step = exchange.start();
+  while (auto* challenge = std::get_if<auth::SaslChallenge>(&step)) {
+    auto response = co_await sasl_response(challenge->base64);
+    if (!response) co_return;
+    step = exchange.step(*response);
+  }
+  if (std::holds_alternative<auth::SaslCancelled>(step)) {
+    err(code::kNone, "Authentication cancelled");
+    co_return;
+  }
+  if (auto* failure = std::get_if<auth::SaslFailure>(&step)) {
+    // Asking to act as another user is an authentication failure; the rest are syntax.
+    err(failure->error == auth::SaslError::foreign_authzid ? code::kAuth : code::kNone, auth::describe(failure->error));
+    co_return;
+  }
+  const auto& credentials = std::get<auth::Credentials>(step);
+  auto attempt = context_.auth.login(auth::Protocol::pop3, credentials.username, credentials.password, conn_->info().peer);
+  auto login = co_await std::move(attempt);
+  auto finishing = finish_login(std::move(login));
+  co_await std::move(finishing);
 }
 
-// RFC 5034 section 4: "+ " and a base64 challenge; the client answers with one line of
-// base64, or "*" to cancel. nullopt: cancelled, malformed or the session ended (replied).
+// RFC 5034 section 4: "+ " and a base64 challenge; the client answers with one line.
+// nullopt: the session ended.
 asio::awaitable<std::optional<std::string>> Session::sasl_response(std::string_view challenge) {
   conn_->send(fmt::format("+ {}\r\n", challenge));
-  auto response = co_await read_continuation(kMaxSaslResponse);
+  // Over the exchange's limit, so that it sees a line the reader cut short as too long.
+  auto response = co_await read_continuation(auth::kMaxSaslResponse + 1);
   if (!response) co_return std::nullopt;
-  if (response->too_long) {
-    err(code::kNone, "Authentication response too long");
-    co_return std::nullopt;
-  }
-  if (response->text == "*") {
-    err(code::kNone, "Authentication cancelled");
-    co_return std::nullopt;
-  }
   co_return std::move(response->text);
-}
-
-asio::awaitable<void> Session::sasl_plain(const Command& command) {
-  std::string encoded = command.secret;
-  if (!command.has_initial_response) {
-    auto response = co_await sasl_response("");
-    if (!response) co_return;
-    encoded = std::move(*response);
-  }
-  auto credentials = auth::decode_plain(encoded);
-  if (!credentials) {
-    err(code::kNone, "Malformed PLAIN response (base64 of authzid NUL user NUL password)");
-    co_return;
-  }
-  // RFC 4616 section 2: acting as another user is not offered.
-  if (!credentials->authzid.empty() && credentials->authzid != credentials->username) {
-    err(code::kAuth, "Logging in as another user is not allowed");
-    co_return;
-  }
-  auto attempt = context_.auth.login(auth::Protocol::pop3, credentials->username, credentials->password, conn_->info().peer);
-  auto login = co_await std::move(attempt);
-  auto finishing = finish_login(std::move(login));
-  co_await std::move(finishing);
-}
-
-asio::awaitable<void> Session::sasl_login(const Command& command) {
-  std::string encoded_user = command.secret;
-  if (!command.has_initial_response) {
-    auto response = co_await sasl_response(auth::kLoginUsernamePrompt);
-    if (!response) co_return;
-    encoded_user = std::move(*response);
-  }
-  auto username = auth::decode_login_step(encoded_user);
-  if (!username) {
-    err(code::kNone, "Malformed LOGIN response (base64 of the user name)");
-    co_return;
-  }
-  auto encoded_password = co_await sasl_response(auth::kLoginPasswordPrompt);
-  if (!encoded_password) co_return;
-  auto password = auth::decode_login_step(*encoded_password);
-  if (!password) {
-    err(code::kNone, "Malformed LOGIN response (base64 of the password)");
-    co_return;
-  }
-  auto attempt = context_.auth.login(auth::Protocol::pop3, *username, *password, conn_->info().peer);
-  auto login = co_await std::move(attempt);
-  auto finishing = finish_login(std::move(login));
-  co_await std::move(finishing);
 }
 
 bool Session::reject_login(const auth::Login& login) {

@@ -1,7 +1,9 @@
 // AUTH (RFC 4954) with PLAIN (RFC 4616) and LOGIN, on submission only.
 #include <fmt/format.h>
 
-#include "carteiro/auth/sasl.hpp"
+#include <variant>
+
+#include "carteiro/auth/sasl_exchange.hpp"
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 #include "session.hpp"
@@ -10,60 +12,40 @@ namespace carteiro::smtp {
 
 namespace {
 constexpr Reply kCannotDecode{501, "5.5.2", "Cannot decode response"};
+constexpr Reply kAuthLineTooLong{500, "5.5.6", "Authentication Exchange line is too long"};
+
+// A failed exchange in SMTP's words (RFC 4954 sections 4 and 6).
+Reply failure_reply(auth::SaslError error) {
+  switch (error) {
+    case auth::SaslError::unknown_mechanism: return kUnknownMechanism;
+    case auth::SaslError::too_long: return kAuthLineTooLong;
+    case auth::SaslError::foreign_authzid: return kAuthFailed;  // acting for others is not offered
+    case auth::SaslError::malformed_plain:
+    case auth::SaslError::malformed_username:
+    case auth::SaslError::malformed_password: break;
+  }
+  return kCannotDecode;
+}
 }  // namespace
 
-// PLAIN: the credentials in the initial response, or after an empty 334 challenge.
-// RFC 4954 section 4: "=" is an empty initial response; "*" cancels.
-asio::awaitable<std::optional<auth::Credentials>> Session::sasl_plain(std::string_view initial) {
-  std::string response(initial);
-  if (initial.empty()) {
-    reply(kAuthChallenge, "");
+// The exchange in SMTP's framing: each challenge a "334" reply, each response one line
+// (RFC 4954 section 4). nullopt: cancelled or refused (replied), or the session ended.
+asio::awaitable<std::optional<auth::Credentials>> Session::sasl_exchange(auth::SaslExchange& exchange) {
+  auto step = exchange.start();
+  while (auto* challenge = std::get_if<auth::SaslChallenge>(&step)) {
+    reply(kAuthChallenge, challenge->base64);
     net::Line line;
-    if (!co_await read_line(line, kMaxCommandLine)) co_return std::nullopt;
-    response = line.text;
-  } else if (initial == "=") {
-    response.clear();
+    bool read = co_await read_line(line, kMaxCommandLine);
+    if (!read) co_return std::nullopt;
+    step = exchange.step(line.text);
   }
-  if (response == "*") {
+  if (auto* credentials = std::get_if<auth::Credentials>(&step)) co_return std::move(*credentials);
+  if (auto* failure = std::get_if<auth::SaslFailure>(&step)) {
+    reply(failure_reply(failure->error));
+  } else {
     reply(kAuthCancelled);
-    co_return std::nullopt;
   }
-  auto credentials = auth::decode_plain(response);
-  if (!credentials) reply(kCannotDecode);
-  co_return credentials;
-}
-
-// LOGIN: user name and password each after their own 334 prompt (the user name may come
-// as the initial response).
-asio::awaitable<std::optional<auth::Credentials>> Session::sasl_login(std::string_view initial) {
-  auth::Credentials credentials;
-  std::string steps[2];
-  std::size_t first = 0;
-  if (!initial.empty()) {
-    steps[0] = std::string(initial);
-    first = 1;
-  }
-  for (std::size_t i = first; i < 2; ++i) {
-    reply(kAuthChallenge, i == 0 ? auth::kLoginUsernamePrompt : auth::kLoginPasswordPrompt);
-    net::Line line;
-    if (!co_await read_line(line, kMaxCommandLine)) co_return std::nullopt;
-    steps[i] = line.text;
-  }
-  for (auto& step : steps) {
-    if (step == "*") {
-      reply(kAuthCancelled);
-      co_return std::nullopt;
-    }
-  }
-  auto user = auth::decode_login_step(steps[0]);
-  auto password = auth::decode_login_step(steps[1]);
-  if (!user || !password) {
-    reply(kCannotDecode);
-    co_return std::nullopt;
-  }
-  credentials.username = std::move(*user);
-  credentials.password = std::move(*password);
-  co_return credentials;
+  co_return std::nullopt;
 }
 
 // RFC 4954 section 4: AUTH mechanism [initial-response].
@@ -87,21 +69,10 @@ asio::awaitable<void> Session::on_auth(const CommandLine& c) {
   auto space = c.argument.find(' ');
   std::string_view mechanism = c.argument.substr(0, space);
   std::string_view initial = space == std::string_view::npos ? std::string_view() : trim(c.argument.substr(space + 1));
-  std::optional<auth::Credentials> credentials;
-  if (iequals(mechanism, "PLAIN")) {
-    credentials = co_await sasl_plain(initial);
-  } else if (iequals(mechanism, "LOGIN")) {
-    credentials = co_await sasl_login(initial);
-  } else {
-    reply(kUnknownMechanism);
-    co_return;
-  }
+  // Nothing after the mechanism: no initial response (an empty one is sent as "=").
+  auth::SaslExchange exchange(mechanism, initial.empty() ? std::nullopt : std::optional(initial));
+  auto credentials = co_await sasl_exchange(exchange);
   if (!credentials || state_ == State::closing) co_return;
-  // PLAIN's authorization identity: only the user itself (no acting for others).
-  if (!credentials->authzid.empty() && credentials->authzid != credentials->username) {
-    reply(kAuthFailed);
-    co_return;
-  }
   auto attempt = ctx_.auth.login(auth::Protocol::smtp, credentials->username, credentials->password, conn_->info().peer);
   auto login = co_await std::move(attempt);
   switch (login.result) {

@@ -15,7 +15,7 @@
 #include <utility>
 
 #include "carteiro/auth/authenticator.hpp"
-#include "carteiro/auth/sasl.hpp"
+#include "carteiro/auth/sasl_exchange.hpp"
 #include "carteiro/common/config.hpp"
 #include "carteiro/common/spool.hpp"
 #include "carteiro/delivery/deliver.hpp"
@@ -125,8 +125,7 @@ class Session : public net::ProtocolSession {
   asio::awaitable<void> on_turn(const CommandLine& c);
 
   // Helpers of the handlers
-  asio::awaitable<std::optional<auth::Credentials>> sasl_plain(std::string_view initial);
-  asio::awaitable<std::optional<auth::Credentials>> sasl_login(std::string_view initial);
+  asio::awaitable<std::optional<auth::Credentials>> sasl_exchange(auth::SaslExchange& exchange);
   // The addresses the authenticated account may send as (reads its aliases).
   asio::awaitable<OwnAddresses> own_addresses();
   asio::awaitable<bool> sender_allowed(const std::string& sender);

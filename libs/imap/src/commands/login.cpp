@@ -2,7 +2,9 @@
 // with PLAIN (RFC 4616) and LOGIN, initial responses per SASL-IR (RFC 4959).
 #include <fmt/format.h>
 
-#include "carteiro/auth/sasl.hpp"
+#include <variant>
+
+#include "carteiro/auth/sasl_exchange.hpp"
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 #include "commands/commands.hpp"
@@ -40,18 +42,29 @@ asio::awaitable<Reply> finish_login(Session& s, std::string user, std::string pa
   co_return no("Authentication failed", "AUTHENTICATIONFAILED");
 }
 
-// A SASL client response line; "*" cancels (RFC 3501 section 6.2.2). nullopt: the session
-// is ending or the exchange was cancelled (then CANCELLED is set).
-asio::awaitable<std::optional<std::string>> sasl_response(Session& s, std::string_view challenge, bool& cancelled) {
+// The framing of the exchange (RFC 3501 section 6.2.2): "+ " and the challenge, then one
+// line from the client. nullopt: the session is ending.
+asio::awaitable<std::optional<std::string>> sasl_response(Session& s, std::string_view challenge) {
   s.send(fmt::format("+ {}\r\n", challenge));
   std::string line;
   auto status = co_await s.read_continuation(line, false);
   if (status != net::ReadStatus::ok) co_return std::nullopt;
-  if (trim(line) == "*") {
-    cancelled = true;
-    co_return std::nullopt;
+  co_return line;
+}
+
+// An exchange that ended without credentials, in IMAP's words.
+Reply refusal(const auth::SaslStep& step) {
+  if (std::holds_alternative<auth::SaslCancelled>(step)) return bad("AUTHENTICATE cancelled");
+  switch (std::get<auth::SaslFailure>(step).error) {
+    case auth::SaslError::unknown_mechanism: return no("Unsupported authentication mechanism", "CANNOT");
+    case auth::SaslError::too_long: return bad("Authentication response too long");
+    case auth::SaslError::malformed_plain: return bad("Malformed PLAIN response (RFC 4616)");
+    case auth::SaslError::malformed_username:
+    case auth::SaslError::malformed_password: return bad("Malformed LOGIN response (base64 expected)");
+    case auth::SaslError::foreign_authzid:  // we authorize nobody to act as someone else
+      return no("Authorization identity must be empty or the user itself", "AUTHORIZATIONFAILED");
   }
-  co_return std::string(trim(line));
+  return bad("AUTHENTICATE failed");
 }
 
 }  // namespace
@@ -72,40 +85,21 @@ asio::awaitable<Reply> on_login(Session& s, const Command& c) {
 
 asio::awaitable<Reply> on_authenticate(Session& s, const Command& c) {
   const auto& a = c.args<AuthenticateArguments>();
-  if (a.mechanism != "PLAIN" && a.mechanism != "LOGIN")
+  if (!auth::SaslExchange::supported(a.mechanism))
     co_return no(fmt::format("Unsupported authentication mechanism {}", printable(a.mechanism)), "CANNOT");
   if (!s.conn().plaintext_auth_allowed()) co_return privacy_required();
 
-  bool cancelled = false;
-  auto initial = a.initial_response;
-  if (initial && *initial == "=") initial = "";  // RFC 4959 section 3: "=" is an empty response
-
-  if (a.mechanism == "PLAIN") {
-    if (!initial) {
-      initial = co_await sasl_response(s, "", cancelled);
-      if (!initial) co_return cancelled ? bad("AUTHENTICATE cancelled") : bad("AUTHENTICATE aborted");
-    }
-    auto credentials = auth::decode_plain(*initial);
-    if (!credentials) co_return bad("Malformed PLAIN response (RFC 4616)");
-    // We authorize nobody to act as someone else.
-    if (!credentials->authzid.empty() && credentials->authzid != credentials->username)
-      co_return no("Authorization identity must be empty or the user itself", "AUTHORIZATIONFAILED");
-    co_return co_await finish_login(s, credentials->username, credentials->password);
+  // RFC 4959 section 3: "=" is an empty initial response (the exchange reads it so).
+  auth::SaslExchange exchange(a.mechanism, a.initial_response);
+  auto step = exchange.start();
+  while (auto* challenge = std::get_if<auth::SaslChallenge>(&step)) {
+    auto response = co_await sasl_response(s, challenge->base64);
+    if (!response) co_return bad("AUTHENTICATE aborted");
+    step = exchange.step(*response);
   }
-
-  // LOGIN: "Username:" then "Password:", each answered in base64.
-  std::optional<std::string> user_b64 = initial;
-  if (!user_b64 || user_b64->empty()) {
-    user_b64 = co_await sasl_response(s, auth::kLoginUsernamePrompt, cancelled);
-    if (!user_b64) co_return cancelled ? bad("AUTHENTICATE cancelled") : bad("AUTHENTICATE aborted");
-  }
-  auto user = auth::decode_login_step(*user_b64);
-  if (!user) co_return bad("Malformed LOGIN response (base64 expected)");
-  auto password_b64 = co_await sasl_response(s, auth::kLoginPasswordPrompt, cancelled);
-  if (!password_b64) co_return cancelled ? bad("AUTHENTICATE cancelled") : bad("AUTHENTICATE aborted");
-  auto password = auth::decode_login_step(*password_b64);
-  if (!password) co_return bad("Malformed LOGIN response (base64 expected)");
-  co_return co_await finish_login(s, *user, *password);
+  auto* credentials = std::get_if<auth::Credentials>(&step);
+  if (!credentials) co_return refusal(step);
+  co_return co_await finish_login(s, credentials->username, credentials->password);
 }
 
 }  // namespace carteiro::imap::commands

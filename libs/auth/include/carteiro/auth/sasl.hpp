@@ -1,6 +1,6 @@
 #pragma once
 // SASL mechanisms every protocol offers: PLAIN (RFC 4616) and LOGIN
-// (draft-murchison-sasl-login). Decoding only; the protocols do the exchange.
+// (draft-murchison-sasl-login). Decoding only; the exchange is in sasl_exchange.hpp.
 #include <optional>
 #include <string>
 #include <string_view>
