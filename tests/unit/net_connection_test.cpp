@@ -7,10 +7,12 @@
 #include <asio/io_context.hpp>
 #include <asio/read_until.hpp>
 #include <asio/steady_timer.hpp>
+#include <asio/strand.hpp>
 #include <asio/streambuf.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
+#include <atomic>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -130,6 +132,61 @@ TEST_CASE("connection: wake interrupts only a wakeable read, shutdown any read")
   });
   CHECK(third == ReadStatus::shutdown);
   CHECK(p.server->shutting_down());
+}
+
+// A wake (another session's commit, from the store's writer thread) that lands while the
+// client's bytes arrive must not cost those bytes. As in carteirod, the connection lives on
+// a strand of an io_context run by two threads: the read may complete on one thread while
+// the woken timer's completion waits in the strand, and the read that lost the race must
+// still keep what it received.
+TEST_CASE("connection: wakes racing with arriving lines lose no byte") {
+  asio::io_context io;
+  auto strand = asio::make_strand(io);
+  tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  tcp::socket client(io);
+  client.connect(acceptor.local_endpoint());
+  ConnectionOptions options;
+  options.idle_timeout = std::chrono::seconds(5);  // a lost line shows as a timeout
+  ConnectionInfo info;
+  info.id = "t1";
+  auto conn = std::make_shared<Connection>(Stream(acceptor.accept(strand)), info, options);
+  constexpr int kLines = 2000;
+  std::vector<std::string> got;
+  ReadStatus status = ReadStatus::ok;
+  std::atomic<bool> reading{true};
+  auto reader = [&]() -> asio::awaitable<void> {
+    for (int i = 0; i < kLines; ++i) {
+      Line l;
+      status = co_await conn->read_line(l, 100, false);
+      if (status != ReadStatus::ok) break;
+      got.push_back(l.text);
+    }
+    reading = false;
+  };
+  asio::co_spawn(strand, reader(), asio::detached);
+  std::thread waker([&] {
+    // Bounded, so that a lost line ends in the idle timeout instead of a wait forever.
+    auto stop = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (reading && std::chrono::steady_clock::now() < stop) {
+      conn->wake();
+      std::this_thread::sleep_for(std::chrono::microseconds(20));
+    }
+  });
+  std::thread sender([&] {
+    for (int i = 0; i < kLines && reading; ++i) {
+      auto text = "line " + std::to_string(i) + "\r\n";
+      asio::write(client, asio::buffer(text));
+      std::this_thread::sleep_for(std::chrono::microseconds(50));  // mostly one read per line
+    }
+  });
+  std::thread second_runner([&] { io.run(); });
+  io.run();
+  second_runner.join();
+  waker.join();
+  sender.join();
+  CHECK(status == ReadStatus::ok);
+  REQUIRE(got.size() == kLines);  // NOLINT
+  for (int i = 0; i < kLines; ++i) CHECK(got[i] == "line " + std::to_string(i));
 }
 
 TEST_CASE("connection: STARTTLS discards what was sent before the handshake") {

@@ -47,23 +47,22 @@ void Connection::arm_deadline() {
 }
 
 asio::awaitable<ReadStatus> Connection::fill(bool wakeable) {
+  // Armed once: a wake that this read does not want must not restart its idle timeout
+  // (other sessions' commits would keep an idle client alive for ever).
+  arm_deadline();
   for (;;) {
     if (shutdown_) co_return ReadStatus::shutdown;
     if (wakeable && woken_.exchange(false)) co_return ReadStatus::woken;
     if (closed_) co_return ReadStatus::closed;
-    std::array<char, kReadChunk> chunk;
-    arm_deadline();
-    auto read = stream_.read_some(asio::buffer(chunk));
+    auto received_before = received_;
+    auto read = receive_chunk();
     auto wait = deadline_.async_wait(kNoThrow);
     auto result = co_await (std::move(read) || std::move(wait));
-    if (result.index() == 0) {
-      auto [ec, n] = std::get<0>(result);
-      if (ec || n == 0) {
-        closed_ = true;
-        co_return ReadStatus::closed;
-      }
-      input_.feed(std::string_view(chunk.data(), n));
-      co_return ReadStatus::ok;
+    // Whichever finished first, a read that completed has put its bytes into input_.
+    if (received_ != received_before) co_return ReadStatus::ok;
+    if (result.index() == 0) {  // the read ended without a byte: end of stream or an error
+      closed_ = true;
+      co_return ReadStatus::closed;
     }
     auto [ec] = std::get<1>(result);
     if (!ec) {  // the deadline passed
@@ -72,7 +71,22 @@ asio::awaitable<ReadStatus> Connection::fill(bool wakeable) {
       co_return ReadStatus::timeout;
     }
     // The timer was cancelled by wake() or request_shutdown(): the loop head says which;
-    // a wake for a read that does not want it just reads on.
+    // a wake for a read that does not want it just reads on, with the same deadline.
+  }
+}
+
+// The session's strand may run the woken timer's completion before that of a read that
+// already took bytes from the socket on another thread; `||` then cancels the read and
+// discards its result. So the read itself keeps what it received, and fill() looks at
+// input_, not at which operation won.
+asio::awaitable<void> Connection::receive_chunk() {
+  std::array<char, kReadChunk> chunk;
+  auto [ec, n] = co_await stream_.read_some(asio::buffer(chunk));
+  if (n > 0) {
+    input_.feed(std::string_view(chunk.data(), n));
+    received_ += n;
+  } else if (ec != asio::error::operation_aborted) {
+    closed_ = true;  // end of stream or an error, even if the timer finished first
   }
 }
 

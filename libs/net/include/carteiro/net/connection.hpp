@@ -108,6 +108,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   asio::awaitable<ReadStatus> fill(bool wakeable);
+  // One read_some whose bytes go straight into input_ (see fill()).
+  asio::awaitable<void> receive_chunk();
   // Arms deadline_ for the next read: the idle timeout or an earlier absolute deadline.
   void arm_deadline();
   void transcript(char who, std::string_view data);
@@ -126,6 +128,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::atomic<bool> shutdown_{false};
   std::atomic<bool> woken_{false};
   bool closed_ = false;
+  std::uint64_t received_ = 0;  // octets fed into input_, to tell whether a read brought any
 };
 
 }  // namespace carteiro::net
