@@ -81,13 +81,13 @@ asio::awaitable<ReadStatus> Connection::fill(bool wakeable) {
 // input_, not at which operation won.
 asio::awaitable<void> Connection::receive_chunk() {
   std::array<char, kReadChunk> chunk;
-  auto [ec, n] = co_await stream_.read_some(asio::buffer(chunk));
-  if (n > 0) {
-    input_.feed(std::string_view(chunk.data(), n));
-    received_ += n;
-  } else if (ec != asio::error::operation_aborted) {
-    closed_ = true;  // end of stream or an error, even if the timer finished first
-  }
+  auto result = co_await stream_.read_some(asio::buffer(chunk));
+  auto n = std::get<1>(result);
+  // An end of stream or error (no bytes) is fill()'s to judge: when the timer finished
+  // first, the next read meets it again.
+  if (n == 0) co_return;
+  input_.feed(std::string_view(chunk.data(), n));
+  received_ += n;
 }
 
 asio::awaitable<ReadStatus> Connection::read_line(Line& out, std::size_t max_line, bool wakeable) {
