@@ -41,7 +41,7 @@ TEST_CASE("store errors: a write lock held past the busy timeout is busy, and te
   t.db->exec("ROLLBACK");
 }
 
-TEST_CASE("store errors: a broken rule is a constraint, a bad statement other; neither is temporary") {
+TEST_CASE("store errors: a broken rule is a constraint, a bad statement other, neither temporary") {
   TestDb t;
   t.db->exec("CREATE TABLE names(name TEXT UNIQUE)");
   t.db->run("INSERT INTO names VALUES(?)", "a");
