@@ -1,19 +1,12 @@
-// RFC 3501 section 7.4.2 ENVELOPE: date, subject, from, sender, reply-to, to, cc, bcc,
-// in-reply-to, message-id; strings raw (not RFC 2047-decoded), as the RFC asks.
-#include <array>
-
-#include "carteiro/common/strings.hpp"
-#include "carteiro/mime/address_list.hpp"
-#include "carteiro/mime/header.hpp"
+// IMAP's rendering of a message's envelope fields: RFC 3501 section 7.4.2 ENVELOPE (date,
+// subject, from, sender, reply-to, to, cc, bcc, in-reply-to, message-id), strings raw (not
+// RFC 2047-decoded), as the RFC asks.
+#include "carteiro/mime/envelope.hpp"
 #include "carteiro/mime/imap_format.hpp"
 
 namespace carteiro::mime {
 
 namespace {
-
-enum Field { kDate, kSubject, kFrom, kSender, kReplyTo, kTo, kCc, kBcc, kInReplyTo, kMessageId, kCount };
-constexpr std::array<std::string_view, kCount> kNames = {
-    "date", "subject", "from", "sender", "reply-to", "to", "cc", "bcc", "in-reply-to", "message-id"};
 
 // address = "(" addr-name SP addr-adl SP addr-mailbox SP addr-host ")"
 void append_address(std::string& out, const EnvelopeAddress& a) {
@@ -41,48 +34,32 @@ void append_address_list(std::string& out, const std::vector<EnvelopeAddress>& l
 
 }  // namespace
 
-std::string envelope(std::string_view header) {
-  std::array<std::optional<std::string>, kCount> values;
-  FieldReader reader(header);
-  RawField f;
-  while (reader.next(f)) {
-    for (std::size_t i = 0; i < kCount; ++i) {
-      if (!values[i] && iequals(f.name, kNames[i])) {
-        values[i] = unfold(f.value);
-        break;
-      }
-    }
-  }
-  auto addresses = [&](Field f) {
-    return values[f] ? parse_address_list(*values[f]) : std::vector<EnvelopeAddress>{};
-  };
-  std::vector<EnvelopeAddress> from = addresses(kFrom);
-  std::vector<EnvelopeAddress> sender = addresses(kSender);
-  std::vector<EnvelopeAddress> reply_to = addresses(kReplyTo);
-
+std::string envelope(const Envelope& e) {
   std::string out;
   out.reserve(256);
   out += '(';
-  append_nstring(out, values[kDate]);
+  append_nstring(out, e.date);
   out += ' ';
-  append_nstring(out, values[kSubject]);
+  append_nstring(out, e.subject);
   out += ' ';
-  append_address_list(out, from);
+  append_address_list(out, e.from);
   out += ' ';
   // Absent or empty Sender and Reply-To default to From (RFC 3501 section 7.4.2).
-  append_address_list(out, sender.empty() ? from : sender);
+  append_address_list(out, e.sender.empty() ? e.from : e.sender);
   out += ' ';
-  append_address_list(out, reply_to.empty() ? from : reply_to);
-  for (Field f : {kTo, kCc, kBcc}) {
+  append_address_list(out, e.reply_to.empty() ? e.from : e.reply_to);
+  for (const auto* list : {&e.to, &e.cc, &e.bcc}) {
     out += ' ';
-    append_address_list(out, addresses(f));
+    append_address_list(out, *list);
   }
   out += ' ';
-  append_nstring(out, values[kInReplyTo]);
+  append_nstring(out, e.in_reply_to);
   out += ' ';
-  append_nstring(out, values[kMessageId]);
+  append_nstring(out, e.message_id);
   out += ')';
   return out;
 }
+
+std::string envelope(std::string_view header_block) { return envelope(read_envelope(header_block)); }
 
 }  // namespace carteiro::mime
