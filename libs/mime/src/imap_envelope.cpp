@@ -10,14 +10,12 @@ namespace {
 
 // address = "(" addr-name SP addr-adl SP addr-mailbox SP addr-host ")"
 void append_address(std::string& out, const EnvelopeAddress& a) {
-  out += '(';
-  append_nstring(out, a.name);
-  out += ' ';
-  append_nstring(out, a.route);
-  out += ' ';
-  append_nstring(out, a.mailbox);
-  out += ' ';
-  append_nstring(out, a.host);
+  const char* separator = "(";
+  for (const auto* part : {&a.name, &a.route, &a.mailbox, &a.host}) {
+    out += separator;
+    append_nstring(out, *part);
+    separator = " ";
+  }
   out += ')';
 }
 
