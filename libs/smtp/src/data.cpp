@@ -138,7 +138,7 @@ asio::awaitable<void> Session::accept_message(Spool spool) {
   } catch (const std::exception& e) {
     log::error("[{}] delivery of {} failed: {}", conn_->id(), id, e.what());
     const auto* store_error = dynamic_cast<const store::Error*>(&e);
-    bool full = store_error && (store_error->code() & 0xff) == SQLITE_FULL;
+    bool full = store_error && store_error->kind() == store::ErrorKind::full;
     reply(full ? kStorageFull : kLocalError);
   }
 }

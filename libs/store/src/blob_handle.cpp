@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "carteiro/store/db.hpp"
 
 namespace carteiro::store {
 
@@ -11,15 +10,14 @@ BlobHandle::BlobHandle(sqlite3* db, std::int64_t row, Mode mode) : db_(db) {
   if (int rc = sqlite3_blob_open(db, "main", "contents", "data", row, writable, &blob_); rc != SQLITE_OK) {
     sqlite3_blob_close(blob_);  // a no-op on null; SQLite may hand back a handle anyway
     blob_ = nullptr;
-    throw Error(fmt::format("open content {} for {}: {}", row, writable ? "writing" : "reading", sqlite3_errmsg(db)),
-                rc);
+    fail(db, rc, fmt::format("open content {} for {}", row, writable ? "writing" : "reading"));
   }
 }
 
 void BlobHandle::write(std::string_view bytes, int offset) {
   if (bytes.empty()) return;
   if (int rc = sqlite3_blob_write(blob_, bytes.data(), static_cast<int>(bytes.size()), offset); rc != SQLITE_OK)
-    throw Error(fmt::format("write content: {}", sqlite3_errmsg(db_)), rc);
+    fail(db_, rc, "write content");
 }
 
 void BlobHandle::read(int offset, int length, std::string& out) {
@@ -28,7 +26,7 @@ void BlobHandle::read(int offset, int length, std::string& out) {
   out.resize(start + static_cast<std::size_t>(length));
   if (int rc = sqlite3_blob_read(blob_, out.data() + start, length, offset); rc != SQLITE_OK) {
     out.resize(start);
-    throw Error(fmt::format("read content: {}", sqlite3_errmsg(db_)), rc);
+    fail(db_, rc, "read content");
   }
 }
 

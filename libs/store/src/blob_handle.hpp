@@ -1,7 +1,7 @@
 #pragma once
 // An open sqlite3_blob on contents.data (incremental BLOB I/O), closed on every path. Used
 // within one call on one connection: never kept across a co_await of the I/O side.
-#include <sqlite3.h>
+#include "sqlite.hpp"
 
 #include <cstdint>
 #include <string>

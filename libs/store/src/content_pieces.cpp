@@ -13,11 +13,11 @@ namespace {
 // one already (a caller's own), this adds nothing.
 class ReadSnapshot {
  public:
-  explicit ReadSnapshot(Db& db) : db_(db), began_(sqlite3_get_autocommit(db.handle()) != 0) {
+  explicit ReadSnapshot(Db& db) : db_(db), began_(sqlite3_get_autocommit(sqlite_handle(db)) != 0) {
     if (began_) db_.exec("BEGIN");
   }
   ~ReadSnapshot() {
-    if (began_) sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);  // read only: cannot lose data
+    if (began_) sqlite3_exec(sqlite_handle(db_), "COMMIT", nullptr, nullptr, nullptr);  // read only: cannot lose data
   }
   ReadSnapshot(const ReadSnapshot&) = delete;
   ReadSnapshot& operator=(const ReadSnapshot&) = delete;
@@ -50,7 +50,7 @@ namespace contents {
 std::optional<std::string> read_piece(Db& db, std::int64_t content_id, std::int64_t offset, std::size_t max) {
   ReadSnapshot snapshot(db);
   if (!content_exists(db, content_id)) return std::nullopt;
-  BlobHandle blob(db.handle(), content_id, BlobHandle::Mode::read);
+  BlobHandle blob(sqlite_handle(db), content_id, BlobHandle::Mode::read);
   std::string out;
   read_from(blob, offset, max, out);
   return out;
@@ -59,7 +59,7 @@ std::optional<std::string> read_piece(Db& db, std::int64_t content_id, std::int6
 bool scan(Db& db, std::int64_t content_id, std::size_t piece, const std::function<bool(std::string_view)>& visit) {
   ReadSnapshot snapshot(db);
   if (!content_exists(db, content_id)) return false;
-  BlobHandle blob(db.handle(), content_id, BlobHandle::Mode::read);
+  BlobHandle blob(sqlite_handle(db), content_id, BlobHandle::Mode::read);
   std::string buffer;
   for (std::int64_t offset = 0; offset < blob.size(); offset += static_cast<std::int64_t>(buffer.size())) {
     buffer.clear();

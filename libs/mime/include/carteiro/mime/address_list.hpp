@@ -1,6 +1,7 @@
 #pragma once
-// RFC 5322 section 3.4 address lists in the shape IMAP's ENVELOPE wants them (RFC 3501
-// section 7.4.2): display names, routes and local parts stay raw (not RFC 2047-decoded).
+// RFC 5322 section 3.4 address lists, element by element as they are written (the facts
+// behind IMAP's ENVELOPE addresses, RFC 3501 section 7.4.2): display names, routes and local
+// parts stay raw (not RFC 2047-decoded).
 #include <optional>
 #include <string>
 #include <string_view>

@@ -4,6 +4,7 @@
 #include "carteiro/mime/content_type.hpp"
 #include "carteiro/mime/date.hpp"
 #include "carteiro/mime/decode.hpp"
+#include "carteiro/mime/envelope.hpp"
 #include "carteiro/mime/header.hpp"
 #include "carteiro/mime/imap_format.hpp"
 #include "carteiro/mime/search_text.hpp"

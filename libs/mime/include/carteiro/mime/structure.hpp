@@ -1,6 +1,7 @@
 #pragma once
 // The MIME tree of a message (RFC 2045, RFC 2046): parts as views into the message, built
-// in one pass. Malformed MIME still gives a tree: a multipart without boundary is text/plain
+// in one pass. Protocol-neutral: IMAP renders it as BODYSTRUCTURE (imap_format.hpp), FETCH
+// and SEARCH take sections and text from it. Malformed MIME still gives a tree: a multipart without boundary is text/plain
 // (RFC 2045 section 5.2), a multipart with no parts gets one empty part, an unterminated
 // multipart ends at the end of its parent, nesting stops at kMaxDepth (deeper multiparts and
 // messages become application/octet-stream leaves) and splitting at kMaxParts body parts.

@@ -2,7 +2,7 @@
 // Storing a large message without copying it whole once more. Binding one blob makes
 // SQLite build the whole row in memory; here the row is inserted with a zeroblob() of the
 // right size and the bytes are written into it with incremental BLOB I/O
-// (sqlite3_blob_write), straight from where they already are (a spool's mmap).
+// (SQLite's incremental blob writes), straight from where they already are (a spool's mmap).
 #include <cstdint>
 #include <initializer_list>
 #include <string_view>

@@ -1,8 +1,7 @@
 #pragma once
 // Reading a stored message piece by piece, so a large one is sent without ever being in
-// memory whole. Each piece is read with incremental BLOB I/O (sqlite3_blob_read): only its
-// own octets leave the database file, where SELECT data (or substr(data, ...)) would load
-// the whole blob.
+// memory whole. Each piece is read with incremental BLOB I/O: only its own octets leave
+// the database file, where SELECT data (or substr(data, ...)) would load the whole blob.
 //
 // Meant for one Store::read per piece: the blob handle lives only inside the call, so no
 // read transaction or handle is held across the co_await of a network write. Contents

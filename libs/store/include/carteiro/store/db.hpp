@@ -1,8 +1,8 @@
 #pragma once
 // A thin RAII layer over one SQLite connection: prepared statements cached by SQL text,
 // errors thrown as store::Error with SQLite's message. Not thread-safe: one Db per thread.
-#include <sqlite3.h>
-
+// SQLite itself stays private to the store: the connection and statement handles live in
+// src/sqlite.hpp, and callers see only rows, values and the kind of an error.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -14,18 +14,27 @@
 
 namespace carteiro::store {
 
+// What went wrong, in the terms a protocol answers in.
+enum class ErrorKind {
+  full,        // the disk or the database is full
+  busy,        // another connection held the database past the busy timeout
+  io,          // the disk failed to read or write
+  constraint,  // a row broke a UNIQUE, FOREIGN KEY or CHECK rule
+  too_big,     // a value larger than the store takes
+  other,       // anything else (a bad statement, a corrupt or read-only file...)
+};
+
 class Error : public std::runtime_error {
  public:
-  Error(const std::string& what, int code = SQLITE_ERROR) : std::runtime_error(what), code_(code) {}
-  int code() const { return code_; }
+  explicit Error(const std::string& what, ErrorKind kind = ErrorKind::other) : std::runtime_error(what), kind_(kind) {}
+  ErrorKind kind() const { return kind_; }
+  bool full() const { return kind_ == ErrorKind::full; }
   // The store cannot take it now but may later (disk full or failing, busy past the busy
   // timeout): protocols answer with their temporary error.
-  bool temporary() const {
-    int primary = code_ & 0xff;
-    return primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
-  }
+  bool temporary() const { return kind_ == ErrorKind::full || kind_ == ErrorKind::busy || kind_ == ErrorKind::io; }
+
  private:
-  int code_;
+  ErrorKind kind_;
 };
 
 // A request that cannot be satisfied for a reason the user should be told (unknown domain,
@@ -39,9 +48,14 @@ struct Blob {
   std::string_view bytes;
 };
 
+class Db;
+
 class Statement {
  public:
-  Statement(sqlite3* db, std::string_view sql);
+  struct Native;  // the SQLite statement (src/sqlite.hpp)
+
+  // Prepares SQL on DB's connection; throws store::Error when it does not compile.
+  Statement(Db& db, std::string_view sql);
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -76,14 +90,15 @@ class Statement {
   std::optional<std::string> optional_text(int col) const;
 
  private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
+  std::unique_ptr<Native> native_;
 };
 
 enum class OpenMode { read_write, read_only };
 
 class Db {
  public:
+  struct Native;  // the SQLite connection (src/sqlite.hpp)
+
   // Opens (creating if needed) and sets WAL, foreign keys, busy timeout and synchronous.
   Db(const std::filesystem::path& file, OpenMode mode = OpenMode::read_write,
      std::string_view synchronous = "full");
@@ -106,10 +121,11 @@ class Db {
   void exec(std::string_view sql);  // one or more statements, no parameters
   std::int64_t last_insert_id() const;
   int changes() const;
-  sqlite3* handle() { return db_; }
+  // For the store's own sources, which alone see the definition.
+  Native& native() { return *native_; }
 
  private:
-  sqlite3* db_ = nullptr;
+  std::unique_ptr<Native> native_;  // declared first: closed after the statements
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
 };
 

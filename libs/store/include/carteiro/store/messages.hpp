@@ -18,7 +18,9 @@ enum Flag : std::uint32_t {
   kDraft = 1u << 4,
 };
 
-// What IMAP needs often, parsed once at delivery (filled by libs/mime through delivery).
+// What IMAP needs often, parsed once at delivery (filled by libs/mime through delivery):
+// the header size and IMAP's rendering of ENVELOPE, BODYSTRUCTURE and BODY, kept as a cache
+// beside the blob it is derived from (docs/design-notes.md, "Message structure").
 struct ContentMeta {
   std::int64_t header_size = 0;
   std::string envelope;

@@ -17,10 +17,7 @@
 // of a message); read_heavy() for work that scans message bodies (SEARCH over text, the
 // queue's look through a message before sending). However many heavy reads pile up, they
 // wait for each other, never for or in front of a login.
-#include <asio/async_result.hpp>
-#include <asio/associated_executor.hpp>
-#include <asio/post.hpp>
-#include <asio/use_awaitable.hpp>
+#include <asio/awaitable.hpp>
 
 #include <condition_variable>
 #include <deque>
@@ -28,11 +25,11 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <thread>
 #include <type_traits>
 #include <vector>
 
+#include "carteiro/common/await_job.hpp"
 #include "carteiro/store/db.hpp"
 #include "carteiro/store/events.hpp"
 
@@ -116,36 +113,6 @@ class Store {
   std::thread writer_;
 };
 
-namespace detail {
-template <typename R>
-using Slot = std::optional<std::conditional_t<std::is_void_v<R>, bool, R>>;
-
-template <typename R, typename F, typename Arg>
-Slot<R> call(F& fn, Arg& arg) {
-  if constexpr (std::is_void_v<R>) {
-    fn(arg);
-    return Slot<R>(true);
-  } else {
-    return Slot<R>(fn(arg));
-  }
-}
-
-// Holds a coroutine's completion handler while the job runs on a store thread, then
-// resumes the coroutine on its own executor with the result or the exception.
-template <typename Handler, typename F, typename R>
-struct Pending {
-  Handler handler;
-  F fn;
-  Slot<R> value;
-  std::exception_ptr error;
-  Pending(Handler h, F f) : handler(std::move(h)), fn(std::move(f)) {}
-  static void resume(std::shared_ptr<Pending> self) {
-    auto ex = asio::get_associated_executor(self->handler);
-    asio::post(ex, [self]() mutable { std::move(self->handler)(self->error, std::move(self->value)); });
-  }
-};
-}  // namespace detail
-
 template <typename F>
 auto Store::read(F fn) -> asio::awaitable<std::invoke_result_t<F&, Db&>> {
   return read_in(light_reads_, std::move(fn));
@@ -158,43 +125,18 @@ auto Store::read_heavy(F fn) -> asio::awaitable<std::invoke_result_t<F&, Db&>> {
 
 template <typename F>
 auto Store::read_in(ReadLane& lane, F fn) -> asio::awaitable<std::invoke_result_t<F&, Db&>> {
-  using R = std::invoke_result_t<F&, Db&>;
-  using Slot = detail::Slot<R>;
-  auto initiate = [this, &lane](auto handler, F f) {
-    using P = detail::Pending<decltype(handler), F, R>;
-    auto p = std::make_shared<P>(std::move(handler), std::move(f));
-    submit_read(lane, [p](Db& db) {
-      try {
-        p->value = detail::call<R>(p->fn, db);
-      } catch (...) {
-        p->error = std::current_exception();
-      }
-      P::resume(p);
-    });
-  };
-  Slot out = co_await asio::async_initiate<const asio::use_awaitable_t<>, void(std::exception_ptr, Slot)>(
-      initiate, asio::use_awaitable, std::move(fn));
-  if constexpr (!std::is_void_v<R>) co_return std::move(*out);
+  auto start = [this, &lane](auto job) { submit_read(lane, [job](Db& db) { job.complete(db); }); };
+  return await_job<std::invoke_result_t<F&, Db&>>(std::move(fn), std::move(start));
 }
 
 template <typename F>
 auto Store::write(F fn) -> asio::awaitable<std::invoke_result_t<F&, WriteTx&>> {
-  using R = std::invoke_result_t<F&, WriteTx&>;
-  using Slot = detail::Slot<R>;
-  auto initiate = [this](auto handler, F f) {
-    using P = detail::Pending<decltype(handler), F, R>;
-    auto p = std::make_shared<P>(std::move(handler), std::move(f));
-    submit_write(WriteJob{
-        [p](WriteTx& tx) { p->value = detail::call<R>(p->fn, tx); },
-        [p](std::exception_ptr error) {
-          p->error = error;
-          if (error) p->value.reset();
-          P::resume(p);
-        }});
+  // The writer runs the job inside its savepoint (an exception rolls back that savepoint
+  // alone) and resumes the session only once the batch's COMMIT is durable, or failed.
+  auto start = [this](auto job) {
+    submit_write(WriteJob{[job](WriteTx& tx) { job.run(tx); }, [job](std::exception_ptr error) { job.finish(error); }});
   };
-  Slot out = co_await asio::async_initiate<const asio::use_awaitable_t<>, void(std::exception_ptr, Slot)>(
-      initiate, asio::use_awaitable, std::move(fn));
-  if constexpr (!std::is_void_v<R>) co_return std::move(*out);
+  return await_job<std::invoke_result_t<F&, WriteTx&>>(std::move(fn), std::move(start));
 }
 
 }  // namespace carteiro::store

@@ -1,5 +1,6 @@
-// RFC 3501 section 7.4.2 BODY and BODYSTRUCTURE (formal syntax in section 9: body,
-// body-type-1part, body-type-mpart, body-fields, body-ext-1part, body-ext-mpart).
+// IMAP's rendering of the MIME tree: RFC 3501 section 7.4.2 BODY and BODYSTRUCTURE (formal
+// syntax in section 9: body, body-type-1part, body-type-mpart, body-fields, body-ext-1part,
+// body-ext-mpart).
 #include "carteiro/common/strings.hpp"
 #include "carteiro/mime/header.hpp"
 #include "carteiro/mime/imap_format.hpp"

@@ -1,4 +1,4 @@
-// What IMAP FETCH needs of a message, computed once at delivery.
+// IMAP's rendering of a whole message (what FETCH needs of it), made once at delivery.
 #include "carteiro/mime/imap_format.hpp"
 
 namespace carteiro::mime {
