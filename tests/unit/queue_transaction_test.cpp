@@ -38,7 +38,8 @@ TransactionReplies accepted_transaction(std::size_t n, bool pipelined = false) {
 }
 
 std::string lost_text(const std::string& stage) {
-  return "lost connection with " + kPeer + " while waiting for the reply to " + stage + ": connection closed by the server";
+  return "lost connection with " + kPeer + " while waiting for the reply to " + stage +
+         ": connection closed by the server";
 }
 
 void check_lost(const Verdict& v, const std::string& stage) {
@@ -127,7 +128,8 @@ TEST_CASE("queue transaction verdicts: MAIL refused speaks for every recipient")
     }
     auto verdicts = transaction_verdicts(r);
     REQUIRE(verdicts.size() == 2);
-    for (const auto& v : verdicts) check_said(v, Verdict::Kind::permanent, "5.7.1", "553 5.7.1 sender refused", "MAIL FROM");
+    for (const auto& v : verdicts)
+      check_said(v, Verdict::Kind::permanent, "5.7.1", "553 5.7.1 sender refused", "MAIL FROM");
   }
   SUBCASE("even when the connection broke after it") {
     TransactionReplies r;

@@ -24,7 +24,9 @@ SenderReports::SenderReports(store::Store& store, delivery::Deliverer& deliverer
 asio::awaitable<bool> SenderReports::report(const store::QueueEntry& entry, DsnKind kind,
                                             const std::vector<DsnRecipient>& recipients, std::int64_t now) {
   try {
-    auto start_query = [id = entry.id](store::Db& db) { return store::queue::message_start(db, id, kReturnedHeaderMax); };
+    auto start_query = [id = entry.id](store::Db& db) {
+      return store::queue::message_start(db, id, kReturnedHeaderMax);
+    };
     auto start = co_await store_.read(std::move(start_query));
     DsnInput input;
     input.kind = kind;

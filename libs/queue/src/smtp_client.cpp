@@ -278,8 +278,8 @@ asio::awaitable<TransactionReplies> SmtpClient::transact(const OutboundMessage& 
     co_await reset_transaction();
     co_return r;
   }
-  const bool any_accepted =
-      std::any_of(r.rcpt.begin(), r.rcpt.end(), [](const std::optional<Reply>& reply) { return reply && reply->positive(); });
+  auto accepted = [](const std::optional<Reply>& reply) { return reply && reply->positive(); };
+  const bool any_accepted = std::any_of(r.rcpt.begin(), r.rcpt.end(), accepted);
   if (!any_accepted) {
     // RFC 2920 section 3.1: a 354 with no valid recipient; end the empty message.
     bool ended = co_await link_->write(kEmptyMessageEnd, t.data_block);

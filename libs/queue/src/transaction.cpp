@@ -27,7 +27,8 @@ std::vector<Verdict> transaction_verdicts(const TransactionReplies& r) {
     // The connection broke before DATA's reply. In a pipelined group (RFC 2920) the
     // accepted recipients were waiting for it, as they were once every RCPT was answered;
     // else the dialogue broke off among the RCPTs.
-    const bool all_answered = std::all_of(r.rcpt.begin(), r.rcpt.end(), [](const auto& reply) { return reply.has_value(); });
+    auto answered = [](const std::optional<Reply>& reply) { return reply.has_value(); };
+    const bool all_answered = std::all_of(r.rcpt.begin(), r.rcpt.end(), answered);
     const char* stage = r.pipelined || all_answered ? "DATA" : "RCPT TO";
     for (auto i : accepted) out[i] = lost(stage);
     return out;
