@@ -40,21 +40,6 @@ bool needs_smtputf8(const OutboundMessage& message) {
 
 }  // namespace
 
-Verdict Verdict::temporary(std::string status, std::string text, std::string remote) {
-  return Verdict{Kind::temporary, std::move(status), std::move(text), false, std::move(remote), {}};
-}
-
-Verdict Verdict::permanent(std::string status, std::string text, std::string remote) {
-  return Verdict{Kind::permanent, std::move(status), std::move(text), false, std::move(remote), {}};
-}
-
-std::string Verdict::describe() const {
-  if (!from_remote) return text;
-  std::string out = "host " + remote + " said: " + text;
-  if (!stage.empty()) out += " (in reply to " + stage + ")";
-  return out;
-}
-
 SmtpClient::SmtpClient(asio::any_io_executor executor, ClientOptions options)
     : executor_(std::move(executor)), options_(std::move(options)) {}
 SmtpClient::~SmtpClient() = default;
@@ -69,25 +54,11 @@ void SmtpClient::abort() {
 }
 
 Verdict SmtpClient::from_reply(const Reply& reply, std::string stage) const {
-  Verdict v;
-  v.kind = reply.positive()    ? Verdict::Kind::delivered
-           : reply.permanent() ? Verdict::Kind::permanent
-                               : Verdict::Kind::temporary;  // 4xx, and a 3xx where none belongs
-  v.status = reply.intermediate() ? "4.5.0" : reply.status();
-  v.text = reply.text();
-  v.from_remote = true;
-  v.remote = peer_;
-  v.stage = std::move(stage);
-  return v;
+  return reply_verdict(reply, std::move(stage), peer_);
 }
 
-// The connection broke or timed out: nothing is known to be delivered, try again later.
-// (After the final "." this may deliver twice: RFC 1047's known window.)
 Verdict SmtpClient::link_failure(std::string stage) const {
-  auto why = link_ ? link_->error() : std::string("not connected");
-  return Verdict::temporary("4.4.2", "lost connection with " + peer_ + " while waiting for the reply to " + stage +
-                                         ": " + why,
-                            peer_);
+  return lost_connection(peer_, link_ ? link_->error() : std::string("not connected"), stage);
 }
 
 asio::awaitable<std::optional<Reply>> SmtpClient::command(std::string_view line, std::chrono::seconds timeout,
@@ -281,109 +252,108 @@ asio::awaitable<std::vector<Verdict>> SmtpClient::send(const OutboundMessage& me
   if (eight_bit && extensions_.eight_bit_mime) mail += " BODY=8BITMIME";
   if (extensions_.smtputf8 && (utf8_addresses || eight_bit)) mail += " SMTPUTF8";
 
-  std::vector<Verdict> out(n);
-  std::vector<std::optional<Reply>> rcpt_replies(n);
-  std::optional<Reply> mail_reply, data_reply;
+  auto replies = co_await transact(message, mail);
+  co_return transaction_verdicts(replies);
+}
+
+asio::awaitable<TransactionReplies> SmtpClient::transact(const OutboundMessage& message, const std::string& mail) {
+  TransactionReplies r;
+  r.peer = peer_;
+  r.pipelined = extensions_.pipelining;
+  r.rcpt.resize(message.recipients.size());
+  if (r.pipelined) co_await envelope_pipelined(message, mail, r);
+  else co_await envelope_in_turn(message, mail, r);
+  if (r.lost) co_return r;
   const auto& t = options_.timeouts;
 
-  if (extensions_.pipelining) {
-    // RFC 2920 section 3.1: MAIL, every RCPT and DATA in one group; DATA ends it.
-    std::string batch = mail + "\r\n";
-    for (const auto& r : message.recipients) batch += "RCPT TO:<" + r + ">\r\n";
-    batch += "DATA\r\n";
-    log::debug("[smtp-out {}] C: {} + {} RCPT + DATA (pipelined)", peer_, mail, n);
-    bool sent = co_await link_->write(batch, t.command);
-    if (sent) {
-      mail_reply = co_await link_->read_reply(t.command);
-      for (std::size_t i = 0; i < n && mail_reply; ++i) {
-        rcpt_replies[i] = co_await link_->read_reply(t.command);
-        if (!rcpt_replies[i]) break;
-      }
-      if (mail_reply && (n == 0 || rcpt_replies[n - 1])) {
-        data_reply = co_await link_->read_reply(t.data_init);
-      }
-    }
-    if (!data_reply) {
-      for (std::size_t i = 0; i < n; ++i) {
-        if (mail_reply && !mail_reply->positive()) out[i] = from_reply(*mail_reply, "MAIL FROM");
-        else if (rcpt_replies[i] && !rcpt_replies[i]->positive()) out[i] = from_reply(*rcpt_replies[i], "RCPT TO");
-        else out[i] = link_failure(!mail_reply ? "MAIL FROM" : rcpt_replies[i] ? "DATA" : "RCPT TO");
-      }
-      co_return out;
-    }
-    log::debug("[smtp-out {}] S: {} / {} RCPT replies / {}", peer_, mail_reply->text(), n, data_reply->text());
-  } else {
-    mail_reply = co_await command(mail, t.command);
-    if (!mail_reply) co_return std::vector<Verdict>(n, link_failure("MAIL FROM"));
-    if (mail_reply->positive()) {
-      bool any = false;
-      for (std::size_t i = 0; i < n; ++i) {
-        const auto rcpt_line = "RCPT TO:<" + message.recipients[i] + ">";
-        rcpt_replies[i] = co_await command(rcpt_line, t.command);
-        if (!rcpt_replies[i]) {
-          for (std::size_t j = i; j < n; ++j) out[j] = link_failure("RCPT TO");
-          for (std::size_t j = 0; j < i; ++j)
-            out[j] = rcpt_replies[j]->positive() ? link_failure("RCPT TO") : from_reply(*rcpt_replies[j], "RCPT TO");
-          co_return out;
-        }
-        any = any || rcpt_replies[i]->positive();
-      }
-      if (any) {
-        data_reply = co_await command("DATA", t.data_init);
-        if (!data_reply) {
-          for (std::size_t i = 0; i < n; ++i)
-            out[i] = rcpt_replies[i]->positive() ? link_failure("DATA") : from_reply(*rcpt_replies[i], "RCPT TO");
-          co_return out;
-        }
-      }
-    }
-  }
-
-  if (!mail_reply->positive()) {
-    for (auto& v : out) v = from_reply(*mail_reply, "MAIL FROM");
-    if (data_reply && data_reply->code == 354) {
+  if (!r.mail->positive()) {
+    if (r.data && r.data->code == 354) {
       bool ended = co_await link_->write(kEmptyMessageEnd, t.data_block);
       (void)ended;  // the RSET below tells whether the session is still good
     }
     co_await reset_transaction();
-    co_return out;
+    co_return r;
   }
-  std::vector<std::size_t> accepted;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (rcpt_replies[i]->positive()) accepted.push_back(i);
-    else out[i] = from_reply(*rcpt_replies[i], "RCPT TO");
-  }
-  if (!data_reply || data_reply->code != 354) {
-    for (auto i : accepted) out[i] = from_reply(*data_reply, "DATA");
+  if (!r.data || r.data->code != 354) {
     co_await reset_transaction();
-    co_return out;
+    co_return r;
   }
-  if (accepted.empty()) {
+  auto accepted = [](const std::optional<Reply>& reply) { return reply && reply->positive(); };
+  const bool any_accepted = std::any_of(r.rcpt.begin(), r.rcpt.end(), accepted);
+  if (!any_accepted) {
     // RFC 2920 section 3.1: a 354 with no valid recipient; end the empty message.
     bool ended = co_await link_->write(kEmptyMessageEnd, t.data_block);
     if (ended) {
       auto ignored = co_await link_->read_reply(t.data_end);
       (void)ignored;
     }
-    co_return out;
+    co_return r;
   }
 
   bool unreadable = false;
   bool sent_data = co_await send_data(*message.content, unreadable);
   if (!sent_data) {
-    for (auto i : accepted)
-      out[i] = unreadable ? Verdict::temporary("4.3.0", "the queued message could not be read", peer_)
-                          : link_failure("the message data");
-    co_return out;
+    r.message = unreadable ? TransactionReplies::Message::unreadable : TransactionReplies::Message::interrupted;
+    if (!unreadable) r.lost = link_->error();
+    co_return r;
   }
-  auto final_reply = co_await link_->read_reply(t.data_end);
-  if (!final_reply) {
-    for (auto i : accepted) out[i] = link_failure("end of data");
-    co_return out;
+  r.message = TransactionReplies::Message::sent;
+  r.end_of_data = co_await link_->read_reply(t.data_end);
+  if (!r.end_of_data) {
+    r.lost = link_->error();
+    co_return r;
   }
-  log::debug("[smtp-out {}] S: {}", peer_, final_reply->text());
-  for (auto i : accepted) out[i] = from_reply(*final_reply, "end of data");
-  co_return out;
+  log::debug("[smtp-out {}] S: {}", peer_, r.end_of_data->text());
+  co_return r;
+}
+
+asio::awaitable<void> SmtpClient::envelope_pipelined(const OutboundMessage& message, const std::string& mail,
+                                                     TransactionReplies& r) {
+  const auto n = message.recipients.size();
+  const auto& t = options_.timeouts;
+  // RFC 2920 section 3.1: MAIL, every RCPT and DATA in one group; DATA ends it.
+  std::string batch = mail + "\r\n";
+  for (const auto& recipient : message.recipients) batch += "RCPT TO:<" + recipient + ">\r\n";
+  batch += "DATA\r\n";
+  log::debug("[smtp-out {}] C: {} + {} RCPT + DATA (pipelined)", peer_, mail, n);
+  bool sent = co_await link_->write(batch, t.command);
+  if (sent) {
+    r.mail = co_await link_->read_reply(t.command);
+    for (std::size_t i = 0; i < n && r.mail; ++i) {
+      r.rcpt[i] = co_await link_->read_reply(t.command);
+      if (!r.rcpt[i]) break;
+    }
+    if (r.mail && (n == 0 || r.rcpt[n - 1])) r.data = co_await link_->read_reply(t.data_init);
+  }
+  if (!r.data) {
+    r.lost = link_->error();
+    co_return;
+  }
+  log::debug("[smtp-out {}] S: {} / {} RCPT replies / {}", peer_, r.mail->text(), n, r.data->text());
+}
+
+asio::awaitable<void> SmtpClient::envelope_in_turn(const OutboundMessage& message, const std::string& mail,
+                                                   TransactionReplies& r) {
+  const auto& t = options_.timeouts;
+  r.mail = co_await command(mail, t.command);
+  if (!r.mail) {
+    r.lost = link_->error();
+    co_return;
+  }
+  if (!r.mail->positive()) co_return;
+  bool any_accepted = false;
+  for (std::size_t i = 0; i < message.recipients.size(); ++i) {
+    const auto rcpt_line = "RCPT TO:<" + message.recipients[i] + ">";
+    r.rcpt[i] = co_await command(rcpt_line, t.command);
+    if (!r.rcpt[i]) {
+      r.lost = link_->error();
+      co_return;
+    }
+    any_accepted = any_accepted || r.rcpt[i]->positive();
+  }
+  if (!any_accepted) co_return;
+  r.data = co_await command("DATA", t.data_init);
+  if (!r.data) r.lost = link_->error();
 }
 
 asio::awaitable<bool> SmtpClient::send_data(const MessageContent& content, bool& unreadable) {

@@ -16,6 +16,8 @@
 #include "carteiro/queue/ehlo.hpp"
 #include "carteiro/queue/message_content.hpp"
 #include "carteiro/queue/route.hpp"
+#include "carteiro/queue/transaction.hpp"
+#include "carteiro/queue/verdict.hpp"
 
 namespace carteiro::queue {
 
@@ -43,22 +45,6 @@ struct ClientOptions {
   std::string username;
   std::string password;
   ClientTimeouts timeouts;
-};
-
-// What happened to one recipient (or to a whole attempt) this time.
-struct Verdict {
-  enum class Kind { delivered, temporary, permanent };
-  Kind kind = Kind::temporary;
-  std::string status;   // RFC 3463 code: "2.0.0", "5.1.1", "4.4.1"
-  std::string text;     // the remote reply ("550 5.1.1 no such user") or our own reason
-  bool from_remote = false;  // TEXT is what the remote server replied
-  std::string remote;   // the server: "mx.remote.test[127.0.0.2]"; "" when none answered
-  std::string stage;    // the command it answered ("RCPT TO", "end of data"...), for people
-
-  static Verdict temporary(std::string status, std::string text, std::string remote = {});
-  static Verdict permanent(std::string status, std::string text, std::string remote = {});
-  // "host mx.remote.test[127.0.0.2] said: 550 5.1.1 no such user (in reply to RCPT TO)"
-  std::string describe() const;
 };
 
 struct OutboundMessage {
@@ -101,6 +87,15 @@ class SmtpClient {
                                                 bool secret = false);
   Verdict from_reply(const Reply& reply, std::string stage) const;
   Verdict link_failure(std::string stage) const;
+  // One transaction's dialogue, from MAIL FROM (the line MAIL) to the reply after the
+  // message, and the RSET or empty message that ends it when it went no further.
+  asio::awaitable<TransactionReplies> transact(const OutboundMessage& message, const std::string& mail);
+  // MAIL, every RCPT and DATA as one group (RFC 2920), their replies read in order.
+  asio::awaitable<void> envelope_pipelined(const OutboundMessage& message, const std::string& mail,
+                                           TransactionReplies& replies);
+  // MAIL, then each RCPT, then DATA when a recipient was accepted: each waits for its reply.
+  asio::awaitable<void> envelope_in_turn(const OutboundMessage& message, const std::string& mail,
+                                         TransactionReplies& replies);
   asio::awaitable<void> reset_transaction();
   // The message after the 354, stuffed piece by piece, and the final ".": false when the
   // link failed (the reason is the link's error) or the message could not be read

@@ -1,0 +1,41 @@
+#include "route_lookup.hpp"
+
+#include "carteiro/common/offload.hpp"
+#include "carteiro/queue/destination.hpp"
+#include "carteiro/queue/unbound_resolver.hpp"
+
+namespace carteiro::queue {
+
+namespace {
+
+constexpr unsigned kDnsThreads = 2;
+constexpr std::chrono::seconds kRouteCacheTtl{30};
+
+}  // namespace
+
+RouteLookup::RouteLookup(const Config& config)
+    : config_(config),
+      dns_pool_(kDnsThreads),
+      resolver_(std::make_unique<UnboundResolver>(config.dns.servers)),
+      cache_(kRouteCacheTtl),
+      rng_(std::random_device{}()) {}
+
+asio::awaitable<Route> RouteLookup::route_for(const std::string& domain) {
+  auto now = RouteCache::Clock::now();
+  if (auto cached = cache_.find(domain, now)) co_return *cached;
+  auto* resolver = resolver_.get();
+  auto seed = rng_();
+  auto lookup = [resolver, domain, seed, local = config_.hostname, relay = config_.relay.host,
+                 allow_private = config_.queue.allow_private_destinations]() {
+    std::mt19937 rng(seed);
+    if (!relay.empty()) return route_to_relay(*resolver, relay);  // configured: may be private
+    auto route = route_by_mx(*resolver, domain, local, rng);
+    return allow_private ? route : drop_non_public_destinations(std::move(route), domain);
+  };
+  // libunbound blocks: its calls run on their own threads, never on an I/O thread.
+  Route route = co_await offload(dns_pool_, std::move(lookup));
+  cache_.remember(domain, route, now);
+  co_return route;
+}
+
+}  // namespace carteiro::queue
