@@ -1,4 +1,4 @@
-// The outbound client's SMTP reply parser (queue/reply.hpp) and EHLO reading (ehlo.hpp),
+// The outbound client's SMTP reply parser (smtpwire/reply_parser.hpp) and EHLO reading (ehlo.hpp),
 // fed one received line after another. Checked: a complete reply has a code of 200-599
 // and one line per line fed; an enhanced code is well-formed and of the reply's class;
 // the parser stays within its limits; a malformed reply says why; the EHLO keywords of a
@@ -7,11 +7,12 @@
 #include <string>
 
 #include "carteiro/queue/ehlo.hpp"
-#include "carteiro/queue/reply.hpp"
+#include "carteiro/smtpwire/reply_parser.hpp"
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace carteiro::queue;
+  using namespace carteiro::smtpwire;
   carteiro::fuzz::InputReader input(carteiro::fuzz::as_text(data, size));
   ReplyParser parser;
   std::size_t lines = 0;

@@ -37,7 +37,7 @@ bool Extensions::offers_auth(std::string_view mechanism) const {
   return false;
 }
 
-Extensions parse_ehlo(const Reply& reply) {
+Extensions parse_ehlo(const smtpwire::Reply& reply) {
   Extensions out;
   for (std::size_t i = 1; i < reply.lines.size(); ++i) {
     auto words = split(trim(reply.lines[i]), ' ');

@@ -68,7 +68,7 @@ void SmtpClient::abort() {
   if (link_) link_->close();
 }
 
-Verdict SmtpClient::from_reply(const Reply& reply, std::string stage) const {
+Verdict SmtpClient::from_reply(const smtpwire::Reply& reply, std::string stage) const {
   Verdict v;
   v.kind = reply.positive()    ? Verdict::Kind::delivered
            : reply.permanent() ? Verdict::Kind::permanent
@@ -90,7 +90,7 @@ Verdict SmtpClient::link_failure(std::string stage) const {
                             peer_);
 }
 
-asio::awaitable<std::optional<Reply>> SmtpClient::command(std::string_view line, std::chrono::seconds timeout,
+asio::awaitable<std::optional<smtpwire::Reply>> SmtpClient::command(std::string_view line, std::chrono::seconds timeout,
                                                           bool secret) {
   log::debug("[smtp-out {}] C: {}", peer_, secret ? "(credentials hidden)" : printable(line));
   std::string wire(line);
@@ -218,7 +218,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::greet() {
 // RFC 4954 with PLAIN (RFC 4616) or LOGIN. A refusal is our configuration's fault, never
 // the recipients': temporary.
 asio::awaitable<std::optional<Verdict>> SmtpClient::authenticate() {
-  std::optional<Reply> reply;
+  std::optional<smtpwire::Reply> reply;
   if (extensions_.offers_auth("PLAIN")) {
     std::string credentials;
     credentials += '\0';
@@ -282,8 +282,8 @@ asio::awaitable<std::vector<Verdict>> SmtpClient::send(const OutboundMessage& me
   if (extensions_.smtputf8 && (utf8_addresses || eight_bit)) mail += " SMTPUTF8";
 
   std::vector<Verdict> out(n);
-  std::vector<std::optional<Reply>> rcpt_replies(n);
-  std::optional<Reply> mail_reply, data_reply;
+  std::vector<std::optional<smtpwire::Reply>> rcpt_replies(n);
+  std::optional<smtpwire::Reply> mail_reply, data_reply;
   const auto& t = options_.timeouts;
 
   if (extensions_.pipelining) {

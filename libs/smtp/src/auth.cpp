@@ -9,7 +9,7 @@
 namespace carteiro::smtp {
 
 namespace {
-constexpr Reply kCannotDecode{501, "5.5.2", "Cannot decode response"};
+constexpr FixedReply kCannotDecode{501, "5.5.2", "Cannot decode response"};
 }  // namespace
 
 // PLAIN: the credentials in the initial response, or after an empty 334 challenge.

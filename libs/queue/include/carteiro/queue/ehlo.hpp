@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "carteiro/queue/reply.hpp"
+#include "carteiro/smtpwire/reply.hpp"
 
 namespace carteiro::queue {
 
@@ -26,6 +26,6 @@ struct Extensions {
 // extension must not stop delivery.
 //   ehlo-line = ehlo-keyword *( SP ehlo-param )
 //   ehlo-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")
-Extensions parse_ehlo(const Reply& reply);
+Extensions parse_ehlo(const smtpwire::Reply& reply);
 
 }  // namespace carteiro::queue

@@ -97,9 +97,9 @@ class SmtpClient {
   asio::awaitable<std::optional<Verdict>> greet();
   asio::awaitable<std::optional<Verdict>> authenticate();
   // Sends LINE and reads the reply; SECRET keeps the line (AUTH credentials) out of logs.
-  asio::awaitable<std::optional<Reply>> command(std::string_view line, std::chrono::seconds timeout,
+  asio::awaitable<std::optional<smtpwire::Reply>> command(std::string_view line, std::chrono::seconds timeout,
                                                 bool secret = false);
-  Verdict from_reply(const Reply& reply, std::string stage) const;
+  Verdict from_reply(const smtpwire::Reply& reply, std::string stage) const;
   Verdict link_failure(std::string stage) const;
   asio::awaitable<void> reset_transaction();
   // The message after the 354, stuffed piece by piece, and the final ".": false when the
