@@ -7,7 +7,7 @@
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/delivery/resolve.hpp"
-#include "carteiro/smtp/path.hpp"
+#include "carteiro/smtpwire/path.hpp"
 #include "carteiro/store/aliases.hpp"
 #include "carteiro/store/domains.hpp"
 #include "carteiro/store/quotas.hpp"
