@@ -3,25 +3,13 @@
 #include <string>
 #include <vector>
 
-#include "carteiro/queue/ehlo.hpp"
 #include "carteiro/smtpwire/replies.hpp"
 #include "carteiro/smtpwire/reply_parser.hpp"
+#include "smtpwire_feed.hpp"
 
 using namespace carteiro::smtpwire;
-using Status = ReplyParser::Status;
-
-namespace {
-// Feeds LINES; returns the last status (and the reply in OUT when complete).
-Status feed_all(ReplyParser& parser, const std::vector<std::string>& lines, Reply* out = nullptr) {
-  Status status = Status::need_more;
-  for (const auto& line : lines) {
-    status = parser.feed(line);
-    if (status != Status::need_more) break;
-  }
-  if (status == Status::complete && out) *out = parser.take();
-  return status;
-}
-}  // namespace
+using smtpwire_test::feed_all;
+using smtpwire_test::Status;
 
 TEST_CASE("smtpwire reply: single line with enhanced code") {
   ReplyParser p;
@@ -182,34 +170,4 @@ TEST_CASE("smtpwire reply: fixed replies are checked when compiled") {
   static_assert(FixedReply{538, "5.7.11", "x"}.status == "5.7.11");
   static_assert(FixedReply{354, "", "go ahead"}.status.empty());
   static_assert(enhanced_code_length("5.1.1 x") == 5);
-}
-
-TEST_CASE("queue ehlo: extensions offered") {
-  ReplyParser p;
-  Reply r;
-  REQUIRE(feed_all(p,
-                   {"250-mx.remote.test greets you", "250-PIPELINING", "250-SIZE 10240000", "250-starttls",
-                    "250-8BITMIME", "250-SMTPUTF8", "250-AUTH PLAIN login", "250 ENHANCEDSTATUSCODES"},
-                   &r) == Status::complete);
-  auto e = carteiro::queue::parse_ehlo(r);
-  CHECK(e.pipelining);
-  CHECK(e.size);
-  CHECK(e.size_limit == 10240000);
-  CHECK(e.starttls);
-  CHECK(e.eight_bit_mime);
-  CHECK(e.smtputf8);
-  CHECK(e.offers_auth("PLAIN"));
-  CHECK(e.offers_auth("login"));
-  CHECK(!e.offers_auth("CRAM-MD5"));
-}
-
-TEST_CASE("queue ehlo: odd lines are ignored, the greeting line is not a keyword") {
-  ReplyParser p;
-  Reply r;
-  REQUIRE(feed_all(p, {"250-PIPELINING", "250-SIZE lots", "250-=weird", "250-SIZE 99999999999999999999999", "250 -X"},
-                   &r) == Status::complete);
-  auto e = carteiro::queue::parse_ehlo(r);
-  CHECK(!e.pipelining);  // first line is the server's name
-  CHECK(e.size);
-  CHECK(e.size_limit == 0);
 }

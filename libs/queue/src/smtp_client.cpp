@@ -124,7 +124,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open(const Route& route) {
 asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, const asio::ip::address& address,
                                                             bool try_tls) {
   link_.reset();
-  extensions_ = Extensions{};
+  extensions_ = smtpwire::Extensions{};
   // "mx.remote.test[192.0.2.1]"; an address given as such ("[192.0.2.1]", a relay's
   // "192.0.2.1") is shown once.
   bool literal = host.name.empty() || host.name.front() == '[' || host.name == address.to_string();
@@ -195,7 +195,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::greet() {
   auto ehlo = co_await command(ehlo_line, options_.timeouts.command);
   if (!ehlo) co_return link_failure("EHLO");
   if (ehlo->positive()) {
-    extensions_ = parse_ehlo(*ehlo);
+    extensions_ = smtpwire::parse_ehlo(*ehlo);
     co_return std::nullopt;
   }
   if (!ehlo->permanent()) {
@@ -207,7 +207,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::greet() {
   auto helo = co_await command(helo_line, options_.timeouts.command);
   if (!helo) co_return link_failure("HELO");
   if (helo->positive()) {
-    extensions_ = Extensions{};
+    extensions_ = smtpwire::Extensions{};
     co_return std::nullopt;
   }
   auto verdict = from_reply(*helo, "HELO");

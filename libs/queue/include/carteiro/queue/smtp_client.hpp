@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "carteiro/queue/ehlo.hpp"
 #include "carteiro/queue/message_content.hpp"
 #include "carteiro/queue/route.hpp"
+#include "carteiro/smtpwire/ehlo.hpp"
 
 namespace carteiro::queue {
 
@@ -88,7 +88,7 @@ class SmtpClient {
 
   bool usable() const;
   const std::string& peer() const { return peer_; }
-  const Extensions& extensions() const { return extensions_; }
+  const smtpwire::Extensions& extensions() const { return extensions_; }
   bool is_tls() const;
 
  private:
@@ -110,7 +110,7 @@ class SmtpClient {
   asio::any_io_executor executor_;
   ClientOptions options_;
   std::unique_ptr<ClientLink> link_;
-  Extensions extensions_;
+  smtpwire::Extensions extensions_;
   std::string peer_;
 };
 
