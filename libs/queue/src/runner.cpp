@@ -18,10 +18,10 @@
 #include "carteiro/common/offload.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/common/time.hpp"
+#include "carteiro/delivery/dsn.hpp"
+#include "carteiro/delivery/report.hpp"
 #include "carteiro/net/tls.hpp"
 #include "carteiro/queue/destination.hpp"
-#include "carteiro/queue/dsn.hpp"
-#include "carteiro/queue/report.hpp"
 #include "carteiro/queue/route.hpp"
 #include "carteiro/queue/schedule.hpp"
 #include "carteiro/queue/settle.hpp"
@@ -403,10 +403,10 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
       }
     }
     bool reported = true;
-    if (!s.failures.empty()) reported = co_await report(*entry, DsnKind::failure, s.failures, now);
+    if (!s.failures.empty()) reported = co_await report(*entry, delivery::DsnKind::failure, s.failures, now);
     else if (entry->sender.empty() && !s.remove) log::debug("queue: {}: null sender, failures are not reported", id);
     bool warned = false;
-    if (!s.delayed.empty()) warned = co_await report(*entry, DsnKind::delay, s.delayed, now);
+    if (!s.delayed.empty()) warned = co_await report(*entry, delivery::DsnKind::delay, s.delayed, now);
 
     // A crash between the report's commit above and this one reports these failures a
     // second time after the restart; never zero times.
@@ -431,14 +431,14 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
 
   // Stores a DSN in the sender's mailbox (or queues it to a remote sender, with the null
   // sender so that it is never bounced in turn). False when it could not be stored.
-  asio::awaitable<bool> report(const store::QueueEntry& entry, DsnKind kind, const std::vector<DsnRecipient>& recipients,
+  asio::awaitable<bool> report(const store::QueueEntry& entry, delivery::DsnKind kind, const std::vector<delivery::DsnRecipient>& recipients,
                                std::int64_t now) {
     try {
       auto start_query = [id = entry.id](store::Db& db) {
         return store::queue::message_start(db, id, kReturnedHeaderMax);
       };
       auto start = co_await store_.read(std::move(start_query));
-      DsnInput input;
+      delivery::DsnInput input;
       input.kind = kind;
       input.reporting_mta = config_.hostname;
       input.sender = entry.sender;
@@ -447,9 +447,9 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
       input.arrival_date = entry.created_at;
       input.date = now;
       input.will_retry_until = entry.created_at + schedule_.max_age;
-      input.original_headers = std::string(header_section(start.value_or("")));
+      input.original_headers = std::string(delivery::header_section(start.value_or("")));
       input.recipients = recipients;
-      auto delivering = deliver_report(deliverer_, input);
+      auto delivering = delivery::deliver_report(deliverer_, input);
       auto delivered = co_await std::move(delivering);
       if (delivered.local + delivered.remote == 0) {
         // The sender no longer resolves (an account removed since): nobody to tell.
@@ -457,7 +457,7 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
         co_return true;
       }
       log::info("queue: {}: {} report for {} recipient(s) sent to <{}> ({})", entry.id,
-                kind == DsnKind::failure ? "failure" : "delay", recipients.size(), entry.sender, delivered.id);
+                kind == delivery::DsnKind::failure ? "failure" : "delay", recipients.size(), entry.sender, delivered.id);
       co_return true;
     } catch (const std::exception& e) {
       log::error("queue: {}: cannot store the report to <{}>: {}", entry.id, entry.sender, e.what());
