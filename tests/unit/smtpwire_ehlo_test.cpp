@@ -42,15 +42,8 @@ TEST_CASE("smtpwire ehlo: odd lines are ignored, the greeting line is not a keyw
 }
 
 TEST_CASE("smtpwire ehlo: the server's keywords, in its order") {
-  Extensions offered;
-  offered.pipelining = true;
-  offered.size = true;
-  offered.size_limit = 26214400;
-  offered.eight_bit_mime = true;
-  offered.enhanced_status_codes = true;
-  offered.smtputf8 = true;
-  offered.chunking = true;
-  offered.help = true;
+  Extensions offered{.pipelining = true, .size = true, .size_limit = 26214400, .eight_bit_mime = true,
+                     .enhanced_status_codes = true, .smtputf8 = true, .chunking = true, .help = true};
   CHECK(ehlo_keywords(offered) == std::vector<std::string>{"PIPELINING", "SIZE 26214400", "8BITMIME",
                                                             "ENHANCEDSTATUSCODES", "SMTPUTF8", "CHUNKING", "HELP"});
   offered.starttls = true;
@@ -63,20 +56,15 @@ TEST_CASE("smtpwire ehlo: the server's keywords, in its order") {
 }
 
 TEST_CASE("smtpwire ehlo: what the server advertises, the client reads back") {
-  Extensions offered;
-  offered.pipelining = true;
-  offered.size = true;
-  offered.size_limit = 1000;
-  offered.smtputf8 = true;
-  offered.starttls = true;
-  offered.auth = {"PLAIN", "LOGIN"};
-  Reply reply{250, "", {"mx.test"}};
-  for (auto& keyword : ehlo_keywords(offered)) reply.lines.push_back(keyword);
-  CHECK(parse_ehlo(reply) == offered);
-  offered = Extensions{};
-  offered.size = true;  // SIZE without a limit: "SIZE 0" (RFC 1870 section 4)
-  reply.lines = {"mx.test"};
-  for (auto& keyword : ehlo_keywords(offered)) reply.lines.push_back(keyword);
-  CHECK(reply.lines.back() == "SIZE 0");
-  CHECK(parse_ehlo(reply) == offered);
+  auto advertised = [](const Extensions& offered) {
+    Reply reply{250, "", {"mx.test"}};
+    for (auto& keyword : ehlo_keywords(offered)) reply.lines.push_back(keyword);
+    return reply;
+  };
+  Extensions offered{.pipelining = true, .size = true, .size_limit = 1000, .smtputf8 = true, .starttls = true,
+                     .auth = {"PLAIN", "LOGIN"}};
+  CHECK(parse_ehlo(advertised(offered)) == offered);
+  Extensions unlimited{.size = true};  // SIZE without a limit: "SIZE 0" (RFC 1870 section 4)
+  CHECK(advertised(unlimited).lines.back() == "SIZE 0");
+  CHECK(parse_ehlo(advertised(unlimited)) == unlimited);
 }

@@ -22,7 +22,7 @@ struct Extensions {
   bool smtputf8 = false;               // RFC 6531
   bool chunking = false;               // RFC 3030
   bool starttls = false;               // RFC 3207
-  std::vector<std::string> auth;       // RFC 4954 mechanisms, upper case
+  std::vector<std::string> auth = {};  // RFC 4954 mechanisms, upper case
   bool help = false;                   // HELP answers (RFC 5321 section 4.1.1.8)
   bool offers_auth(std::string_view mechanism) const;
   bool operator==(const Extensions&) const = default;
