@@ -32,18 +32,17 @@ asio::awaitable<void> Session::on_ehlo(const CommandLine& c) {
   helo_ = std::string(c.argument);
   extended_ = true;
   enter_state(State::greeted);
-  Extensions offered;
-  offered.pipelining = true;
-  offered.size = true;
-  offered.size_limit = limits().max_message_size;
-  offered.eight_bit_mime = true;
-  offered.enhanced_status_codes = true;
-  offered.smtputf8 = true;
-  offered.chunking = true;
-  offered.starttls = conn_->tls_available() && !conn_->is_tls();
+  Extensions offered{.pipelining = true,
+                     .size = true,
+                     .size_limit = limits().max_message_size,
+                     .eight_bit_mime = true,
+                     .enhanced_status_codes = true,
+                     .smtputf8 = true,
+                     .chunking = true,
+                     .starttls = conn_->tls_available() && !conn_->is_tls(),
+                     .help = true};
   // RFC 4954: offered only where a password may be sent (TLS, loopback, lab profile).
   if (submission() && !account_ && conn_->plaintext_auth_allowed()) offered.auth = {"PLAIN", "LOGIN"};
-  offered.help = true;
   std::vector<std::string> lines{ctx_.config.hostname};
   for (auto& keyword : ehlo_keywords(offered)) lines.push_back(std::move(keyword));
   reply_lines(kHelloOk, lines);
