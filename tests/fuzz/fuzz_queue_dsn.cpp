@@ -1,4 +1,4 @@
-// queue::make_dsn (RFC 3464 delivery status notifications): whatever the returned message,
+// delivery::make_dsn (RFC 3464 delivery status notifications): whatever the returned message,
 // the recipients and the diagnostics, the DSN parses with libs/mime as a multipart/report
 // of three parts (text/plain, message/delivery-status, text/rfc822-headers), names every
 // recipient in the first two, and returns the original header section unchanged in the
@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "carteiro/mime/structure.hpp"
-#include "carteiro/queue/dsn.hpp"
+#include "carteiro/delivery/dsn.hpp"
 #include "fuzz_support.hpp"
 
 namespace {
@@ -43,11 +43,11 @@ bool contains(std::string_view text, std::string_view part) { return text.find(p
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::InputReader input(fuzz::as_text(data, size));
   std::uint8_t choice = input.byte();
-  queue::DsnInput dsn;
-  dsn.kind = choice & 1 ? queue::DsnKind::delay : queue::DsnKind::failure;
+  delivery::DsnInput dsn;
+  dsn.kind = choice & 1 ? delivery::DsnKind::delay : delivery::DsnKind::failure;
   std::size_t recipients = 1 + (choice >> 1) % kMaxRecipients;
   for (std::size_t i = 0; i < recipients; ++i) {
-    queue::DsnRecipient r;
+    delivery::DsnRecipient r;
     r.address = input.line();
     r.status = input.line();
     r.remote_mta = input.line();
@@ -62,9 +62,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   dsn.date = dsn.arrival_date + 3600;
   dsn.will_retry_until = dsn.arrival_date + 4 * 24 * 3600;
   std::string_view original = input.rest();
-  dsn.original_headers = std::string(queue::header_section(original));
+  dsn.original_headers = std::string(delivery::header_section(original));
 
-  const std::string out = queue::make_dsn(dsn);
+  const std::string out = delivery::make_dsn(dsn);
   mime::Part top = mime::parse_structure(out);
   FUZZ_CHECK(top.type.type == "multipart" && top.type.subtype == "report");
   FUZZ_CHECK(top.children.size() == 3);

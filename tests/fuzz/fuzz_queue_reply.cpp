@@ -1,17 +1,18 @@
-// The outbound client's SMTP reply parser (queue/reply.hpp) and EHLO reading (ehlo.hpp),
-// fed one received line after another. Checked: a complete reply has a code of 200-599
-// and one line per line fed; an enhanced code is well-formed and of the reply's class;
-// the parser stays within its limits; a malformed reply says why; the EHLO keywords of a
-// positive reply parse without surprises.
+// The outbound client's SMTP reply parser (smtpwire/reply_parser.hpp) and EHLO reading
+// (smtpwire/ehlo.hpp), fed one received line after another. Checked: a complete reply has
+// a code of 200-599 and one line per line fed; an enhanced code is well-formed and of the
+// reply's class; the parser stays within its limits; a malformed reply says why; the EHLO
+// keywords of a positive reply parse without surprises, and the server's way of writing
+// them reads back the same.
 #include <cstdint>
 #include <string>
 
-#include "carteiro/queue/ehlo.hpp"
-#include "carteiro/queue/reply.hpp"
+#include "carteiro/smtpwire/ehlo.hpp"
+#include "carteiro/smtpwire/reply_parser.hpp"
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace carteiro::queue;
+  using namespace carteiro::smtpwire;
   carteiro::fuzz::InputReader input(carteiro::fuzz::as_text(data, size));
   ReplyParser parser;
   std::size_t lines = 0;
@@ -41,6 +42,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (reply.positive()) {
       Extensions extensions = parse_ehlo(reply);
       for (const std::string& mechanism : extensions.auth) FUZZ_CHECK(extensions.offers_auth(mechanism));
+      Reply advertised{reply.code, "", {"mx.test"}};
+      for (std::string& keyword : ehlo_keywords(extensions)) advertised.lines.push_back(std::move(keyword));
+      FUZZ_CHECK(parse_ehlo(advertised) == extensions);
     }
   }
   return 0;

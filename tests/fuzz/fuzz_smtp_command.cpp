@@ -1,20 +1,22 @@
-// The SMTP command parsers of libs/smtp (command.hpp, path.hpp), one input line after
+// The SMTP command parsers (smtp/command.hpp, smtpwire/path.hpp), one input line after
 // another as a session reads them: the command line, then MAIL / RCPT arguments and their
 // ESMTP parameters. Checked: the verb and argument are views of the line; a known verb is
 // the one typed; an accepted path holds an address that prints and parses back to itself;
-// parameter keywords are upper-case; RCPT takes no parameter.
+// parameter keywords are upper-case; RCPT takes no parameter; what the outbound client
+// writes for an accepted MAIL or RCPT reads back the same.
 #include <cstdint>
 #include <functional>
 
 #include "carteiro/common/address.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/smtp/command.hpp"
-#include "carteiro/smtp/path.hpp"
+#include "carteiro/smtpwire/path.hpp"
 #include "fuzz_support.hpp"
 
 namespace {
 
 using namespace carteiro::smtp;
+using namespace carteiro::smtpwire;
 
 bool inside(std::string_view inner, std::string_view outer) {
   if (inner.empty()) return true;
@@ -35,6 +37,16 @@ void check_parameters(const std::vector<Parameter>& parameters) {
   }
 }
 
+// The client's MAIL line for what the server accepted: the same sender and parameters.
+void check_mail_command(const MailArgument& mail, const MailParameters& values) {
+  std::string sender = mail.sender ? mail.sender->text() : std::string();
+  MailArgument again = parse_mail_argument(mail_command(sender, values).substr(5));
+  FUZZ_CHECK(again.error == ArgumentError::none);
+  FUZZ_CHECK(again.sender == mail.sender);
+  CheckedParameters checked = check_mail_parameters(again.parameters);
+  FUZZ_CHECK(checked.error == ParameterError::none && checked.values == values);
+}
+
 void check_arguments(std::string_view argument) {
   MailArgument mail = parse_mail_argument(argument);
   if (mail.error == ArgumentError::none) {
@@ -42,6 +54,7 @@ void check_arguments(std::string_view argument) {
     check_parameters(mail.parameters);
     CheckedParameters checked = check_mail_parameters(mail.parameters);
     if (checked.error != ParameterError::none) FUZZ_CHECK(!checked.keyword.empty());
+    else check_mail_command(mail, checked.values);
   }
   RcptArgument rcpt = parse_rcpt_argument(argument);
   if (rcpt.error == ArgumentError::none) {
@@ -50,6 +63,10 @@ void check_arguments(std::string_view argument) {
     check_parameters(rcpt.parameters);
     CheckedParameters checked = check_rcpt_parameters(rcpt.parameters);
     FUZZ_CHECK((checked.error == ParameterError::none) == rcpt.parameters.empty());
+    if (!rcpt.bare_postmaster) {
+      RcptArgument again = parse_rcpt_argument(rcpt_command(rcpt.recipient.text()).substr(5));
+      FUZZ_CHECK(again.error == ArgumentError::none && again.recipient == rcpt.recipient && again.parameters.empty());
+    }
   }
 }
 

@@ -57,3 +57,9 @@ TEST_CASE("time: RFC 5322 and IMAP formats") {
   CHECK(rfc5322_date(0) == "Thu, 1 Jan 1970 00:00:00 +0000");
   CHECK(imap_date_time(1700000000) == "14-Nov-2023 22:13:20 +0000");
 }
+
+TEST_CASE("strings: eight-bit octets") {
+  CHECK(carteiro::has_eight_bit(std::string("x\0y\xff\r\n", 6)));
+  CHECK(!carteiro::has_eight_bit("plain ascii\r\n"));
+  CHECK(!carteiro::has_eight_bit(""));
+}

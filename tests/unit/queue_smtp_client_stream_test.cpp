@@ -8,6 +8,7 @@
 
 #include <functional>
 
+#include "carteiro/common/strings.hpp"
 #include "carteiro/queue/message_data.hpp"
 #include "carteiro/queue/smtp_client.hpp"
 #include "queue_fake_smtp_server.hpp"
@@ -24,7 +25,7 @@ class PiecewiseContent final : public MessageContent {
   PiecewiseContent(std::string data, std::size_t piece, std::int64_t gone_after = -1)
       : data_(std::move(data)), piece_(piece), gone_after_(gone_after) {}
   std::int64_t size() const override { return static_cast<std::int64_t>(data_.size()); }
-  bool eight_bit() const override { return has_eight_bit(data_); }
+  bool eight_bit() const override { return carteiro::has_eight_bit(data_); }
   asio::awaitable<std::optional<std::string>> read(std::int64_t offset, std::size_t max) const override {
     ++reads;
     if (gone_after_ >= 0 && offset >= gone_after_) co_return std::nullopt;

@@ -3,7 +3,6 @@
 #include <string>
 
 #include "carteiro/smtp/command.hpp"
-#include "carteiro/smtp/reply.hpp"
 
 using namespace carteiro::smtp;
 
@@ -39,21 +38,6 @@ TEST_CASE("smtp command: unknown, empty, truncated and binary input") {
   CHECK(parse_command_line("H\xc3\x89LO x").verb == Verb::unknown);
   CHECK(parse_command_line(std::string(100000, 'A')).verb == Verb::unknown);
   CHECK(verb_name(Verb::rcpt) == "RCPT");
-}
-
-TEST_CASE("smtp reply: one line with enhanced status code (RFC 2034)") {
-  CHECK(render(kOk) == "250 2.0.0 Ok\r\n");
-  CHECK(render(kUnknownUser, "No such user here") == "550 5.1.1 No such user here\r\n");
-  CHECK(render(kStartData) == "354 End data with <CR><LF>.<CR><LF>\r\n");
-  CHECK(render(kGreeting, "mx.test ESMTP") == "220 mx.test ESMTP\r\n");
-  CHECK(render(kTooManyRecipients) == "452 4.5.3 Too many recipients\r\n");
-}
-
-TEST_CASE("smtp reply: multi-line (RFC 5321 section 4.2.1)") {
-  CHECK(render_lines(kHelloOk, {"mx.test", "PIPELINING", "8BITMIME"}) ==
-        "250-mx.test\r\n250-PIPELINING\r\n250 8BITMIME\r\n");
-  CHECK(render_lines(kExpanded, {"<a@x>", "<b@x>"}) == "250-2.1.5 <a@x>\r\n250 2.1.5 <b@x>\r\n");
-  CHECK(render_lines(kOk, {}) == "250 2.0.0 Ok\r\n");
 }
 
 TEST_CASE("smtp command: BDAT arguments (RFC 3030 section 2)") {

@@ -74,4 +74,10 @@ std::string hex(std::string_view bytes) {
   return out;
 }
 
+bool has_eight_bit(std::string_view bytes) {
+  for (unsigned char c : bytes)
+    if (c > 127) return true;
+  return false;
+}
+
 }  // namespace carteiro

@@ -54,10 +54,10 @@ asio::awaitable<std::optional<std::int64_t>> settle_attempt(store::Store& store,
     }
   }
   bool reported = true;
-  if (!s.failures.empty()) reported = co_await reports.report(*entry, DsnKind::failure, s.failures, now);
+  if (!s.failures.empty()) reported = co_await reports.report(*entry, delivery::DsnKind::failure, s.failures, now);
   else if (entry->sender.empty() && !s.remove) log::debug("queue: {}: null sender, failures are not reported", id);
   bool warned = false;
-  if (!s.delayed.empty()) warned = co_await reports.report(*entry, DsnKind::delay, s.delayed, now);
+  if (!s.delayed.empty()) warned = co_await reports.report(*entry, delivery::DsnKind::delay, s.delayed, now);
 
   // A crash between the report's commit above and this one reports these failures a
   // second time after the restart; never zero times.

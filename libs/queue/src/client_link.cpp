@@ -50,18 +50,18 @@ void ClientLink::close() {
   stream_.close();
 }
 
-asio::awaitable<std::optional<Reply>> ClientLink::read_reply(std::chrono::seconds timeout) {
+asio::awaitable<std::optional<smtpwire::Reply>> ClientLink::read_reply(std::chrono::seconds timeout) {
   asio::steady_timer timer(stream_.get_executor());
   timer.expires_after(timeout);
   while (open_) {
-    while (auto line = input_.next_line(kMaxReplyLine)) {
+    while (auto line = input_.next_line(smtpwire::kMaxReplyLine)) {
       if (line->too_long) {
         fail("reply line too long");
         co_return std::nullopt;
       }
       auto status = parser_.feed(line->text);
-      if (status == ReplyParser::Status::complete) co_return parser_.take();
-      if (status == ReplyParser::Status::malformed) {
+      if (status == smtpwire::ReplyParser::Status::complete) co_return parser_.take();
+      if (status == smtpwire::ReplyParser::Status::malformed) {
         fail("malformed reply: " + parser_.error());
         co_return std::nullopt;
       }

@@ -13,7 +13,7 @@
 
 #include "carteiro/net/line_buffer.hpp"
 #include "carteiro/net/stream.hpp"
-#include "carteiro/queue/reply.hpp"
+#include "carteiro/smtpwire/reply_parser.hpp"
 
 namespace carteiro::queue {
 
@@ -26,7 +26,7 @@ class ClientLink {
 
   // One complete reply (all its lines) within TIMEOUT; nullopt when the peer closed,
   // the deadline passed or the reply was malformed (error() says which).
-  asio::awaitable<std::optional<Reply>> read_reply(std::chrono::seconds timeout);
+  asio::awaitable<std::optional<smtpwire::Reply>> read_reply(std::chrono::seconds timeout);
   asio::awaitable<bool> write(std::string_view data, std::chrono::seconds timeout);
   // Client TLS handshake in place (RFC 3207); bytes buffered before it are dropped.
   // VERIFY_HOST: see net::Stream::handshake_client.
@@ -45,7 +45,7 @@ class ClientLink {
 
   net::Stream stream_;
   net::LineBuffer input_;
-  ReplyParser parser_;
+  smtpwire::ReplyParser parser_;
   std::string error_;
   bool open_ = true;
 };

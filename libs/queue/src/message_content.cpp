@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "carteiro/queue/message_data.hpp"
+#include "carteiro/common/strings.hpp"
 
 namespace carteiro::queue {
 

@@ -12,10 +12,4 @@ std::string dot_stuff(std::string_view message) {
   return out;
 }
 
-bool has_eight_bit(std::string_view bytes) {
-  for (unsigned char c : bytes)
-    if (c > 127) return true;
-  return false;
-}
-
 }  // namespace carteiro::queue

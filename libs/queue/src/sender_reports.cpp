@@ -2,7 +2,7 @@
 
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
-#include "carteiro/queue/report.hpp"
+#include "carteiro/delivery/report.hpp"
 #include "carteiro/store/queue_dispatch.hpp"
 
 namespace carteiro::queue {
@@ -21,14 +21,14 @@ SenderReports::SenderReports(store::Store& store, delivery::Deliverer& deliverer
       max_age_(max_age),
       rng_(std::random_device{}()) {}
 
-asio::awaitable<bool> SenderReports::report(const store::QueueEntry& entry, DsnKind kind,
-                                            const std::vector<DsnRecipient>& recipients, std::int64_t now) {
+asio::awaitable<bool> SenderReports::report(const store::QueueEntry& entry, delivery::DsnKind kind,
+                                            const std::vector<delivery::DsnRecipient>& recipients, std::int64_t now) {
   try {
     auto start_query = [id = entry.id](store::Db& db) {
       return store::queue::message_start(db, id, kReturnedHeaderMax);
     };
     auto start = co_await store_.read(std::move(start_query));
-    DsnInput input;
+    delivery::DsnInput input;
     input.kind = kind;
     input.reporting_mta = hostname_;
     input.sender = entry.sender;
@@ -37,9 +37,9 @@ asio::awaitable<bool> SenderReports::report(const store::QueueEntry& entry, DsnK
     input.arrival_date = entry.created_at;
     input.date = now;
     input.will_retry_until = entry.created_at + max_age_;
-    input.original_headers = std::string(header_section(start.value_or("")));
+    input.original_headers = std::string(delivery::header_section(start.value_or("")));
     input.recipients = recipients;
-    auto delivering = deliver_report(deliverer_, input);
+    auto delivering = delivery::deliver_report(deliverer_, input);
     auto delivered = co_await std::move(delivering);
     if (delivered.local + delivered.remote == 0) {
       // The sender no longer resolves (an account removed since): nobody to tell.
@@ -47,7 +47,7 @@ asio::awaitable<bool> SenderReports::report(const store::QueueEntry& entry, DsnK
       co_return true;
     }
     log::info("queue: {}: {} report for {} recipient(s) sent to <{}> ({})", entry.id,
-              kind == DsnKind::failure ? "failure" : "delay", recipients.size(), entry.sender, delivered.id);
+              kind == delivery::DsnKind::failure ? "failure" : "delay", recipients.size(), entry.sender, delivered.id);
     co_return true;
   } catch (const std::exception& e) {
     log::error("queue: {}: cannot store the report to <{}>: {}", entry.id, entry.sender, e.what());

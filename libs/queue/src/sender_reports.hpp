@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "carteiro/delivery/deliver.hpp"
-#include "carteiro/queue/dsn.hpp"
+#include "carteiro/delivery/dsn.hpp"
 #include "carteiro/store/queue.hpp"
 #include "carteiro/store/store.hpp"
 
@@ -23,8 +23,8 @@ class SenderReports {
 
   // Stores a DSN in the sender's mailbox (or queues it to a remote sender, with the null
   // sender so that it is never bounced in turn). False when it could not be stored.
-  asio::awaitable<bool> report(const store::QueueEntry& entry, DsnKind kind,
-                               const std::vector<DsnRecipient>& recipients, std::int64_t now);
+  asio::awaitable<bool> report(const store::QueueEntry& entry, delivery::DsnKind kind,
+                               const std::vector<delivery::DsnRecipient>& recipients, std::int64_t now);
 
  private:
   std::string hex_token();

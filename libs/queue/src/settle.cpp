@@ -16,8 +16,8 @@ Verdict known_verdict(const store::QueueRecipient& r, const std::map<std::int64_
 
 }  // namespace
 
-DsnRecipient dsn_recipient(const std::string& address, const Verdict& verdict) {
-  return DsnRecipient{address, verdict.status, host_name(verdict.remote), verdict.text, verdict.from_remote};
+delivery::DsnRecipient dsn_recipient(const std::string& address, const Verdict& verdict) {
+  return delivery::DsnRecipient{address, verdict.status, host_name(verdict.remote), verdict.text, verdict.from_remote};
 }
 
 Settlement settle(const store::QueueEntry& entry, const std::map<std::int64_t, Verdict>& last,

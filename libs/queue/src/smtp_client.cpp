@@ -6,7 +6,6 @@
 #include "carteiro/common/dot_stuffing.hpp"
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
-#include "carteiro/queue/message_data.hpp"
 #include "client_link.hpp"
 
 namespace carteiro::queue {
@@ -53,7 +52,7 @@ void SmtpClient::abort() {
   if (link_) link_->close();
 }
 
-Verdict SmtpClient::from_reply(const Reply& reply, std::string stage) const {
+Verdict SmtpClient::from_reply(const smtpwire::Reply& reply, std::string stage) const {
   return reply_verdict(reply, std::move(stage), peer_);
 }
 
@@ -61,7 +60,7 @@ Verdict SmtpClient::link_failure(std::string stage) const {
   return lost_connection(peer_, link_ ? link_->error() : std::string("not connected"), stage);
 }
 
-asio::awaitable<std::optional<Reply>> SmtpClient::command(std::string_view line, std::chrono::seconds timeout,
+asio::awaitable<std::optional<smtpwire::Reply>> SmtpClient::command(std::string_view line, std::chrono::seconds timeout,
                                                           bool secret) {
   log::debug("[smtp-out {}] C: {}", peer_, secret ? "(credentials hidden)" : printable(line));
   std::string wire(line);
@@ -95,7 +94,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open(const Route& route) {
 asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, const asio::ip::address& address,
                                                             bool try_tls) {
   link_.reset();
-  extensions_ = Extensions{};
+  extensions_ = smtpwire::Extensions{};
   // "mx.remote.test[192.0.2.1]"; an address given as such ("[192.0.2.1]", a relay's
   // "192.0.2.1") is shown once.
   bool literal = host.name.empty() || host.name.front() == '[' || host.name == address.to_string();
@@ -166,7 +165,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::greet() {
   auto ehlo = co_await command(ehlo_line, options_.timeouts.command);
   if (!ehlo) co_return link_failure("EHLO");
   if (ehlo->positive()) {
-    extensions_ = parse_ehlo(*ehlo);
+    extensions_ = smtpwire::parse_ehlo(*ehlo);
     co_return std::nullopt;
   }
   if (!ehlo->permanent()) {
@@ -178,7 +177,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::greet() {
   auto helo = co_await command(helo_line, options_.timeouts.command);
   if (!helo) co_return link_failure("HELO");
   if (helo->positive()) {
-    extensions_ = Extensions{};
+    extensions_ = smtpwire::Extensions{};
     co_return std::nullopt;
   }
   auto verdict = from_reply(*helo, "HELO");
@@ -189,7 +188,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::greet() {
 // RFC 4954 with PLAIN (RFC 4616) or LOGIN. A refusal is our configuration's fault, never
 // the recipients': temporary.
 asio::awaitable<std::optional<Verdict>> SmtpClient::authenticate() {
-  std::optional<Reply> reply;
+  std::optional<smtpwire::Reply> reply;
   if (extensions_.offers_auth("PLAIN")) {
     std::string credentials;
     credentials += '\0';
@@ -278,7 +277,7 @@ asio::awaitable<TransactionReplies> SmtpClient::transact(const OutboundMessage& 
     co_await reset_transaction();
     co_return r;
   }
-  auto accepted = [](const std::optional<Reply>& reply) { return reply && reply->positive(); };
+  auto accepted = [](const std::optional<smtpwire::Reply>& reply) { return reply && reply->positive(); };
   const bool any_accepted = std::any_of(r.rcpt.begin(), r.rcpt.end(), accepted);
   if (!any_accepted) {
     // RFC 2920 section 3.1: a 354 with no valid recipient; end the empty message.

@@ -1,6 +1,6 @@
 #include "stored_content.hpp"
 
-#include "carteiro/queue/message_data.hpp"
+#include "carteiro/common/strings.hpp"
 
 namespace carteiro::queue {
 

@@ -8,7 +8,7 @@ std::vector<Verdict> transaction_verdicts(const TransactionReplies& r) {
   const auto n = r.rcpt.size();
   const std::string why = r.lost.value_or("");
   auto lost = [&](const std::string& stage) { return lost_connection(r.peer, why, stage); };
-  auto said = [&](const Reply& reply, const std::string& stage) { return reply_verdict(reply, stage, r.peer); };
+  auto said = [&](const smtpwire::Reply& reply, const std::string& stage) { return reply_verdict(reply, stage, r.peer); };
 
   // RFC 5321 section 3.3: a refused MAIL refuses the whole transaction.
   if (!r.mail) return std::vector<Verdict>(n, lost("MAIL FROM"));
@@ -27,7 +27,7 @@ std::vector<Verdict> transaction_verdicts(const TransactionReplies& r) {
     // The connection broke before DATA's reply. In a pipelined group (RFC 2920) the
     // accepted recipients were waiting for it, as they were once every RCPT was answered;
     // else the dialogue broke off among the RCPTs.
-    auto answered = [](const std::optional<Reply>& reply) { return reply.has_value(); };
+    auto answered = [](const std::optional<smtpwire::Reply>& reply) { return reply.has_value(); };
     const bool all_answered = std::all_of(r.rcpt.begin(), r.rcpt.end(), answered);
     const char* stage = r.pipelined || all_answered ? "DATA" : "RCPT TO";
     for (auto i : accepted) out[i] = lost(stage);

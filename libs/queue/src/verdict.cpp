@@ -17,7 +17,7 @@ std::string Verdict::describe() const {
   return out;
 }
 
-Verdict reply_verdict(const Reply& reply, std::string stage, const std::string& remote) {
+Verdict reply_verdict(const smtpwire::Reply& reply, std::string stage, const std::string& remote) {
   Verdict v;
   v.kind = reply.positive()    ? Verdict::Kind::delivered
            : reply.permanent() ? Verdict::Kind::permanent

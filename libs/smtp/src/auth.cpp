@@ -11,11 +11,11 @@
 namespace carteiro::smtp {
 
 namespace {
-constexpr Reply kCannotDecode{501, "5.5.2", "Cannot decode response"};
-constexpr Reply kAuthLineTooLong{500, "5.5.6", "Authentication Exchange line is too long"};
+constexpr FixedReply kCannotDecode{501, "5.5.2", "Cannot decode response"};
+constexpr FixedReply kAuthLineTooLong{500, "5.5.6", "Authentication Exchange line is too long"};
 
 // A failed exchange in SMTP's words (RFC 4954 sections 4 and 6).
-Reply failure_reply(auth::SaslError error) {
+FixedReply failure_reply(auth::SaslError error) {
   switch (error) {
     case auth::SaslError::unknown_mechanism: return kUnknownMechanism;
     case auth::SaslError::too_long: return kAuthLineTooLong;

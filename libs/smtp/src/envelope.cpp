@@ -7,7 +7,7 @@
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/delivery/resolve.hpp"
-#include "carteiro/smtp/path.hpp"
+#include "carteiro/smtpwire/path.hpp"
 #include "carteiro/store/aliases.hpp"
 #include "carteiro/store/domains.hpp"
 #include "carteiro/store/quotas.hpp"
@@ -18,7 +18,7 @@ namespace carteiro::smtp {
 namespace {
 
 // The reply for a parameter problem (RFC 5321 section 4.1.1.11: unknown ones get 555).
-const Reply& parameter_reply(ParameterError e) { return e == ParameterError::unsupported ? kParameterUnsupported : kBadArguments; }
+const FixedReply& parameter_reply(ParameterError e) { return e == ParameterError::unsupported ? kParameterUnsupported : kBadArguments; }
 
 // What RCPT learns of a recipient: where it leads and, when that is one local account,
 // the account's quota.
@@ -37,7 +37,7 @@ std::optional<store::AccountQuota> single_account_quota(store::Db& db, const del
 
 // README "Quotas": a message declared (SIZE=, RFC 1870) larger than the whole quota never
 // fits: 552 5.2.2. A full mailbox may be emptied by its owner: 452 4.2.2, tried again later.
-const Reply* quota_refusal(const std::optional<store::AccountQuota>& quota, std::optional<std::uint64_t> size) {
+const FixedReply* quota_refusal(const std::optional<store::AccountQuota>& quota, std::optional<std::uint64_t> size) {
   if (!quota) return nullptr;
   if (size && quota->never_fits(static_cast<std::int64_t>(*size))) return &kMessageOverQuota;
   if (quota->full()) return &kMailboxFull;

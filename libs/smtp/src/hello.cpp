@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "carteiro/common/log.hpp"
+#include "carteiro/smtpwire/ehlo.hpp"
 #include "session.hpp"
 
 namespace carteiro::smtp {
@@ -20,7 +21,8 @@ asio::awaitable<void> Session::on_helo(const CommandLine& c) {
   reply(kHelloOk, ctx_.config.hostname);
 }
 
-// RFC 5321 section 4.1.1.1 and the extensions of RFC 1869: one keyword per line.
+// RFC 5321 section 4.1.1.1 and the extensions of RFC 1869: one keyword per line, each
+// RFC's keyword written by smtpwire::ehlo_keywords.
 asio::awaitable<void> Session::on_ehlo(const CommandLine& c) {
   if (c.argument.empty()) {
     reply(kBadArguments, "Syntax: EHLO hostname");
@@ -30,17 +32,19 @@ asio::awaitable<void> Session::on_ehlo(const CommandLine& c) {
   helo_ = std::string(c.argument);
   extended_ = true;
   enter_state(State::greeted);
-  std::vector<std::string> lines{ctx_.config.hostname};
-  lines.push_back("PIPELINING");                                         // RFC 2920
-  lines.push_back(fmt::format("SIZE {}", limits().max_message_size));    // RFC 1870
-  lines.push_back("8BITMIME");                                           // RFC 6152
-  lines.push_back("ENHANCEDSTATUSCODES");                                // RFC 2034
-  lines.push_back("SMTPUTF8");                                           // RFC 6531
-  lines.push_back("CHUNKING");                                           // RFC 3030
-  if (conn_->tls_available() && !conn_->is_tls()) lines.push_back("STARTTLS");  // RFC 3207
+  Extensions offered{.pipelining = true,
+                     .size = true,
+                     .size_limit = limits().max_message_size,
+                     .eight_bit_mime = true,
+                     .enhanced_status_codes = true,
+                     .smtputf8 = true,
+                     .chunking = true,
+                     .starttls = conn_->tls_available() && !conn_->is_tls(),
+                     .help = true};
   // RFC 4954: offered only where a password may be sent (TLS, loopback, lab profile).
-  if (submission() && !account_ && conn_->plaintext_auth_allowed()) lines.push_back("AUTH PLAIN LOGIN");
-  lines.push_back("HELP");
+  if (submission() && !account_ && conn_->plaintext_auth_allowed()) offered.auth = {"PLAIN", "LOGIN"};
+  std::vector<std::string> lines{ctx_.config.hostname};
+  for (auto& keyword : ehlo_keywords(offered)) lines.push_back(std::move(keyword));
   reply_lines(kHelloOk, lines);
 }
 

@@ -33,12 +33,12 @@ void Session::enter_state(State next) {
   state_ = next;
 }
 
-void Session::reply(const Reply& r, std::string_view text) {
+void Session::reply(const FixedReply& r, std::string_view text) {
   if (r.code >= 500) ++errors_;
   conn_->send(render(r, text));
 }
 
-void Session::reply_lines(const Reply& r, const std::vector<std::string>& lines) {
+void Session::reply_lines(const FixedReply& r, const std::vector<std::string>& lines) {
   if (r.code >= 500) ++errors_;
   conn_->send(render_lines(r, lines));
 }
@@ -50,7 +50,7 @@ void Session::reset_transaction() {
 
 void Session::end_by(net::ReadStatus status) {
   if (status == net::ReadStatus::timeout) {
-    const Reply& why = conn_->passed_deadline() ? kTooSlow : kIdleTimeout;
+    const FixedReply& why = conn_->passed_deadline() ? kTooSlow : kIdleTimeout;
     if (!conn_->passed_deadline()) log::info("[{}] idle timeout", conn_->id());
     reply(why, fmt::format("{} {}", ctx_.config.hostname, why.text));
   } else if (status == net::ReadStatus::shutdown) {
@@ -123,7 +123,7 @@ asio::awaitable<void> Session::dispatch(const net::Line& line) {
   co_await (this->*(spec->handler))(command);
 }
 
-std::optional<std::pair<Reply, std::string_view>> Session::refusal(const CommandSpec& spec) const {
+std::optional<std::pair<FixedReply, std::string_view>> Session::refusal(const CommandSpec& spec) const {
   if (tls_required() && !conn_->is_tls() && !(spec.flags & kPreTls)) return std::make_pair(kTlsRequired, kTlsRequired.text);
   if (!net::allowed_in(spec.states, state_))
     return std::make_pair(kBadSequence, spec.out_of_sequence.empty() ? kBadSequence.text : spec.out_of_sequence);

@@ -1,7 +1,7 @@
 #pragma once
 // One SMTP session: the state machine, the command dispatcher and the handlers.
 // Invariants:
-//  - every reply goes through reply(), with a named code from reply.hpp;
+//  - every reply goes through reply(), with a named code from smtpwire/replies.hpp;
 //  - replies are queued and flushed when the client has nothing more buffered or a
 //    command ends a PIPELINING group (RFC 2920 section 3.1);
 //  - a state change goes through enter_state(), which logs it;
@@ -25,12 +25,16 @@
 #include "carteiro/smtp/command.hpp"
 #include "carteiro/smtp/message_headers.hpp"
 #include "carteiro/smtp/own_addresses.hpp"
-#include "carteiro/smtp/reply.hpp"
 #include "carteiro/smtp/sending_rate.hpp"
+#include "carteiro/smtpwire/replies.hpp"
 #include "carteiro/store/store.hpp"
 #include "transaction.hpp"
 
 namespace carteiro::smtp {
+
+// The server speaks SMTP's one grammar, shared with the outbound client: its replies,
+// paths and EHLO keywords.
+using namespace smtpwire;
 
 enum class ListenerKind { mx, submission };
 
@@ -94,10 +98,10 @@ class Session : public net::ProtocolSession {
   // Loop and dispatch (session.cpp)
   asio::awaitable<void> dispatch(const net::Line& line);
   // Why SPEC may not run here and now (state, TLS, AUTH), or nullopt: one place.
-  std::optional<std::pair<Reply, std::string_view>> refusal(const CommandSpec& spec) const;
+  std::optional<std::pair<FixedReply, std::string_view>> refusal(const CommandSpec& spec) const;
   void enter_state(State next);
-  void reply(const Reply& r, std::string_view text = {});
-  void reply_lines(const Reply& r, const std::vector<std::string>& lines);
+  void reply(const FixedReply& r, std::string_view text = {});
+  void reply_lines(const FixedReply& r, const std::vector<std::string>& lines);
   // Reads one line for a handler (AUTH exchange, DATA); false: the session must end
   // (timeout and shutdown are answered with 421 here).
   asio::awaitable<bool> read_line(net::Line& line, std::size_t max);

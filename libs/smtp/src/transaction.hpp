@@ -6,13 +6,13 @@
 #include <vector>
 
 #include "carteiro/common/spool.hpp"
-#include "carteiro/smtp/path.hpp"
+#include "carteiro/smtpwire/path.hpp"
 
 namespace carteiro::smtp {
 
 struct Transaction {
   std::string sender;                   // "" is the null reverse-path
-  MailParameters parameters;
+  smtpwire::MailParameters parameters;
   std::vector<std::string> recipients;  // accepted, each once (compared case-insensitively)
   bool chunked = false;                 // BDAT used: DATA may not follow (RFC 3030 section 2)
   std::optional<Spool> chunks;          // the BDAT chunks received so far (from the first one)

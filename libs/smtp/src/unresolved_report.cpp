@@ -7,7 +7,7 @@
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/time.hpp"
 #include "carteiro/delivery/message_id.hpp"
-#include "carteiro/queue/report.hpp"
+#include "carteiro/delivery/report.hpp"
 #include "session.hpp"
 
 namespace carteiro::smtp {
@@ -24,17 +24,17 @@ asio::awaitable<void> Session::send_failure_report(const std::string& to, const 
                                                    const std::vector<const delivery::Undelivered*>& failures) {
   // RFC 5321 section 4.5.5: nothing is reported on a message with the null sender.
   if (to.empty()) co_return;
-  queue::DsnInput input;
-  input.kind = queue::DsnKind::failure;
+  delivery::DsnInput input;
+  input.kind = delivery::DsnKind::failure;
   input.reporting_mta = ctx_.config.hostname;
   input.sender = to;
   input.message_id = "<" + delivery::make_message_id() + "@" + ctx_.config.hostname + ">";
   input.arrival_date = unix_now();
   input.date = input.arrival_date;
-  input.original_headers = message.prefix + std::string(queue::header_section(message.body));
-  for (const auto* f : failures) input.recipients.push_back(queue::DsnRecipient{f->recipient, f->status, "", f->why, false});
+  input.original_headers = message.prefix + std::string(delivery::header_section(message.body));
+  for (const auto* f : failures) input.recipients.push_back(delivery::DsnRecipient{f->recipient, f->status, "", f->why, false});
   try {
-    auto delivering = queue::deliver_report(ctx_.deliverer, input);
+    auto delivering = delivery::deliver_report(ctx_.deliverer, input);
     auto report = co_await std::move(delivering);
     log::info("[{}] {}: failure report for {} recipient(s) sent to <{}> ({})", conn_->id(), id, failures.size(), to,
               report.id);

@@ -20,7 +20,7 @@ std::string_view unbracketed(std::string_view s) {
 }
 
 struct Verified {
-  const Reply* reply;
+  const FixedReply* reply;
   std::string text;
 };
 

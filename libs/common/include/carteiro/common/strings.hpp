@@ -16,5 +16,8 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 std::string printable(std::string_view s);
 // Lower-case hex of bytes.
 std::string hex(std::string_view bytes);
+// Any octet above 127: a message that needs BODY=8BITMIME (RFC 6152 section 3) or a
+// Content-Transfer-Encoding of 8bit, an address that needs SMTPUTF8 (RFC 6531).
+bool has_eight_bit(std::string_view bytes);
 
 }  // namespace carteiro

@@ -1,6 +1,5 @@
 #pragma once
-// The message as the outbound client sends it after DATA, and what MAIL FROM must declare
-// about it. No I/O.
+// The message as the outbound client sends it after DATA. No I/O.
 #include <string>
 #include <string_view>
 
@@ -12,9 +11,5 @@ namespace carteiro::queue {
 // message at once (tests, small messages); SmtpClient stuffs piece by piece with the same
 // DotStuffer.
 std::string dot_stuff(std::string_view message);
-
-// Any octet above 127 anywhere: MAIL FROM says BODY=8BITMIME when the server offers it
-// (RFC 6152 section 3).
-bool has_eight_bit(std::string_view bytes);
 
 }  // namespace carteiro::queue

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "carteiro/queue/dsn.hpp"
+#include "carteiro/delivery/dsn.hpp"
 #include "carteiro/queue/schedule.hpp"
 #include "carteiro/queue/smtp_client.hpp"
 #include "carteiro/store/queue.hpp"
@@ -26,10 +26,10 @@ struct Settlement {
   // The failure report: failed recipients (including the expired ones), and their ids
   // to mark bounced once the report is stored. Empty for the null sender (no bounces
   // of bounces, RFC 3464 section 3.2 / RFC 5321 section 6.1).
-  std::vector<DsnRecipient> failures;
+  std::vector<delivery::DsnRecipient> failures;
   std::vector<std::int64_t> reported;
   // The delay warning, for recipients still pending (empty: none due).
-  std::vector<DsnRecipient> delayed;
+  std::vector<delivery::DsnRecipient> delayed;
   bool remove = false;            // nothing left to try: the entry is done
   std::int64_t next_attempt = 0;  // else: when to try again
   std::string last_error;         // for the queue listing
@@ -41,6 +41,6 @@ Settlement settle(const store::QueueEntry& entry, const std::map<std::int64_t, V
                   const Schedule& schedule, std::int64_t now);
 
 // A verdict as one DSN recipient: Remote-MTA is the host name without the [address].
-DsnRecipient dsn_recipient(const std::string& address, const Verdict& verdict);
+delivery::DsnRecipient dsn_recipient(const std::string& address, const Verdict& verdict);
 
 }  // namespace carteiro::queue

@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "carteiro/queue/ehlo.hpp"
 #include "carteiro/queue/message_content.hpp"
 #include "carteiro/queue/route.hpp"
 #include "carteiro/queue/transaction.hpp"
 #include "carteiro/queue/verdict.hpp"
+#include "carteiro/smtpwire/ehlo.hpp"
 
 namespace carteiro::queue {
 
@@ -74,7 +74,7 @@ class SmtpClient {
 
   bool usable() const;
   const std::string& peer() const { return peer_; }
-  const Extensions& extensions() const { return extensions_; }
+  const smtpwire::Extensions& extensions() const { return extensions_; }
   bool is_tls() const;
 
  private:
@@ -83,9 +83,9 @@ class SmtpClient {
   asio::awaitable<std::optional<Verdict>> greet();
   asio::awaitable<std::optional<Verdict>> authenticate();
   // Sends LINE and reads the reply; SECRET keeps the line (AUTH credentials) out of logs.
-  asio::awaitable<std::optional<Reply>> command(std::string_view line, std::chrono::seconds timeout,
+  asio::awaitable<std::optional<smtpwire::Reply>> command(std::string_view line, std::chrono::seconds timeout,
                                                 bool secret = false);
-  Verdict from_reply(const Reply& reply, std::string stage) const;
+  Verdict from_reply(const smtpwire::Reply& reply, std::string stage) const;
   Verdict link_failure(std::string stage) const;
   // One transaction's dialogue, from MAIL FROM (the line MAIL) to the reply after the
   // message, and the RSET or empty message that ends it when it went no further.
@@ -105,7 +105,7 @@ class SmtpClient {
   asio::any_io_executor executor_;
   ClientOptions options_;
   std::unique_ptr<ClientLink> link_;
-  Extensions extensions_;
+  smtpwire::Extensions extensions_;
   std::string peer_;
 };
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "carteiro/queue/reply.hpp"
+#include "carteiro/smtpwire/reply.hpp"
 #include "carteiro/queue/verdict.hpp"
 
 namespace carteiro::queue {
@@ -25,11 +25,11 @@ struct TransactionReplies {
 
   std::string peer;                        // "mx.remote.test[192.0.2.1]"
   bool pipelined = false;                  // MAIL, every RCPT and DATA went as one group (RFC 2920)
-  std::optional<Reply> mail;               // to MAIL FROM
-  std::vector<std::optional<Reply>> rcpt;  // to each RCPT TO: one per recipient, in order
-  std::optional<Reply> data;               // to DATA (354: go on)
+  std::optional<smtpwire::Reply> mail;               // to MAIL FROM
+  std::vector<std::optional<smtpwire::Reply>> rcpt;  // to each RCPT TO: one per recipient, in order
+  std::optional<smtpwire::Reply> data;               // to DATA (354: go on)
   Message message = Message::not_sent;
-  std::optional<Reply> end_of_data;        // to the final "."
+  std::optional<smtpwire::Reply> end_of_data;        // to the final "."
   std::optional<std::string> lost;         // the connection broke: the link's reason
 };
 

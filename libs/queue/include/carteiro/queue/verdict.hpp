@@ -3,7 +3,7 @@
 // verdict comes from the remote side: its reply, or the connection breaking before it.
 #include <string>
 
-#include "carteiro/queue/reply.hpp"
+#include "carteiro/smtpwire/reply.hpp"
 
 namespace carteiro::queue {
 
@@ -24,7 +24,7 @@ struct Verdict {
 
 // REMOTE's REPLY to STAGE: 2xx delivered, 5xx permanent, anything else temporary (a 3xx
 // where none belongs counts as 4.5.0).
-Verdict reply_verdict(const Reply& reply, std::string stage, const std::string& remote);
+Verdict reply_verdict(const smtpwire::Reply& reply, std::string stage, const std::string& remote);
 
 // The connection with REMOTE broke or timed out (WHY) before the reply to STAGE: nothing
 // is known to be delivered, try again later. (After the final "." this may deliver twice:

@@ -2,11 +2,11 @@
 
 #include <string>
 
-#include "carteiro/smtp/path.hpp"
+#include "carteiro/smtpwire/path.hpp"
 
-using namespace carteiro::smtp;
+using namespace carteiro::smtpwire;
 
-TEST_CASE("smtp path: MAIL FROM forms people type") {
+TEST_CASE("smtpwire path: MAIL FROM forms people type") {
   auto m = parse_mail_argument("FROM:<alice@crepes.fr>");
   REQUIRE(m.error == ArgumentError::none);
   CHECK(m.sender->text() == "alice@crepes.fr");
@@ -21,7 +21,7 @@ TEST_CASE("smtp path: MAIL FROM forms people type") {
   CHECK(m.sender->text() == "bob@example.org");
 }
 
-TEST_CASE("smtp path: null reverse-path and source routes") {
+TEST_CASE("smtpwire path: null reverse-path and source routes") {
   auto m = parse_mail_argument("FROM:<>");
   REQUIRE(m.error == ArgumentError::none);
   CHECK_FALSE(m.sender.has_value());
@@ -35,7 +35,7 @@ TEST_CASE("smtp path: null reverse-path and source routes") {
   CHECK(parse_mail_argument("FROM:<@relay1.test,joe@x.test>").error == ArgumentError::syntax);
 }
 
-TEST_CASE("smtp path: quoted local parts and address literals") {
+TEST_CASE("smtpwire path: quoted local parts and address literals") {
   auto r = parse_rcpt_argument("TO:<\"john smith\"@example.test>");
   REQUIRE(r.error == ArgumentError::none);
   CHECK(r.recipient.local == "\"john smith\"");
@@ -57,7 +57,7 @@ TEST_CASE("smtp path: quoted local parts and address literals") {
   CHECK(parse_rcpt_argument("TO:<\xf4\x90\x80\x80@x.test>").error == ArgumentError::bad_address);
 }
 
-TEST_CASE("smtp path: Postmaster without a domain (section 4.1.1.3)") {
+TEST_CASE("smtpwire path: Postmaster without a domain (section 4.1.1.3)") {
   auto r = parse_rcpt_argument("TO:<Postmaster>");
   REQUIRE(r.error == ArgumentError::none);
   CHECK(r.bare_postmaster);
@@ -68,7 +68,7 @@ TEST_CASE("smtp path: Postmaster without a domain (section 4.1.1.3)") {
   CHECK(pm.recipient.text() == "postmaster@x.test");
 }
 
-TEST_CASE("smtp path: malformed, truncated and binary arguments") {
+TEST_CASE("smtpwire path: malformed, truncated and binary arguments") {
   CHECK(parse_mail_argument("").error == ArgumentError::syntax);
   CHECK(parse_mail_argument("FROM").error == ArgumentError::syntax);
   CHECK(parse_mail_argument("FROM:").error == ArgumentError::syntax);
@@ -90,7 +90,7 @@ TEST_CASE("smtp path: malformed, truncated and binary arguments") {
   CHECK(parse_mail_argument("FROM:<" + std::string(100000, '<')).error != ArgumentError::none);
 }
 
-TEST_CASE("smtp path: ESMTP parameters (RFC 5321 section 4.1.2)") {
+TEST_CASE("smtpwire path: ESMTP parameters (RFC 5321 section 4.1.2)") {
   auto m = parse_mail_argument("FROM:<a@b.test> SIZE=1000 BODY=8BITMIME SMTPUTF8 AUTH=<>");
   REQUIRE(m.error == ArgumentError::none);
   REQUIRE(m.parameters.size() == 4);
@@ -112,7 +112,7 @@ TEST_CASE("smtp path: ESMTP parameters (RFC 5321 section 4.1.2)") {
   CHECK(parse_mail_argument("FROM:<a@b.test> X=a=b").error == ArgumentError::syntax);
 }
 
-TEST_CASE("smtp path: parameter checks") {
+TEST_CASE("smtpwire path: parameter checks") {
   auto check = [](const char* arg) {
     auto m = parse_mail_argument(arg);
     REQUIRE(m.error == ArgumentError::none);
@@ -133,4 +133,40 @@ TEST_CASE("smtp path: parameter checks") {
   REQUIRE(r.error == ArgumentError::none);
   CHECK(check_rcpt_parameters(r.parameters).error == ParameterError::unsupported);
   CHECK(check_rcpt_parameters({}).error == ParameterError::none);
+}
+
+TEST_CASE("smtpwire path: the client's MAIL and RCPT lines") {
+  MailParameters none;
+  CHECK(mail_command("", none) == "MAIL FROM:<>");
+  CHECK(mail_command("bob@example.org", none) == "MAIL FROM:<bob@example.org>");
+  MailParameters all;
+  all.size = 1234;
+  all.eight_bit_mime = true;
+  all.smtputf8 = true;
+  CHECK(mail_command("bob@example.org", all) == "MAIL FROM:<bob@example.org> SIZE=1234 BODY=8BITMIME SMTPUTF8");
+  CHECK(rcpt_command("alice@crepes.fr") == "RCPT TO:<alice@crepes.fr>");
+}
+
+TEST_CASE("smtpwire path: what the client writes, the server reads back") {
+  MailParameters sent;
+  sent.size = 99;
+  sent.eight_bit_mime = true;
+  sent.smtputf8 = true;
+  sent.auth = "<>";
+  for (std::string sender : {"", "bob@example.org", "\"john doe\"@example.org", "jos\xc3\xa9@caf\xc3\xa9.example"}) {
+    auto line = mail_command(sender, sent);
+    REQUIRE(line.substr(0, 5) == "MAIL ");
+    auto mail = parse_mail_argument(line.substr(5));
+    REQUIRE(mail.error == ArgumentError::none);
+    CHECK((mail.sender ? mail.sender->text() : std::string()) == sender);
+    auto checked = check_mail_parameters(mail.parameters);
+    REQUIRE(checked.error == ParameterError::none);
+    CHECK(checked.values == sent);
+  }
+  auto line = rcpt_command("alice@crepes.fr");
+  REQUIRE(line.substr(0, 5) == "RCPT ");
+  auto rcpt = parse_rcpt_argument(line.substr(5));
+  REQUIRE(rcpt.error == ArgumentError::none);
+  CHECK(rcpt.recipient.text() == "alice@crepes.fr");
+  CHECK(rcpt.parameters.empty());
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The arguments of MAIL and RCPT (RFC 5321 section 4.1.1.2, 4.1.1.3 and the path grammar
 // of section 4.1.2) and the ESMTP parameters the server offers (SIZE RFC 1870, BODY
-// RFC 6152, SMTPUTF8 RFC 6531, AUTH RFC 4954 section 5). Pure: no I/O.
+// RFC 6152, SMTPUTF8 RFC 6531, AUTH RFC 4954 section 5): parsed as the server reads them,
+// written as the outbound client sends them. Pure: no I/O.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,7 +11,7 @@
 
 #include "carteiro/common/address.hpp"
 
-namespace carteiro::smtp {
+namespace carteiro::smtpwire {
 
 // esmtp-param = esmtp-keyword ["=" esmtp-value]; the keyword is upper-cased.
 struct Parameter {
@@ -48,6 +49,7 @@ struct MailParameters {
   bool eight_bit_mime = false;         // BODY=8BITMIME
   bool smtputf8 = false;
   std::optional<std::string> auth;     // AUTH=<> or an xtext mailbox; informational only
+  bool operator==(const MailParameters&) const = default;
 };
 
 enum class ParameterError {
@@ -66,4 +68,11 @@ CheckedParameters check_mail_parameters(const std::vector<Parameter>& parameters
 // RCPT has no parameters here (DSN's NOTIFY/ORCPT are not offered): any is unsupported.
 CheckedParameters check_rcpt_parameters(const std::vector<Parameter>& parameters);
 
-}  // namespace carteiro::smtp
+// The same grammar written by the client: "MAIL FROM:<sender> SIZE=n BODY=8BITMIME
+// SMTPUTF8" and "RCPT TO:<recipient>", without the CRLF. An empty SENDER is the null
+// reverse-path "<>". The addresses are written as given: they are local@domain already,
+// as parse_mail_argument() and parse_rcpt_argument() accepted them.
+std::string mail_command(std::string_view sender, const MailParameters& parameters);
+std::string rcpt_command(std::string_view recipient);
+
+}  // namespace carteiro::smtpwire

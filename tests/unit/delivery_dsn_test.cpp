@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
-#include "carteiro/queue/dsn.hpp"
+#include "carteiro/delivery/dsn.hpp"
 
-using namespace carteiro::queue;
+using namespace carteiro::delivery;
 
 namespace {
 DsnInput sample() {
@@ -21,7 +21,7 @@ DsnInput sample() {
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 }  // namespace
 
-TEST_CASE("queue dsn: failure report (RFC 3464)") {
+TEST_CASE("delivery dsn: failure report (RFC 3464)") {
   auto dsn = make_dsn(sample());
   CHECK(dsn.starts_with("From: Mail Delivery System <MAILER-DAEMON@mail.local.test>\r\nTo: <alice@local.test>\r\n"));
   CHECK(contains(dsn, "Subject: Undelivered mail returned to sender\r\n"));
@@ -45,7 +45,7 @@ TEST_CASE("queue dsn: failure report (RFC 3464)") {
     if (dsn[i] == '\n') CHECK((i > 0 && dsn[i - 1] == '\r'));
 }
 
-TEST_CASE("queue dsn: delay warning") {
+TEST_CASE("delivery dsn: delay warning") {
   auto in = sample();
   in.kind = DsnKind::delay;
   in.will_retry_until = 3600;
@@ -55,14 +55,14 @@ TEST_CASE("queue dsn: delay warning") {
   CHECK(contains(dsn, "Subject: Delayed mail (still being tried)\r\n"));
 }
 
-TEST_CASE("queue dsn: boundary never occurs in the parts") {
+TEST_CASE("delivery dsn: boundary never occurs in the parts") {
   auto in = sample();
   in.original_headers = "Subject: --=_report_dsn421maillocaltest\r\n\r\n";
   auto dsn = make_dsn(in);
   CHECK(contains(dsn, "boundary=\"=_report_dsn421maillocaltest_x\""));
 }
 
-TEST_CASE("queue dsn: long diagnostics are folded") {
+TEST_CASE("delivery dsn: long diagnostics are folded") {
   auto in = sample();
   in.recipients.resize(1);
   in.recipients[0].diagnostic = "550 5.7.1 " + std::string(40, 'a') + " " + std::string(40, 'b') + " " + std::string(40, 'c');
@@ -71,7 +71,7 @@ TEST_CASE("queue dsn: long diagnostics are folded") {
                           "\r\n " + std::string(40, 'c') + "\r\n"));
 }
 
-TEST_CASE("queue dsn: header section of the original") {
+TEST_CASE("delivery dsn: header section of the original") {
   CHECK(header_section("A: 1\r\nB: 2\r\n\r\nbody\r\n") == "A: 1\r\nB: 2\r\n\r\n");
   CHECK(header_section("A: 1\nB: 2\n\nbody") == "A: 1\nB: 2\n\n");
   CHECK(header_section("A: 1\r\nno body") == "A: 1\r\nno body");

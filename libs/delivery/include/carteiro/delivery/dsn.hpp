@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace carteiro::queue {
+namespace carteiro::delivery {
 
 struct DsnRecipient {
   std::string address;     // Final-Recipient
@@ -42,4 +42,4 @@ std::string make_dsn(const DsnInput& input);
 // cut at a line end.
 std::string_view header_section(std::string_view message, std::size_t max = 64 * 1024);
 
-}  // namespace carteiro::queue
+}  // namespace carteiro::delivery

@@ -1,9 +1,9 @@
-#include "carteiro/queue/dsn.hpp"
+#include "carteiro/delivery/dsn.hpp"
 
+#include "carteiro/common/strings.hpp"
 #include "carteiro/common/time.hpp"
-#include "carteiro/queue/message_data.hpp"
 
-namespace carteiro::queue {
+namespace carteiro::delivery {
 
 namespace {
 
@@ -148,4 +148,4 @@ std::string_view header_section(std::string_view message, std::size_t max) {
   return message.substr(0, pos);
 }
 
-}  // namespace carteiro::queue
+}  // namespace carteiro::delivery

@@ -6,13 +6,13 @@
 #include <asio/awaitable.hpp>
 
 #include "carteiro/delivery/deliver.hpp"
-#include "carteiro/queue/dsn.hpp"
+#include "carteiro/delivery/dsn.hpp"
 
-namespace carteiro::queue {
+namespace carteiro::delivery {
 
 // Delivers the DSN made from INPUT to INPUT.sender with the null sender (RFC 5321 section
 // 4.5.5: a report is never reported on in turn), into the sender's mailbox or through the
 // queue. local + remote == 0 when the sender does not resolve. Throws on store failure.
-asio::awaitable<delivery::Delivered> deliver_report(delivery::Deliverer& deliverer, const DsnInput& input);
+asio::awaitable<Delivered> deliver_report(Deliverer& deliverer, const DsnInput& input);
 
-}  // namespace carteiro::queue
+}  // namespace carteiro::delivery

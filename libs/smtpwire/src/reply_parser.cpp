@@ -1,61 +1,21 @@
-#include "carteiro/queue/reply.hpp"
+#include "carteiro/smtpwire/reply_parser.hpp"
 
 #include "carteiro/common/strings.hpp"
 
-namespace carteiro::queue {
+namespace carteiro::smtpwire {
 
 namespace {
-
-bool digit(char c) { return c >= '0' && c <= '9'; }
-
-// 1*3DIGIT at the start of TEXT; returns how many (0 if none or more than 3).
-std::size_t one_to_three_digits(std::string_view text) {
-  std::size_t n = 0;
-  while (n < text.size() && digit(text[n])) ++n;
-  return n >= 1 && n <= 3 ? n : 0;
-}
 
 // RFC 5321 section 4.2: Reply-code = %x32-35 %x30-35 %x30-39. We accept any second digit
 // (servers in the wild send 2x9 and the like) but insist on three digits and a known class.
 int reply_code(std::string_view line) {
-  if (line.size() < 3 || !digit(line[0]) || !digit(line[1]) || !digit(line[2])) return 0;
+  using detail::is_digit;
+  if (line.size() < 3 || !is_digit(line[0]) || !is_digit(line[1]) || !is_digit(line[2])) return 0;
   if (line[0] < '2' || line[0] > '5') return 0;
   return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 }
 
 }  // namespace
-
-std::size_t enhanced_code_length(std::string_view text) {
-  if (text.size() < 5) return 0;
-  if (text[0] != '2' && text[0] != '4' && text[0] != '5') return 0;
-  if (text[1] != '.') return 0;
-  auto subject = one_to_three_digits(text.substr(2));
-  if (subject == 0) return 0;
-  auto pos = 2 + subject;
-  if (pos >= text.size() || text[pos] != '.') return 0;
-  auto detail = one_to_three_digits(text.substr(pos + 1));
-  if (detail == 0) return 0;
-  pos += 1 + detail;
-  if (pos < text.size() && text[pos] != ' ') return 0;
-  return pos;
-}
-
-std::string Reply::text() const {
-  std::string out = std::to_string(code);
-  if (!enhanced.empty()) out += " " + enhanced;
-  for (const auto& line : lines) {
-    auto shown = trim(line);
-    if (shown.empty()) continue;
-    out += ' ';
-    out += printable(shown);
-  }
-  return out;
-}
-
-std::string Reply::status() const {
-  if (!enhanced.empty()) return enhanced;
-  return std::to_string(kind()) + ".0.0";
-}
 
 ReplyParser::Status ReplyParser::fail(std::string why) {
   error_ = std::move(why);
@@ -63,11 +23,9 @@ ReplyParser::Status ReplyParser::fail(std::string why) {
   return Status::malformed;
 }
 
-// RFC 5321 section 4.2:
-//   Reply-line = *( Reply-code "-" [ textstring ] CRLF ) Reply-code [ SP textstring ] CRLF
-//   textstring = 1*(%d09 / %d32-126)
-// Every line of one reply carries the same code (section 4.2.1 says a client may not rely
-// on that, but a reply whose lines disagree is broken and we give up the connection).
+// Every line of one reply carries the same code (RFC 5321 section 4.2.1 says a client may
+// not rely on that, but a reply whose lines disagree is broken and we give up the
+// connection). textstring = 1*(%d09 / %d32-126).
 ReplyParser::Status ReplyParser::feed(std::string_view line) {
   if (line.size() > kMaxReplyLine) return fail("reply line too long");
   if (line.find('\0') != std::string_view::npos) return fail("NUL byte in reply");
@@ -101,4 +59,4 @@ Reply ReplyParser::take() {
   return out;
 }
 
-}  // namespace carteiro::queue
+}  // namespace carteiro::smtpwire

@@ -1,13 +1,13 @@
-#include "carteiro/queue/report.hpp"
+#include "carteiro/delivery/report.hpp"
 
-namespace carteiro::queue {
+namespace carteiro::delivery {
 
-asio::awaitable<delivery::Delivered> deliver_report(delivery::Deliverer& deliverer, const DsnInput& input) {
-  delivery::Envelope envelope;
+asio::awaitable<Delivered> deliver_report(Deliverer& deliverer, const DsnInput& input) {
+  Envelope envelope;
   envelope.recipients.push_back(input.sender);  // envelope.sender stays "": the null sender
   auto dsn = make_dsn(input);
   auto delivering = deliverer.deliver(std::move(envelope), std::move(dsn));
   co_return co_await std::move(delivering);
 }
 
-}  // namespace carteiro::queue
+}  // namespace carteiro::delivery

@@ -1,8 +1,8 @@
-#include "carteiro/queue/ehlo.hpp"
+#include "carteiro/smtpwire/ehlo.hpp"
 
 #include "carteiro/common/strings.hpp"
 
-namespace carteiro::queue {
+namespace carteiro::smtpwire {
 
 namespace {
 
@@ -37,6 +37,24 @@ bool Extensions::offers_auth(std::string_view mechanism) const {
   return false;
 }
 
+std::vector<std::string> ehlo_keywords(const Extensions& offered) {
+  std::vector<std::string> out;
+  if (offered.pipelining) out.push_back("PIPELINING");
+  if (offered.size) out.push_back("SIZE " + std::to_string(offered.size_limit));
+  if (offered.eight_bit_mime) out.push_back("8BITMIME");
+  if (offered.enhanced_status_codes) out.push_back("ENHANCEDSTATUSCODES");
+  if (offered.smtputf8) out.push_back("SMTPUTF8");
+  if (offered.chunking) out.push_back("CHUNKING");
+  if (offered.starttls) out.push_back("STARTTLS");
+  if (!offered.auth.empty()) {
+    std::string line = "AUTH";
+    for (const auto& mechanism : offered.auth) line += " " + mechanism;
+    out.push_back(std::move(line));
+  }
+  if (offered.help) out.push_back("HELP");
+  return out;
+}
+
 Extensions parse_ehlo(const Reply& reply) {
   Extensions out;
   for (std::size_t i = 1; i < reply.lines.size(); ++i) {
@@ -47,6 +65,9 @@ Extensions parse_ehlo(const Reply& reply) {
     else if (keyword == "PIPELINING") out.pipelining = true;
     else if (keyword == "8BITMIME") out.eight_bit_mime = true;
     else if (keyword == "SMTPUTF8") out.smtputf8 = true;
+    else if (keyword == "ENHANCEDSTATUSCODES") out.enhanced_status_codes = true;
+    else if (keyword == "CHUNKING") out.chunking = true;
+    else if (keyword == "HELP") out.help = true;
     else if (keyword == "SIZE") {
       out.size = true;
       if (words.size() > 1) out.size_limit = size_parameter(words[1]);
@@ -58,4 +79,4 @@ Extensions parse_ehlo(const Reply& reply) {
   return out;
 }
 
-}  // namespace carteiro::queue
+}  // namespace carteiro::smtpwire

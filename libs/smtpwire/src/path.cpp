@@ -1,8 +1,8 @@
-#include "carteiro/smtp/path.hpp"
+#include "carteiro/smtpwire/path.hpp"
 
 #include "carteiro/common/strings.hpp"
 
-namespace carteiro::smtp {
+namespace carteiro::smtpwire {
 
 namespace {
 
@@ -334,4 +334,22 @@ CheckedParameters check_rcpt_parameters(const std::vector<Parameter>& parameters
   return out;
 }
 
-}  // namespace carteiro::smtp
+std::string mail_command(std::string_view sender, const MailParameters& parameters) {
+  std::string out = "MAIL FROM:<";
+  out += sender;
+  out += '>';
+  if (parameters.size) out += " SIZE=" + std::to_string(*parameters.size);
+  if (parameters.eight_bit_mime) out += " BODY=8BITMIME";
+  if (parameters.smtputf8) out += " SMTPUTF8";
+  if (parameters.auth) out += " AUTH=" + *parameters.auth;
+  return out;
+}
+
+std::string rcpt_command(std::string_view recipient) {
+  std::string out = "RCPT TO:<";
+  out += recipient;
+  out += '>';
+  return out;
+}
+
+}  // namespace carteiro::smtpwire
