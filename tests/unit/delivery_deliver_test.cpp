@@ -143,7 +143,7 @@ TEST_CASE("delivery: a message with the caller's prefix is stored in pieces, as 
   });
 }
 
-TEST_CASE("delivery: remote recipients are queued as one entry; null sender kept") {
+TEST_CASE("delivery: remote recipients are queued as one entry, null sender kept") {
   DeliverFixture f;
   f.run_db([](store::Db& db) {
     store::accounts::add(db, "bob@example.test", "x");
@@ -218,7 +218,7 @@ TEST_CASE("delivery: recipients that no longer resolve are reported, the rest de
   CHECK(d.failed[0].status == "5.1.1");
 }
 
-TEST_CASE("delivery: a full mailbox gets no copy and is reported with 5.2.2; one under its quota may go over") {
+TEST_CASE("delivery: a full mailbox gets no copy and is reported with 5.2.2, one under its quota may go over") {
   DeliverFixture f;
   f.run_db([](store::Db& db) {
     store::accounts::add(db, "bob@example.test", "x");

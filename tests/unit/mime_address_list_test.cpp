@@ -23,7 +23,7 @@ TEST_CASE("mailboxes: name-addr and addr-spec") {
   CHECK(show(parse_address_list("<bob@example.org>")) == "(NIL NIL \"bob\" \"example.org\")");
 }
 
-TEST_CASE("display names stay raw; quoted-pairs are undone") {
+TEST_CASE("display names stay raw, quoted-pairs are undone") {
   CHECK(show(parse_address_list("=?utf-8?q?Jos=C3=A9?= <j@x.org>")) ==
         "(\"=?utf-8?q?Jos=C3=A9?=\" NIL \"j\" \"x.org\")");
   CHECK(show(parse_address_list("\"a \\\"b\\\" c\" <j@x.org>")) == "(\"a \"b\" c\" NIL \"j\" \"x.org\")");

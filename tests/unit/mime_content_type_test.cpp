@@ -71,7 +71,7 @@ TEST_CASE("RFC 2231 value wins over the plain one, in the first one's place") {
   CHECK(d->params[1].name == "size");
 }
 
-TEST_CASE("RFC 2231: a gap ends the value; bad section numbers are plain names") {
+TEST_CASE("RFC 2231: a gap ends the value, bad section numbers are plain names") {
   auto ct = parse_content_type("a/b; n*0=one; n*2=three; m*x=1; k*99999999999=2");
   REQUIRE(ct);
   CHECK(ct->param("n") == "one");

@@ -26,7 +26,7 @@ TEST_CASE("IMAP strings: quoted when safe, literal otherwise") {
   CHECK(out == "NIL");
 }
 
-TEST_CASE("a message without MIME headers is text/plain; charset=us-ascii") {
+TEST_CASE("a message without MIME headers is text/plain, charset=us-ascii") {
   std::string_view m = "Subject: x\r\n\r\nHello\r\nWorld\r\n";
   Summary s = summarize(m);
   CHECK(s.header_size == 14);

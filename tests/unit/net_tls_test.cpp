@@ -40,7 +40,7 @@ struct Pairs {
 
 }  // namespace
 
-TEST_CASE("tls certificate: reload swaps the context; a session's context stays alive") {
+TEST_CASE("tls certificate: reload swaps the context, a session's context stays alive") {
   Pairs p;
   TlsCertificate certificate(p.cert.string(), p.key.string(), carteiro::TlsPolicy::intermediate);
   auto first = certificate.context();

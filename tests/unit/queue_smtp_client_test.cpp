@@ -137,7 +137,7 @@ TEST_CASE("queue smtp client: temporary and permanent replies") {
   CHECK(too_big[0].status == "5.3.4");
 }
 
-TEST_CASE("queue smtp client: MAIL refused, every recipient gets that reply; session stays usable") {
+TEST_CASE("queue smtp client: MAIL refused, every recipient gets that reply, session stays usable") {
   asio::io_context io;
   FakeServer server(io);
   server.mail = "553 5.7.1 sender refused\r\n";

@@ -3,25 +3,26 @@
 #include "carteiro/queue/transaction.hpp"
 
 using namespace carteiro::queue;
+using carteiro::smtpwire::Reply;
 using Message = TransactionReplies::Message;
 
 namespace {
 
 const std::string kPeer = "mx.remote.test[192.0.2.1]";
 
-smtpwire::Reply reply(int code, std::string enhanced, std::string text) {
-  smtpwire::Reply r;
+Reply reply(int code, std::string enhanced, std::string text) {
+  Reply r;
   r.code = code;
   r.enhanced = std::move(enhanced);
   r.lines.push_back(std::move(text));
   return r;
 }
 
-const smtpwire::Reply kOk = reply(250, "2.1.0", "ok");
-const smtpwire::Reply kGoAhead = reply(354, "", "go ahead");
-const smtpwire::Reply kQueued = reply(250, "2.0.0", "queued");
-const smtpwire::Reply kNoUser = reply(550, "5.1.1", "no such user");
-const smtpwire::Reply kBusy = reply(450, "4.2.1", "mailbox busy");
+const Reply kOk = reply(250, "2.1.0", "ok");
+const Reply kGoAhead = reply(354, "", "go ahead");
+const Reply kQueued = reply(250, "2.0.0", "queued");
+const Reply kNoUser = reply(550, "5.1.1", "no such user");
+const Reply kBusy = reply(450, "4.2.1", "mailbox busy");
 
 // A transaction with N recipients that went all the way: every RCPT accepted, the
 // message sent, QUEUED after it.
