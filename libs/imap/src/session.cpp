@@ -424,8 +424,7 @@ asio::awaitable<void> Session::run() {
     if (!bye_text_.empty()) untagged("BYE " + bye_text_);
     co_await conn_->flush();
   }
-  deselect();
-  conn_->close();
+  deselect();  // the server closes the connection
 }
 
 }  // namespace carteiro::imap

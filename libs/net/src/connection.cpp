@@ -18,6 +18,7 @@ using namespace asio::experimental::awaitable_operators;
 namespace {
 constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
 constexpr std::size_t kReadChunk = 4096;
+constexpr auto kLinger = std::chrono::seconds(2);
 }  // namespace
 
 bool ConnectionInfo::loopback() const { return unmapped(peer).is_loopback(); }
@@ -203,6 +204,31 @@ void Connection::transcript(char who, std::string_view data) {
     log::info("[{}] {}: {}", info_.id, who, printable(line));
     if (nl == std::string_view::npos) break;
     data.remove_prefix(nl + 1);
+  }
+}
+
+asio::awaitable<void> Connection::close_gracefully() {
+  if (closed_) {
+    close();
+    co_return;
+  }
+  asio::error_code ec;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  if (!ec) {
+    asio::steady_timer timer(stream_.get_executor());
+    timer.expires_after(kLinger);
+    auto drain = drain_input();
+    auto wait = timer.async_wait(kNoThrow);
+    co_await (std::move(drain) || std::move(wait));
+  }
+  close();
+}
+
+asio::awaitable<void> Connection::drain_input() {
+  std::array<char, kReadChunk> chunk;
+  for (;;) {
+    auto result = co_await stream_.read_some(asio::buffer(chunk));
+    if (std::get<1>(result) == 0) co_return;  // the client closed (or the link failed)
   }
 }
 

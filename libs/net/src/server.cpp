@@ -248,7 +248,7 @@ asio::awaitable<void> Server::run_session(std::shared_ptr<Listener> listener, as
     } catch (const std::exception& e) {
       log::error("[{}] session ended by an error: {}", info.id, e.what());
     }
-    connection->close();
+    co_await connection->close_gracefully();
     std::lock_guard lock(mutex_);
     sessions_.erase(number);
   } else {

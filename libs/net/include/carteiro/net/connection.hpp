@@ -103,6 +103,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // these are for what a session wants to show otherwise.
   void note(std::string_view text);
   void close();
+  // Ends a dialogue without losing its last reply: closing with unread input makes the
+  // kernel answer with a reset, and the client may then never read the reply already
+  // sent (the 421 after too many errors). Sends FIN, drops what the client still sends
+  // until it closes too (at most a couple of seconds), then closes.
+  asio::awaitable<void> close_gracefully();
   // The session's strand: post here to touch the connection from another thread.
   Stream::executor_type executor() { return stream_.get_executor(); }
 
@@ -110,6 +115,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::awaitable<ReadStatus> fill(bool wakeable);
   // One read_some whose bytes go straight into input_ (see fill()).
   asio::awaitable<void> receive_chunk();
+  asio::awaitable<void> drain_input();
   // Arms deadline_ for the next read: the idle timeout or an earlier absolute deadline.
   void arm_deadline();
   void transcript(char who, std::string_view data);
