@@ -6,6 +6,7 @@
 #include "carteiro/common/dot_stuffing.hpp"
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
+#include "carteiro/smtpwire/path.hpp"
 #include "client_link.hpp"
 
 namespace carteiro::queue {
@@ -246,10 +247,11 @@ asio::awaitable<std::vector<Verdict>> SmtpClient::send(const OutboundMessage& me
   }
 
   bool eight_bit = message.content->eight_bit();
-  std::string mail = "MAIL FROM:<" + message.sender + ">";
-  if (extensions_.size) mail += " SIZE=" + std::to_string(size);
-  if (eight_bit && extensions_.eight_bit_mime) mail += " BODY=8BITMIME";
-  if (extensions_.smtputf8 && (utf8_addresses || eight_bit)) mail += " SMTPUTF8";
+  smtpwire::MailParameters parameters;
+  if (extensions_.size) parameters.size = size;
+  parameters.eight_bit_mime = eight_bit && extensions_.eight_bit_mime;
+  parameters.smtputf8 = extensions_.smtputf8 && (utf8_addresses || eight_bit);
+  std::string mail = smtpwire::mail_command(message.sender, parameters);
 
   auto replies = co_await transact(message, mail);
   co_return transaction_verdicts(replies);
@@ -312,7 +314,7 @@ asio::awaitable<void> SmtpClient::envelope_pipelined(const OutboundMessage& mess
   const auto& t = options_.timeouts;
   // RFC 2920 section 3.1: MAIL, every RCPT and DATA in one group; DATA ends it.
   std::string batch = mail + "\r\n";
-  for (const auto& recipient : message.recipients) batch += "RCPT TO:<" + recipient + ">\r\n";
+  for (const auto& recipient : message.recipients) batch += smtpwire::rcpt_command(recipient) + "\r\n";
   batch += "DATA\r\n";
   log::debug("[smtp-out {}] C: {} + {} RCPT + DATA (pipelined)", peer_, mail, n);
   bool sent = co_await link_->write(batch, t.command);
@@ -342,7 +344,7 @@ asio::awaitable<void> SmtpClient::envelope_in_turn(const OutboundMessage& messag
   if (!r.mail->positive()) co_return;
   bool any_accepted = false;
   for (std::size_t i = 0; i < message.recipients.size(); ++i) {
-    const auto rcpt_line = "RCPT TO:<" + message.recipients[i] + ">";
+    const auto rcpt_line = smtpwire::rcpt_command(message.recipients[i]);
     r.rcpt[i] = co_await command(rcpt_line, t.command);
     if (!r.rcpt[i]) {
       r.lost = link_->error();
