@@ -164,7 +164,9 @@ def main():
 
     c = harness.Carteiro()
     set_listener_keys(c, "imap", f"max_connections = {2 * a.sessions + 100}\n"
-                      f"max_connections_per_ip = {2 * a.sessions + 100}")
+                      f"max_connections_per_ip = {2 * a.sessions + 100}\n"
+                      # every IDLE session logs in to the one account
+                      "max_sessions_per_account = 0")
     with c:
         address = "bench@bench.test"
         c.add_account(address, PASSWORD)
