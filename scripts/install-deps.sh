@@ -4,7 +4,8 @@
 #   scripts/install-deps.sh --test   also what the tests use (real mail clients and servers)
 set -euo pipefail
 
-BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libasio-dev libssl-dev libsqlite3-dev libfmt-dev
+# cmake only recommends gcc and make; its compiler checks use them: name them.
+BUILD_PACKAGES=(g++ gcc make cmake ninja-build pkg-config libasio-dev libssl-dev libsqlite3-dev libfmt-dev
                 libtomlplusplus-dev libcli11-dev libunbound-dev doctest-dev)
 # swaks speaks TLS only with libnet-ssleay-perl, which it merely recommends: name it.
 TEST_PACKAGES=(python3 python3-yaml sqlite3 curl swaks libnet-ssleay-perl fetchmail isync offlineimap3 unbound postfix
