@@ -55,12 +55,12 @@ asio::awaitable<ReadStatus> Connection::fill(bool wakeable) {
     if (shutdown_) co_return ReadStatus::shutdown;
     if (wakeable && woken_.exchange(false)) co_return ReadStatus::woken;
     if (closed_) co_return ReadStatus::closed;
-    auto received_before = received_;
+    auto buffered_before = input_.buffered();  // feeding only adds; lines are taken after fill
     auto read = receive_chunk();
     auto wait = deadline_.async_wait(kNoThrow);
     auto result = co_await (std::move(read) || std::move(wait));
     // Whichever finished first, a read that completed has put its bytes into input_.
-    if (received_ != received_before) co_return ReadStatus::ok;
+    if (input_.buffered() != buffered_before) co_return ReadStatus::ok;
     if (result.index() == 0) {  // the read ended without a byte: end of stream or an error
       closed_ = true;
       co_return ReadStatus::closed;
@@ -88,7 +88,6 @@ asio::awaitable<void> Connection::receive_chunk() {
   // first, the next read meets it again.
   if (n == 0) co_return;
   input_.feed(std::string_view(chunk.data(), n));
-  received_ += n;
 }
 
 asio::awaitable<ReadStatus> Connection::read_line(Line& out, std::size_t max_line, bool wakeable) {

@@ -134,7 +134,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::atomic<bool> shutdown_{false};
   std::atomic<bool> woken_{false};
   bool closed_ = false;
-  std::uint64_t received_ = 0;  // octets fed into input_, to tell whether a read brought any
 };
 
 }  // namespace carteiro::net
