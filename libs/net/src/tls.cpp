@@ -35,6 +35,12 @@ void apply_server_policy(asio::ssl::context& ctx, TlsPolicy policy) {
   // has AES hardware; CHACHA20 is faster without).
   SSL_CTX_clear_options(native, SSL_OP_CIPHER_SERVER_PREFERENCE);
   SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION);
+  // No TLS 1.3 session tickets (RFC 8446 section 4.6.1): they arrive after the handshake,
+  // while a client that reads and writes its connection from two threads (imaplib2, so
+  // offlineimap) may already be writing its first command, and OpenSSL does not allow
+  // one connection to be used by two threads at once: that command was lost now and then.
+  // Mail clients reconnect rarely; a full handshake costs them little.
+  SSL_CTX_set_num_tickets(native, 0);
 }
 
 }  // namespace
