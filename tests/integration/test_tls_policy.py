@@ -70,6 +70,24 @@ class TlsPolicyTest(unittest.TestCase):
             self.assert_refused(c.port["imap"], "-tls1_2", starttls="imap")
             self.assert_accepted(c.port["pop3_tls"], "-tls1_3", expect="TLSv1.3")
 
+    def test_no_session_tickets(self):
+        # TLS 1.3 tickets come after the handshake, when a two-threaded client (imaplib2)
+        # may be writing its first command: the server sends none (see tls.cpp).
+        import socket
+        import ssl
+        with self.server("intermediate") as c:
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            with socket.create_connection(("127.0.0.1", c.port["imap_tls"]), timeout=30) as raw:
+                with context.wrap_socket(raw) as s:
+                    self.assertEqual(s.version(), "TLSv1.3")
+                    self.assertIn(b"* OK", s.recv(4096))  # tickets, if any, came before it
+                    s.sendall(b"a LOGOUT\r\n")
+                    while b"a OK" not in s.recv(4096):
+                        pass
+                    self.assertFalse(s.session is not None and s.session.has_ticket)
+
     def test_unknown_policy_is_a_configuration_error(self):
         c = harness.Carteiro(extra_toml='[tls]\npolicy = "old"\n', data_dir=tempfile.mkdtemp(dir=self.dir))
         r = subprocess.run([harness.CARTEIROD, "--config", c.config_path, "--check-config"], capture_output=True,
