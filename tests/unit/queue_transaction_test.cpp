@@ -238,3 +238,13 @@ TEST_CASE("queue transaction verdicts: a message the queue could not read is tri
   CHECK_FALSE(verdicts[1].from_remote);
   CHECK(verdicts[1].remote == kPeer);
 }
+
+TEST_CASE("queue transaction verdicts: a 250 to DATA instead of 354 is not a delivery") {
+  auto r = accepted_transaction(2);
+  r.data = reply(250, "2.0.0", "ok");
+  r.message = Message::not_sent;
+  r.end_of_data.reset();
+  for (const auto& v : transaction_verdicts(r)) check_said(v, Verdict::Kind::temporary, "4.5.0", "250 2.0.0 ok", "DATA");
+  r.data = reply(554, "5.5.1", "no valid recipients");
+  for (const auto& v : transaction_verdicts(r)) check_said(v, Verdict::Kind::permanent, "5.5.1", "554 5.5.1 no valid recipients", "DATA");
+}

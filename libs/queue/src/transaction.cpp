@@ -34,7 +34,14 @@ std::vector<Verdict> transaction_verdicts(const TransactionReplies& r) {
     return out;
   }
   if (r.data->code != 354) {
-    for (auto i : accepted) out[i] = said(*r.data, "DATA");
+    auto verdict = said(*r.data, "DATA");
+    if (r.data->positive()) {
+      // RFC 5321 section 4.3.2: DATA's one positive reply is 354. A 2xx in its place
+      // cannot mean delivered (the message was never sent): a protocol error, try later.
+      verdict.kind = Verdict::Kind::temporary;
+      verdict.status = "4.5.0";
+    }
+    for (auto i : accepted) out[i] = verdict;
     return out;
   }
   for (auto i : accepted) {
