@@ -33,6 +33,10 @@ TEST_CASE("imap parser: tag and command name") {
     CHECK(parse_error("* NOOP").tag.empty());
     CHECK(parse_error("+ NOOP").tag.empty());
     CHECK(parse_error(" NOOP").tag.empty());
+    // A tag cut short by a character a tag may not hold is no tag at all.
+    CHECK(parse_error("a{1 NOOP").tag.empty());
+    CHECK(parse_error("a(b NOOP").tag.empty());
+    CHECK(parse_error(std::string("a\x01 NOOP", 7)).tag.empty());
   }
   SUBCASE("tag without command") {
     auto e = parse_error("a1");

@@ -423,7 +423,11 @@ ParseOutcome parse_command(std::string_view input) {
   Reader r(input);
   std::string tag, display;
   try {
-    tag = r.tag();
+    auto candidate = r.tag();
+    // A tag cut short by a character a tag may not hold ("a{1 NOOP") is no tag: the
+    // reply is untagged (RFC 3501 section 7.1.3), not addressed to its valid prefix.
+    if (!r.at_end() && !r.peek_is(' ')) throw SyntaxError("the tag holds a character a tag may not hold");
+    tag = std::move(candidate);
     r.sp();
     Command command;
     command.tag = tag;
