@@ -6,7 +6,6 @@ answers 451 to every RCPT while held and records the MAIL lines it gets."""
 import base64
 import os
 import smtplib
-import socket
 import sys
 import threading
 import unittest
@@ -15,6 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from smtp_store import StoreView  # noqa: E402
 from smtp_wire import SmtpWire  # noqa: E402
+from test_queue import RefusingServer, free_port  # noqa: E402
 
 SENDER = "alice@example.test"
 PASSWORD = "secret"
@@ -22,27 +22,16 @@ REMOTE = "bob@remote.test"
 TIMEOUT = 60  # sanitizer builds on a loaded machine
 
 
-class NextHop:
+class NextHop(RefusingServer):
     """A minimal SMTP server on loopback offering MT-PRIORITY. While HELD, every RCPT gets
     a 451; then it takes every message and records its MAIL line and Subject."""
 
     def __init__(self):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
+        self.port = free_port()
         self.held = True
         self.delivered = []  # (MAIL line, Subject) in the order the messages came
         self.lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._session, args=(conn,), daemon=True).start()
+        super().__init__("127.0.0.1", self.port)
 
     def _session(self, conn):
         mail = None
@@ -75,9 +64,6 @@ class NextHop:
                 else:
                     reply = "250 Ok"
                 conn.sendall(reply.encode() + b"\r\n")
-
-    def close(self):
-        self.sock.close()
 
 
 def message(subject, extra=""):

@@ -18,7 +18,7 @@ CheckedParameters checked(std::string_view argument) {
 }
 }  // namespace
 
-TEST_CASE("smtpwire mt-priority: the values of RFC 6710 section 6") {
+TEST_CASE("smtpwire mt-priority: the values of RFC 6710") {
   CHECK(parse_priority("0") == 0);
   CHECK(parse_priority("9") == 9);
   CHECK(parse_priority("+3") == 3);

@@ -52,7 +52,7 @@ std::vector<std::string> ehlo_keywords(const Extensions& offered) {
     out.push_back(std::move(line));
   }
   if (offered.help) out.push_back("HELP");
-  // RFC 6710 section 3: ehlo-param is the optional priority assignment policy.
+  // RFC 6710: the ehlo-param is the optional priority assignment policy.
   if (offered.mt_priority)
     out.push_back(offered.priority_policy.empty() ? "MT-PRIORITY" : "MT-PRIORITY " + offered.priority_policy);
   return out;

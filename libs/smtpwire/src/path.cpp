@@ -319,7 +319,7 @@ CheckedParameters check_mail_parameters(const std::vector<Parameter>& parameters
       if (seen_auth || !p.value || (*p.value != "<>" && !valid_xtext(*p.value))) return fail(ParameterError::bad_value, p.keyword);
       seen_auth = true;
       out.values.auth = *p.value;
-    } else if (p.keyword == "MT-PRIORITY") {  // RFC 6710 section 3: MT-PRIORITY=priority-value
+    } else if (p.keyword == "MT-PRIORITY") {  // RFC 6710: MT-PRIORITY=priority-value
       auto priority = p.value ? parse_priority(*p.value) : std::nullopt;
       if (seen_priority || !priority) return fail(ParameterError::bad_value, p.keyword);
       seen_priority = true;

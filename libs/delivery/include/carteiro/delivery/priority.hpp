@@ -1,12 +1,12 @@
 #pragma once
 // The priority a mail client asked for in the message's header, for a message submitted
-// without MT-PRIORITY (RFC 6710 section 4.1 lets the submission server assign one).
+// without MT-PRIORITY (RFC 6710 lets the submission server assign one).
 #include <optional>
 #include <string_view>
 
 namespace carteiro::delivery {
 
-// RFC 6710 section 9.1: the MIXER policy's levels as MT-PRIORITY values.
+// RFC 6710's MIXER policy: its levels as MT-PRIORITY values.
 inline constexpr int kNonUrgentPriority = -4;
 inline constexpr int kNormalPriority = 0;
 inline constexpr int kUrgentPriority = 4;

@@ -10,13 +10,13 @@ namespace carteiro::smtpwire {
 inline constexpr int kMinPriority = -9;
 inline constexpr int kMaxPriority = 9;
 
-// The priority assignment policy this server follows (RFC 6710 section 9.1), named after
+// The priority assignment policy this server follows (RFC 6710), named after
 // the keyword in EHLO: MIXER (RFC 2156) has three levels, non-urgent (-4), normal (0) and
 // urgent (4) (delivery/priority.hpp reads them from the header); other values still
 // order the queue.
 inline constexpr std::string_view kPriorityPolicy = "MIXER";
 
-// RFC 6710 section 6:
+// RFC 6710 (its ABNF):
 //   priority-value = ( [priority-sign] NZDIGIT ) / "0"
 //   priority-sign = "-" / "+"
 // nullopt for anything else ("00", "-0", "10", "", bytes that are no digits).

@@ -1,8 +1,8 @@
 #pragma once
 // The arguments of MAIL and RCPT (RFC 5321 section 4.1.1.2, 4.1.1.3 and the path grammar
 // of section 4.1.2) and the ESMTP parameters the server offers (SIZE RFC 1870, BODY
-// RFC 6152, SMTPUTF8 RFC 6531, AUTH RFC 4954 section 5, MT-PRIORITY RFC 6710): parsed as the server reads them,
-// written as the outbound client sends them. Pure: no I/O.
+// RFC 6152, SMTPUTF8 RFC 6531, AUTH RFC 4954 section 5, MT-PRIORITY RFC 6710): parsed
+// as the server reads them, written as the outbound client sends them. Pure: no I/O.
 #include <cstdint>
 #include <optional>
 #include <string>
