@@ -46,6 +46,7 @@ class ListRequestTest(SmtpServerTest):
         (post,) = self.with_subject("dan@example.test", "round trip")
         self.assertIn(b"List-Id: <team.example.test>\r\n", post)
         self.assertIn(b"X-Loop: team@example.test\r\n", post)
+        self.assertIn(b"List-Help: <mailto:team-request@example.test?subject=help>\r\n", post)
         # A remote member's server forwards the post, as it arrived, back to the list.
         forwarded = post.split(b"\r\n", 1)[1].decode()  # without our Return-Path
         start = self.c.line_count()

@@ -33,9 +33,10 @@ std::string list_fields(std::string_view list) {
       "List-Id: <{}>\r\n"
       "List-Post: <mailto:{}>\r\n"
       "List-Unsubscribe: <mailto:{}?subject=unsubscribe>\r\n"
+      "List-Help: <mailto:{}?subject=help>\r\n"
       "Precedence: list\r\n"
       "X-Loop: {}\r\n",
-      list_id(list), list, list_request_address(list), list);
+      list_id(list), list, list_request_address(list), list_request_address(list), list);
 }
 
 }  // namespace carteiro::delivery
