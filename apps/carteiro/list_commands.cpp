@@ -42,13 +42,28 @@ void add_list_commands(CLI::App& app, Context& ctx) {
     });
   });
 
+  auto subscription = std::make_shared<std::string>();
+  auto* set = list->add_subcommand("set", "Change a list's settings");
+  set->add_option("LIST", *address)->required();
+  set->add_option("--subscription", *subscription,
+                  "open: anyone may join by mail to LIST-request (confirmed by a reply); closed: only the admin adds")
+      ->required()
+      ->check(CLI::IsMember({"open", "closed"}));
+  set->callback([&ctx, address, subscription] {
+    ctx.transact([&](store::Db& db) {
+      store::lists::set_open_subscription(db, *address, *subscription == "open");
+      fmt::print("{}: subscription {}\n", *address, *subscription);
+    });
+  });
+
   auto* show = list->add_subcommand("show", "Show a list and its members");
   show->add_option("LIST", *address)->required();
   show->callback([&ctx, address] {
     ctx.transact([&](store::Db& db) {
       auto l = store::lists::find(db, *address);
       if (!l) throw store::UserError(fmt::format("no list {}", *address));
-      fmt::print("{}{}, {} members\n", l->address, l->members_only ? " (members only)" : "", l->members.size());
+      fmt::print("{}{}, subscription {}, {} members\n", l->address, l->members_only ? " (members only)" : "",
+                 l->open_subscription ? "open" : "closed", l->members.size());
       for (auto& m : l->members) fmt::print("  {}\n", m);
     });
   });

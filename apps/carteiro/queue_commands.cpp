@@ -12,9 +12,9 @@ std::string sender_text(const std::string& s) { return s.empty() ? "<>" : s; }
 void print_entry(const store::QueueEntry& e, bool detail) {
   std::size_t pending = 0;
   for (auto& r : e.recipients) pending += r.status == "pending";
-  fmt::print("{:>8}  {:>9}  {}  {}  {} recipient(s), {} pending, next attempt {}\n", e.id, e.size,
+  fmt::print("{:>8}  {:>9}  {}  {}  {} recipient(s), {} pending, next attempt {}{}\n", e.id, e.size,
              rfc5322_date(e.created_at), sender_text(e.sender), e.recipients.size(), pending,
-             rfc5322_date(e.next_attempt));
+             rfc5322_date(e.next_attempt), e.priority == 0 ? "" : fmt::format(", priority {}", e.priority));
   if (!detail) return;
   fmt::print("  attempts: {}{}\n", e.attempts, e.warned ? " (delay warning sent)" : "");
   if (!e.last_error.empty()) fmt::print("  last error: {}\n", e.last_error);

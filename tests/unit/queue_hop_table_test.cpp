@@ -77,3 +77,19 @@ TEST_CASE("queue hop table: an idle hop is forgotten and dropped jobs open nothi
   CHECK(hops.connections_to_open().empty());
   CHECK(hops.connections() == 0);
 }
+
+TEST_CASE("queue hop table: a hop's waiting jobs go highest priority first, in order among equals") {
+  HopTable hops(1, 10);
+  auto with_priority = [](std::int64_t id, int priority) {
+    Job job = job_for(id);
+    job.priority = priority;
+    return job;
+  };
+  hops.add("mx:a", route_via("a"), with_priority(1, 0));
+  hops.add("mx:a", route_via("a"), with_priority(2, -4));
+  hops.add("mx:a", route_via("a"), with_priority(3, 4));
+  hops.add("mx:a", route_via("a"), with_priority(4, 0));
+  std::vector<std::int64_t> order;
+  while (auto job = hops.next_job("mx:a")) order.push_back(job->entry_id);
+  CHECK(order == std::vector<std::int64_t>{3, 1, 4, 2});
+}

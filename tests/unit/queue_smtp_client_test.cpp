@@ -114,6 +114,31 @@ TEST_CASE("queue smtp client: HELO fallback, no pipelining, two messages on one 
   CHECK(server.commands.back() == "QUIT");
 }
 
+TEST_CASE("queue smtp client: MT-PRIORITY only to a server that offers it, and only when not 0") {
+  for (bool offered : {true, false}) {
+    asio::io_context io;
+    FakeServer server(io);
+    if (offered) server.ehlo = "250-fake.test\r\n250 MT-PRIORITY MIXER\r\n";
+    else server.ehlo = "250-fake.test\r\n250 8BITMIME\r\n";
+    run_client(io, server, [&](SmtpClient& client) -> asio::awaitable<void> {
+      auto failure = co_await client.open(loopback_route());
+      REQUIRE(!failure);
+      auto urgent = message_to({"bob@remote.test"});
+      urgent.priority = 4;
+      co_await client.send(urgent);
+      auto normal = message_to({"bob@remote.test"});
+      co_await client.send(normal);
+      co_await client.quit();
+    });
+    std::vector<std::string> mails;
+    for (auto& c : server.commands)
+      if (c.rfind("MAIL ", 0) == 0) mails.push_back(c);
+    REQUIRE(mails.size() == 2);
+    CHECK(mails[0] == (offered ? "MAIL FROM:<alice@local.test> MT-PRIORITY=4" : "MAIL FROM:<alice@local.test>"));
+    CHECK(mails[1] == "MAIL FROM:<alice@local.test>");
+  }
+}
+
 TEST_CASE("queue smtp client: temporary and permanent replies") {
   asio::io_context io;
   FakeServer server(io);

@@ -19,7 +19,7 @@ Deliverer::Deliverer(store::Store& store, std::string hostname) : store_(store),
 // (prefixes, then the body): no whole copy of a large message is made on the way.
 asio::awaitable<Delivered> Deliverer::deliver(Envelope envelope, Message message) {
   if (envelope.id.empty()) envelope.id = make_message_id();
-  auto plan_fn = [&envelope](store::Db& db) { return plan_delivery(db, envelope); };
+  auto plan_fn = [&envelope, &message](store::Db& db) { return plan_delivery(db, envelope, message.body); };
   DeliveryPlan plan = co_await store_.read(plan_fn);
   // The caller's prefix is trace fields only: ENVELOPE and BODYSTRUCTURE are the body's.
   store::ContentMeta meta = with_prefix(content_meta(message.body), message.prefix.size());

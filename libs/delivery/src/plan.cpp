@@ -2,9 +2,13 @@
 
 #include <set>
 
+#include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
+#include "carteiro/common/time.hpp"
 #include "carteiro/delivery/content_meta.hpp"
 #include "carteiro/delivery/headers.hpp"
+#include "carteiro/delivery/list_answer.hpp"
+#include "carteiro/delivery/list_loop.hpp"
 #include "carteiro/delivery/resolve.hpp"
 #include "carteiro/store/content_parts.hpp"
 #include "carteiro/store/events.hpp"
@@ -65,8 +69,9 @@ class Planner {
 
 }  // namespace
 
-DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope) {
+DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope, std::string_view message) {
   Planner planner(db);
+  planner.plan.priority = envelope.priority;
   std::vector<Target> direct;
   std::vector<ListPost> posts;
   for (auto& recipient : envelope.recipients) {
@@ -81,6 +86,8 @@ DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope) {
       continue;
     }
     direct.insert(direct.end(), r.direct.begin(), r.direct.end());
+    for (auto& list : r.requests)
+      if (auto request = plan_list_request(list, envelope, message)) planner.plan.requests.push_back(std::move(*request));
     for (auto& post : r.lists) {
       bool seen = false;
       for (auto& p : posts) seen = seen || iequals(p.list, post.list);
@@ -89,7 +96,18 @@ DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope) {
   }
   // Direct recipients first, so a member who was also addressed directly keeps that copy.
   planner.add_group(direct, envelope.sender, "");
-  for (auto& post : posts) planner.add_group(post.members, list_bounce_address(post.list), list_fields(post.list));
+  for (auto& post : posts) {
+    // A post that already went through this list is dropped and logged, not refused: the
+    // SMTP client is a member's server forwarding it, and a bounce would go to the list's
+    // bounce address or its author, starting the loop again. Mailman does the same with
+    // a post carrying its own X-BeenThere.
+    if (came_through_list(message, post.list)) {
+      log::info("{}: came back to the list {} (its List-Id or X-Loop): not sent to its members again", envelope.id,
+                post.list);
+      continue;
+    }
+    planner.add_group(post.members, list_bounce_address(post.list), list_fields(post.list));
+  }
   return std::move(planner.plan);
 }
 
@@ -134,10 +152,11 @@ Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, const Messa
   }
   for (auto& copy : plan.remote) {
     auto content = insert_copy(tx.db, copy.prefix, message, meta);
-    store::queue::enqueue(tx.db, content, copy.sender, copy.recipients);
+    store::queue::enqueue(tx.db, content, copy.sender, copy.recipients, std::nullopt, plan.priority);
     out.remote += copy.recipients.size();
   }
   if (!plan.remote.empty()) tx.touch(store::Events::kQueue);
+  for (const auto& request : plan.requests) answer_list_request(tx, request, unix_now());
   return out;
 }
 

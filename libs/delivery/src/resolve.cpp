@@ -15,6 +15,7 @@ namespace carteiro::delivery {
 namespace {
 
 constexpr std::string_view kBounceSuffix = "-bounces";
+constexpr std::string_view kRequestSuffix = "-request";
 
 // Local parts are matched case-insensitively (as the store's NOCASE columns do).
 std::string key_of(const Address& a) { return to_lower(a.local) + "@" + a.domain; }
@@ -39,6 +40,7 @@ class Expander {
     if (!out_.ok()) {
       out_.direct.clear();
       out_.lists.clear();
+      out_.requests.clear();
     }
     return std::move(out_);
   }
@@ -89,6 +91,12 @@ class Expander {
       if (bounce->empty()) return true;  // no postmaster to tell: accepted and dropped
       return expand_text(*bounce, depth + 1, group, in_list);
     }
+    if (auto request = list_with_suffix(a, kRequestSuffix)) {
+      bool seen = std::any_of(out_.requests.begin(), out_.requests.end(),
+                              [&](const std::string& r) { return iequals(r, *request); });
+      if (!seen) out_.requests.push_back(std::move(*request));
+      return true;
+    }
     auto base = strip_plus_tag(a.local);
     if (base.size() != a.local.size()) return expand_local(Address{std::string(base), a.domain}, depth, group, in_list);
     auto domain = store::domains::find(db_, a.domain);
@@ -121,17 +129,24 @@ class Expander {
                        [&](const std::string& m) { return iequals(m, sender_); });
   }
 
+  // The list whose LIST-SUFFIX@domain address A is ("team-bounces@d" -> "team@d"), when
+  // that list exists.
+  std::optional<std::string> list_with_suffix(const Address& a, std::string_view suffix) {
+    if (a.local.size() <= suffix.size()) return std::nullopt;
+    if (!iequals(std::string_view(a.local).substr(a.local.size() - suffix.size()), suffix)) return std::nullopt;
+    auto list = store::lists::find(db_, a.local.substr(0, a.local.size() - suffix.size()) + "@" + a.domain);
+    if (!list) return std::nullopt;
+    return list->address;
+  }
+
   // LIST-bounces@domain of an existing list: the domain's postmaster when there is one,
   // "" when there is none (the bounce is dropped), nullopt when it is no bounce address.
   std::optional<std::string> bounce_target(const Address& a) {
-    if (a.local.size() <= kBounceSuffix.size()) return std::nullopt;
-    auto suffix = std::string_view(a.local).substr(a.local.size() - kBounceSuffix.size());
-    if (!iequals(suffix, kBounceSuffix)) return std::nullopt;
-    auto list = a.local.substr(0, a.local.size() - kBounceSuffix.size()) + "@" + a.domain;
-    if (!store::lists::find(db_, list)) return std::nullopt;
+    auto list = list_with_suffix(a, kBounceSuffix);
+    if (!list) return std::nullopt;
     std::string postmaster = "postmaster@" + a.domain;
     if (store::accounts::find(db_, postmaster) || !store::aliases::targets(db_, postmaster).empty()) return postmaster;
-    log::info("bounce for list {} dropped: no {} to send it to", list, postmaster);
+    log::info("bounce for list {} dropped: no {} to send it to", *list, postmaster);
     return std::string();
   }
 
@@ -148,10 +163,15 @@ Resolution resolve(store::Db& db, const Address& recipient, std::string_view sen
   return Expander(db, sender).run(recipient);
 }
 
-std::string list_bounce_address(std::string_view list) {
+namespace {
+std::string with_suffix(std::string_view list, std::string_view suffix) {
   auto at = list.rfind('@');
-  if (at == std::string_view::npos) return std::string(list) + std::string(kBounceSuffix);
-  return std::string(list.substr(0, at)) + std::string(kBounceSuffix) + std::string(list.substr(at));
+  if (at == std::string_view::npos) return std::string(list) + std::string(suffix);
+  return std::string(list.substr(0, at)) + std::string(suffix) + std::string(list.substr(at));
 }
+}  // namespace
+
+std::string list_bounce_address(std::string_view list) { return with_suffix(list, kBounceSuffix); }
+std::string list_request_address(std::string_view list) { return with_suffix(list, kRequestSuffix); }
 
 }  // namespace carteiro::delivery

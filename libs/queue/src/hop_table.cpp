@@ -1,5 +1,7 @@
 #include "carteiro/queue/hop_table.hpp"
 
+#include <algorithm>
+
 namespace carteiro::queue {
 
 void HopTable::add(const std::string& key, Route route, Job job) {
@@ -31,8 +33,10 @@ void HopTable::connection_closed(const std::string& key) {
 std::optional<Job> HopTable::next_job(const std::string& key) {
   auto& waiting = hops_.at(key).waiting;
   if (waiting.empty()) return std::nullopt;
-  Job job = std::move(waiting.front());
-  waiting.pop_front();
+  auto first = std::max_element(waiting.begin(), waiting.end(),
+                                [](const Job& a, const Job& b) { return a.priority < b.priority; });
+  Job job = std::move(*first);
+  waiting.erase(first);
   return job;
 }
 

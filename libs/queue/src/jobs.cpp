@@ -22,6 +22,7 @@ std::map<std::string, Job> jobs_by_domain(store::QueueEntry entry, bool relayed)
     job.entry_id = entry.id;
     job.content = store::queue::QueuedContent{entry.id, entry.content_id, entry.created_at};
     job.sender = entry.sender;
+    job.priority = entry.priority;
     job.recipients.push_back(std::move(r));
   }
   return jobs;

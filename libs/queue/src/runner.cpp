@@ -206,7 +206,7 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
     try {
       auto content = co_await open_stored(store_, job.content);
       if (!content) co_return;  // deleted from the queue meanwhile (carteiro queue del)
-      OutboundMessage message{job.sender, {}, std::move(content)};
+      OutboundMessage message{job.sender, {}, std::move(content), job.priority};
       for (const auto& r : job.recipients) message.recipients.push_back(r.address);
       auto verdicts = co_await client.send(message);
       // Durability: each recipient's result is committed right after the remote's reply

@@ -251,6 +251,9 @@ asio::awaitable<std::vector<Verdict>> SmtpClient::send(const OutboundMessage& me
   if (extensions_.size) parameters.size = size;
   parameters.eight_bit_mime = eight_bit && extensions_.eight_bit_mime;
   parameters.smtputf8 = extensions_.smtputf8 && (utf8_addresses || eight_bit);
+  // RFC 6710: the priority goes on to a next hop that takes it; 0 is what a
+  // message without the parameter has, so it is not written.
+  if (extensions_.mt_priority && message.priority != 0) parameters.mt_priority = message.priority;
   std::string mail = smtpwire::mail_command(message.sender, parameters);
 
   auto replies = co_await transact(message, mail);

@@ -9,6 +9,7 @@
 #include "carteiro/common/strings.hpp"
 #include "carteiro/common/time.hpp"
 #include "carteiro/delivery/message_id.hpp"
+#include "carteiro/delivery/priority.hpp"
 #include "carteiro/smtp/data_reader.hpp"
 #include "carteiro/smtp/message_headers.hpp"
 #include "carteiro/smtp/received.hpp"
@@ -55,6 +56,15 @@ delivery::Message Session::prepare_message(std::string_view message, const Heade
   rewritten->append(header);
   rewritten->append(message.substr(index.body_start));
   return delivery::Message{{}, rewritten->finish()};
+}
+
+// RFC 6710: MT-PRIORITY when the client gave it; else, on submission, what the author's
+// mail client put in the header (delivery/priority.hpp). The MX takes no priority from
+// a header: anyone can write one.
+int Session::message_priority(std::string_view message) const {
+  if (tx_.parameters.mt_priority) return *tx_.parameters.mt_priority;
+  if (!submission()) return 0;
+  return delivery::header_priority(message).value_or(0);
 }
 
 asio::awaitable<bool> Session::author_refused(std::string_view message, const HeaderIndex& index) {
@@ -114,6 +124,7 @@ asio::awaitable<void> Session::accept_message(Spool spool) {
   }
   if (rewritten) spool = new_spool();  // the received copy is no longer needed: free it now
   delivery::Envelope envelope{tx_.sender, tx_.recipients, id};
+  envelope.priority = message_priority(out.body);
   reset_transaction();
   // What a report on recipients that stopped resolving needs (OUT is handed over).
   std::string sender = envelope.sender;

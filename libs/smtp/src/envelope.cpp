@@ -103,6 +103,12 @@ asio::awaitable<void> Session::on_mail(const CommandLine& c) {
     reply(kMessageRateExceeded);
     co_return;
   }
+  // RFC 6710: a client that is not trusted may not raise a message above
+  // normal (it could push its mail ahead of everyone's); lowering is anyone's right.
+  if (!account_ && params.values.mt_priority > 0) {
+    log::info("[{}] MT-PRIORITY={} from an unauthenticated client lowered to 0", conn_->id(), *params.values.mt_priority);
+    params.values.mt_priority = 0;
+  }
   tx_.reset();
   tx_.sender = std::move(sender);
   tx_.parameters = params.values;

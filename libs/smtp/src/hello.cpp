@@ -3,6 +3,7 @@
 
 #include "carteiro/common/log.hpp"
 #include "carteiro/smtpwire/ehlo.hpp"
+#include "carteiro/smtpwire/mt_priority.hpp"
 #include "session.hpp"
 
 namespace carteiro::smtp {
@@ -40,7 +41,9 @@ asio::awaitable<void> Session::on_ehlo(const CommandLine& c) {
                      .smtputf8 = true,
                      .chunking = true,
                      .starttls = conn_->tls_available() && !conn_->is_tls(),
-                     .help = true};
+                     .help = true,
+                     .mt_priority = true,
+                     .priority_policy = std::string(kPriorityPolicy)};
   // RFC 4954: offered only where a password may be sent (TLS, loopback, lab profile).
   if (submission() && !account_ && conn_->plaintext_auth_allowed()) offered.auth = {"PLAIN", "LOGIN"};
   std::vector<std::string> lines{ctx_.config.hostname};

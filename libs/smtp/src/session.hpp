@@ -133,6 +133,8 @@ class Session : public net::ProtocolSession {
   // The addresses the authenticated account may send as (reads its aliases).
   asio::awaitable<OwnAddresses> own_addresses();
   asio::awaitable<bool> sender_allowed(const std::string& sender);
+  // The message's priority for the outbound queue (MT-PRIORITY, or the header's).
+  int message_priority(std::string_view message) const;
   // On submission, the From:/Sender: check at the end of DATA; true: refused (replied).
   asio::awaitable<bool> author_refused(std::string_view message, const HeaderIndex& index);
   Spool new_spool() const;  // under data_dir/tmp, in memory up to [store] spool_threshold

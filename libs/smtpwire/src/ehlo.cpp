@@ -52,6 +52,9 @@ std::vector<std::string> ehlo_keywords(const Extensions& offered) {
     out.push_back(std::move(line));
   }
   if (offered.help) out.push_back("HELP");
+  // RFC 6710: the ehlo-param is the optional priority assignment policy.
+  if (offered.mt_priority)
+    out.push_back(offered.priority_policy.empty() ? "MT-PRIORITY" : "MT-PRIORITY " + offered.priority_policy);
   return out;
 }
 
@@ -68,6 +71,10 @@ Extensions parse_ehlo(const Reply& reply) {
     else if (keyword == "ENHANCEDSTATUSCODES") out.enhanced_status_codes = true;
     else if (keyword == "CHUNKING") out.chunking = true;
     else if (keyword == "HELP") out.help = true;
+    else if (keyword == "MT-PRIORITY") {
+      out.mt_priority = true;
+      if (words.size() > 1 && valid_keyword(words[1])) out.priority_policy = to_upper(words[1]);
+    }
     else if (keyword == "SIZE") {
       out.size = true;
       if (words.size() > 1) out.size_limit = size_parameter(words[1]);

@@ -1,6 +1,7 @@
 #include "carteiro/smtpwire/path.hpp"
 
 #include "carteiro/common/strings.hpp"
+#include "carteiro/smtpwire/mt_priority.hpp"
 
 namespace carteiro::smtpwire {
 
@@ -298,7 +299,7 @@ CheckedParameters check_mail_parameters(const std::vector<Parameter>& parameters
     out.keyword = keyword;
     return out;
   };
-  bool seen_size = false, seen_body = false, seen_utf8 = false, seen_auth = false;
+  bool seen_size = false, seen_body = false, seen_utf8 = false, seen_auth = false, seen_priority = false;
   for (auto& p : parameters) {
     if (p.keyword == "SIZE") {  // RFC 1870 section 6: SIZE=1*20DIGIT
       if (seen_size || !p.value || !all_digits(*p.value) || p.value->size() > 20) return fail(ParameterError::bad_value, p.keyword);
@@ -318,6 +319,11 @@ CheckedParameters check_mail_parameters(const std::vector<Parameter>& parameters
       if (seen_auth || !p.value || (*p.value != "<>" && !valid_xtext(*p.value))) return fail(ParameterError::bad_value, p.keyword);
       seen_auth = true;
       out.values.auth = *p.value;
+    } else if (p.keyword == "MT-PRIORITY") {  // RFC 6710: MT-PRIORITY=priority-value
+      auto priority = p.value ? parse_priority(*p.value) : std::nullopt;
+      if (seen_priority || !priority) return fail(ParameterError::bad_value, p.keyword);
+      seen_priority = true;
+      out.values.mt_priority = *priority;
     } else {
       return fail(ParameterError::unsupported, p.keyword);
     }
@@ -342,6 +348,7 @@ std::string mail_command(std::string_view sender, const MailParameters& paramete
   if (parameters.eight_bit_mime) out += " BODY=8BITMIME";
   if (parameters.smtputf8) out += " SMTPUTF8";
   if (parameters.auth) out += " AUTH=" + *parameters.auth;
+  if (parameters.mt_priority) out += " MT-PRIORITY=" + priority_text(*parameters.mt_priority);
   return out;
 }
 

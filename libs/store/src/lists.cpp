@@ -10,9 +10,9 @@ namespace carteiro::store::lists {
 
 namespace {
 std::optional<MailingList> find_bare(Db& db, std::string_view address) {
-  auto& st = db.query("SELECT id, address, members_only FROM lists WHERE address = ?", address);
+  auto& st = db.query("SELECT id, address, members_only, subscription = 'open' FROM lists WHERE address = ?", address);
   std::optional<MailingList> out;
-  if (st.step()) out = MailingList{st.integer(0), st.text(1), st.integer(2) != 0, {}};
+  if (st.step()) out = MailingList{st.integer(0), st.text(1), st.integer(2) != 0, {}, st.integer(3) != 0};
   st.reset();
   return out;
 }
@@ -47,6 +47,11 @@ void remove_member(Db& db, std::string_view list, std::string_view member) {
   auto l = require(db, list);
   db.run("DELETE FROM list_members WHERE list_id = ? AND address = ?", l.id, member);
   if (db.changes() == 0) throw UserError(fmt::format("{} is not a member of {}", member, l.address));
+}
+
+void set_open_subscription(Db& db, std::string_view list, bool open) {
+  auto l = require(db, list);
+  db.run("UPDATE lists SET subscription = ? WHERE id = ?", open ? "open" : "closed", l.id);
 }
 
 std::optional<MailingList> find(Db& db, std::string_view address) {

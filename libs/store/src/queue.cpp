@@ -1,5 +1,7 @@
 #include "carteiro/store/queue.hpp"
 
+#include <algorithm>
+
 #include "carteiro/common/time.hpp"
 #include "carteiro/store/messages.hpp"
 
@@ -7,11 +9,12 @@ namespace carteiro::store::queue {
 
 namespace {
 constexpr const char* kColumns =
-    "SELECT q.id, q.content_id, q.sender, q.created_at, q.next_attempt, q.attempts, q.warned, q.last_error, c.size "
+    "SELECT q.id, q.content_id, q.sender, q.created_at, q.next_attempt, q.attempts, q.warned, q.last_error, c.size, q.priority "
     "FROM queue q JOIN contents c ON c.id = q.content_id ";
 QueueEntry row(Statement& st) {
   return QueueEntry{st.integer(0), st.integer(1), st.text(2), st.integer(3), st.integer(4),
-                    st.integer(5), st.integer(6) != 0, st.text(7), st.integer(8), {}};
+                    st.integer(5), st.integer(6) != 0, st.text(7), st.integer(8), {},
+                    static_cast<int>(st.integer(9))};
 }
 void load_recipients(Db& db, QueueEntry& e) {
   auto& st = db.query("SELECT id, address, status, last_reply FROM queue_recipients WHERE queue_id = ? ORDER BY id", e.id);
@@ -26,10 +29,10 @@ std::vector<QueueEntry> entries(Db& db, Statement& st) {
 }  // namespace
 
 std::int64_t enqueue(Db& db, std::int64_t content_id, std::string_view sender,
-                     const std::vector<std::string>& recipients, std::optional<std::int64_t> when) {
+                     const std::vector<std::string>& recipients, std::optional<std::int64_t> when, int priority) {
   auto now = unix_now();
-  db.run("INSERT INTO queue(content_id, sender, created_at, next_attempt) VALUES(?, ?, ?, ?)", content_id, sender, now,
-         when.value_or(now));
+  db.run("INSERT INTO queue(content_id, sender, created_at, next_attempt, priority) VALUES(?, ?, ?, ?, ?)", content_id,
+         sender, now, when.value_or(now), std::clamp(priority, -9, 9));
   auto id = db.last_insert_id();
   for (auto& r : recipients) db.run("INSERT INTO queue_recipients(queue_id, address) VALUES(?, ?)", id, r);
   contents::add_refs(db, content_id, 1);
@@ -45,7 +48,7 @@ std::optional<QueueEntry> find(Db& db, std::int64_t id) {
 }
 
 std::vector<QueueEntry> due(Db& db, std::int64_t now, int limit) {
-  return entries(db, db.query(std::string(kColumns) + "WHERE q.next_attempt <= ? ORDER BY q.next_attempt, q.id LIMIT ?",
+  return entries(db, db.query(std::string(kColumns) + "WHERE q.next_attempt <= ? ORDER BY q.priority DESC, q.next_attempt, q.id LIMIT ?",
                               now, limit));
 }
 

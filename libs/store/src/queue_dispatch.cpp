@@ -7,8 +7,9 @@ namespace carteiro::store::queue {
 
 std::vector<QueueEntry> due_except(Db& db, std::int64_t now, const std::set<std::int64_t>& busy, int limit) {
   // Ids first (cheap, by the next_attempt index), then whole entries for those we keep.
+  // Higher priority first (RFC 6710: transferred ahead of lower priorities).
   std::vector<std::int64_t> ids;
-  auto& st = db.query("SELECT id FROM queue WHERE next_attempt <= ? ORDER BY next_attempt, id", now);
+  auto& st = db.query("SELECT id FROM queue WHERE next_attempt <= ? ORDER BY priority DESC, next_attempt, id", now);
   while (static_cast<int>(ids.size()) < limit && st.step()) {
     auto id = st.integer(0);
     if (!busy.contains(id)) ids.push_back(id);

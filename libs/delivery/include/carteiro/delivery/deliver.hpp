@@ -17,6 +17,7 @@ struct Envelope {
   std::string sender;                   // "" is the null sender <>
   std::vector<std::string> recipients;  // as accepted at RCPT (before alias/list expansion)
   std::string id;                       // the id already named (Received:); empty: make one
+  int priority = 0;                     // RFC 6710 -9..9, for the queue's order
 };
 
 // A message as the SMTP server hands it over: the trace fields it adds (Received:) in

@@ -7,8 +7,12 @@ namespace carteiro::delivery {
 
 // RFC 5321 section 4.4: the envelope sender, added by the final delivery ("" is <>).
 std::string return_path_field(std::string_view sender);
-// A list post's fields: List-Id (RFC 2919), List-Post and List-Unsubscribe (RFC 2369),
-// and Precedence: list, which auto-responders check before answering.
+// A list post's fields: List-Id (RFC 2919), List-Post, List-Unsubscribe and List-Help
+// (RFC 2369; the last two name the list's robot, list_request.hpp),
+// Precedence: list, which auto-responders check before answering, and X-Loop naming the
+// list, by which the list knows its own post when it comes back (list_loop.hpp).
 std::string list_fields(std::string_view list);
+// The list's RFC 2919 identifier without the angle brackets: "team.example.test".
+std::string list_id(std::string_view list);
 
 }  // namespace carteiro::delivery

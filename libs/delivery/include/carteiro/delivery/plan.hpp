@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "carteiro/delivery/deliver.hpp"
+#include "carteiro/delivery/list_request.hpp"
 #include "carteiro/store/messages.hpp"
 #include "carteiro/store/store.hpp"
 
@@ -38,11 +39,16 @@ struct DeliveryPlan {
   std::vector<LocalCopy> local;
   std::vector<RemoteCopy> remote;
   std::vector<Undelivered> failed;
+  std::vector<ListRequest> requests;  // mail to LIST-request, answered in store_copies
+  int priority = 0;                   // the envelope's, for the queued copies
 };
 
 // Resolves every recipient. A mailbox gets one copy even when several recipients lead to
 // it; a list member who is also a direct recipient gets the direct copy only.
-DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope);
+// MESSAGE (header and body, when known) is looked at for lists: a list's own post coming
+// back to it is not sent to its members again (list_loop.hpp), and mail to LIST-request
+// becomes a request (list_request.hpp).
+DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope, std::string_view message = {});
 
 // Stores PLAN's copies of MESSAGE: each content inserted once, linked into its mailboxes,
 // remote copies queued; touches every mailbox and the queue so sessions wake after commit.
@@ -50,6 +56,7 @@ DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope);
 // listed as failed with status 5.2.2; the check is made here, in the write, so that
 // concurrent deliveries cannot all slip under the limit.
 // META describes MESSAGE (its prefix included); each copy's own prefix is added to it.
+// Requests to lists' robots are carried out in the same write (list_answer.hpp).
 Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, const Message& message,
                        const store::ContentMeta& meta);
 

@@ -11,9 +11,10 @@
 //   3. a mailing list: every member, as a list post (own headers and envelope sender);
 //      when the list is members-only the envelope sender must be a member;
 //   4. LIST-bounces: the bounce address of a list, to the domain's postmaster;
-//   5. plus-addressing: bob+tag@domain is resolved as bob@domain;
-//   6. the domain's catch-all address, if it has one;
-//   7. otherwise the user is unknown.
+//   5. LIST-request: the list's robot (list_request.hpp), answered at delivery;
+//   6. plus-addressing: bob+tag@domain is resolved as bob@domain;
+//   7. the domain's catch-all address, if it has one;
+//   8. otherwise the user is unknown.
 // An address in any other domain is a remote target (relay policy is the caller's job).
 #include <cstdint>
 #include <string>
@@ -53,6 +54,7 @@ struct Resolution {
   bool local_domain = false;     // the recipient's domain is one of ours
   std::vector<Target> direct;    // reached without going through a list
   std::vector<ListPost> lists;   // list posts, one per list reached
+  std::vector<std::string> requests;  // lists whose LIST-request address was reached
   bool ok() const { return status == ResolveStatus::ok; }
 };
 
@@ -61,5 +63,8 @@ Resolution resolve(store::Db& db, const Address& recipient, std::string_view sen
 
 // Where a list's bounces go: "equipe@ifrn.local" -> "equipe-bounces@ifrn.local".
 std::string list_bounce_address(std::string_view list);
+// Where mail to the list's robot goes (RFC 2369's List-Unsubscribe names it):
+// "equipe@ifrn.local" -> "equipe-request@ifrn.local".
+std::string list_request_address(std::string_view list);
 
 }  // namespace carteiro::delivery

@@ -26,7 +26,8 @@ class HopTable {
   // A connection to KEY closed.
   void connection_closed(const std::string& key);
 
-  // The next job waiting for KEY, taken off the table; nullopt when none waits.
+  // The next job waiting for KEY, taken off the table: the highest priority, the first
+  // added among equals; nullopt when none waits.
   std::optional<Job> next_job(const std::string& key);
   // Every job waiting for KEY, taken off the table (a connection to it just failed).
   std::vector<Job> take_waiting(const std::string& key);

@@ -20,6 +20,7 @@ struct Job {
   store::queue::QueuedContent content;
   std::string sender;
   std::vector<store::QueueRecipient> recipients;
+  int priority = 0;  // the entry's (RFC 6710): a hop's waiting jobs go highest first
 };
 
 // ENTRY's pending recipients by destination domain (lower case, "" for an address without

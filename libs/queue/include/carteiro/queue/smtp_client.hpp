@@ -51,6 +51,7 @@ struct OutboundMessage {
   std::string sender;                   // "" is the null sender
   std::vector<std::string> recipients;  // all for this next hop
   std::shared_ptr<const MessageContent> content;  // as stored (not dot-stuffed), read while sent
+  int priority = 0;  // RFC 6710: passed on as MT-PRIORITY to a server that offers it
 };
 
 class SmtpClient {

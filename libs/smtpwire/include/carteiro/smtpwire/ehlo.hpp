@@ -24,12 +24,15 @@ struct Extensions {
   bool starttls = false;               // RFC 3207
   std::vector<std::string> auth = {};  // RFC 4954 mechanisms, upper case
   bool help = false;                   // HELP answers (RFC 5321 section 4.1.1.8)
+  bool mt_priority = false;            // RFC 6710
+  std::string priority_policy = {};    // its policy name ("MIXER"), "" for none named
   bool offers_auth(std::string_view mechanism) const;
   bool operator==(const Extensions&) const = default;
 };
 
 // The keyword lines that follow the server's name in its EHLO reply: "PIPELINING",
-// "SIZE 10485760" (RFC 1870 section 4: "SIZE 0" means no fixed limit), "AUTH PLAIN LOGIN"...
+// "SIZE 10485760" (RFC 1870 section 4: "SIZE 0" means no fixed limit), "AUTH PLAIN LOGIN",
+// "MT-PRIORITY MIXER"...
 std::vector<std::string> ehlo_keywords(const Extensions& offered);
 
 // Reads the keyword lines of a positive EHLO reply (the first line is the server's name

@@ -1,8 +1,8 @@
 #pragma once
 // The arguments of MAIL and RCPT (RFC 5321 section 4.1.1.2, 4.1.1.3 and the path grammar
 // of section 4.1.2) and the ESMTP parameters the server offers (SIZE RFC 1870, BODY
-// RFC 6152, SMTPUTF8 RFC 6531, AUTH RFC 4954 section 5): parsed as the server reads them,
-// written as the outbound client sends them. Pure: no I/O.
+// RFC 6152, SMTPUTF8 RFC 6531, AUTH RFC 4954 section 5, MT-PRIORITY RFC 6710): parsed
+// as the server reads them, written as the outbound client sends them. Pure: no I/O.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,6 +49,7 @@ struct MailParameters {
   bool eight_bit_mime = false;         // BODY=8BITMIME
   bool smtputf8 = false;
   std::optional<std::string> auth;     // AUTH=<> or an xtext mailbox; informational only
+  std::optional<int> mt_priority;      // MT-PRIORITY=-9..9 (mt_priority.hpp)
   bool operator==(const MailParameters&) const = default;
 };
 
@@ -69,7 +70,7 @@ CheckedParameters check_mail_parameters(const std::vector<Parameter>& parameters
 CheckedParameters check_rcpt_parameters(const std::vector<Parameter>& parameters);
 
 // The same grammar written by the client: "MAIL FROM:<sender> SIZE=n BODY=8BITMIME
-// SMTPUTF8" and "RCPT TO:<recipient>", without the CRLF. An empty SENDER is the null
+// SMTPUTF8 MT-PRIORITY=n" and "RCPT TO:<recipient>", without the CRLF. An empty SENDER is the null
 // reverse-path "<>". The addresses are written as given: they are local@domain already,
 // as parse_mail_argument() and parse_rcpt_argument() accepted them.
 std::string mail_command(std::string_view sender, const MailParameters& parameters);

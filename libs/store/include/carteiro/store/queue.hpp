@@ -26,15 +26,18 @@ struct QueueEntry {
   std::string last_error;
   std::int64_t size = 0;
   std::vector<QueueRecipient> recipients;
+  int priority = 0;  // RFC 6710: -9..9, higher is sent first
 };
 
 namespace queue {
 // Queues CONTENT (already inserted) for RECIPIENTS; holds one content reference.
+// PRIORITY is clamped to RFC 6710's -9..9.
 std::int64_t enqueue(Db& db, std::int64_t content_id, std::string_view sender,
-                     const std::vector<std::string>& recipients, std::optional<std::int64_t> when = std::nullopt);
+                     const std::vector<std::string>& recipients, std::optional<std::int64_t> when = std::nullopt,
+                     int priority = 0);
 std::vector<QueueEntry> list(Db& db);                           // with recipients
 std::optional<QueueEntry> find(Db& db, std::int64_t id);        // with recipients
-std::vector<QueueEntry> due(Db& db, std::int64_t now, int limit);  // next_attempt <= now
+std::vector<QueueEntry> due(Db& db, std::int64_t now, int limit);  // next_attempt <= now, highest priority first
 void flush(Db& db);                                             // every entry due now
 bool remove(Db& db, std::int64_t id);                           // false: no such entry
 void set_recipient(Db& db, std::int64_t recipient_id, std::string_view status, std::string_view reply);

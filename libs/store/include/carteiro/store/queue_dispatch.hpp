@@ -11,7 +11,7 @@
 
 namespace carteiro::store::queue {
 
-// Entries due at NOW (next_attempt <= NOW), oldest due first, skipping the ids in
+// Entries due at NOW (next_attempt <= NOW), highest priority then oldest due first, skipping the ids in
 // BUSY (already being worked on); at most LIMIT, with their recipients.
 std::vector<QueueEntry> due_except(Db& db, std::int64_t now, const std::set<std::int64_t>& busy, int limit);
 // The earliest next_attempt after NOW, if any entry waits for a later time.
