@@ -145,7 +145,7 @@ bool evaluate(RunState& s, const Test& t) {
       return match(s, t.tagged, address_parts(addresses, t.tagged.address_part), s.texts(args(t).back()));
     }
     case TestKind::body: {
-      auto values = body_values(s.input.message, t.tagged.transform, s.texts(t.tagged.content_types));
+      auto values = body_values(s.parts(), t.tagged.transform, s.texts(t.tagged.content_types));
       return match(s, t.tagged, values, s.texts(args(t).back()));
     }
     case TestKind::string: {

@@ -4,9 +4,11 @@
 // decided (actions, duplicate records) and its step budget. Commands (eval_commands.cpp)
 // and tests (eval_tests.cpp) work on it; run() (run.cpp) makes it and reads the result.
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "carteiro/mime/structure.hpp"
 #include "carteiro/sieve/run.hpp"
 #include "eval_message.hpp"
 #include "match.hpp"
@@ -33,6 +35,9 @@ struct RunState {
   std::size_t steps = 0;
   bool stopped = false;
 
+  // The MIME tree of the message, parsed on the first body test.
+  const mime::Part& parts();
+
   // One command or test evaluated; beyond Limits::max_steps a run-time error.
   void step();
   // A string argument with its variables expanded (RFC 5229 section 3).
@@ -40,6 +45,9 @@ struct RunState {
   std::string text(const Argument& argument) const;  // the first string
   std::vector<std::string> texts(const Argument& argument) const;
   std::vector<std::string> texts(const StringList& list) const;
+
+ private:
+  std::unique_ptr<mime::Part> parts_;
 };
 
 void execute(RunState& state, const std::vector<Command>& block);
