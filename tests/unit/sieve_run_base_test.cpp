@@ -149,6 +149,16 @@ TEST_CASE("sieve run: limits") {
   CHECK(carteiro::test::describe(result) == "keep");
 }
 
+TEST_CASE("sieve run: comparisons have a budget, so a costly pattern on a large message ends the run") {
+  std::string message = "Subject: x\r\n\r\n" + std::string(1 << 20, 'a');
+  std::string script = "require \"body\"; if body :raw :matches \"*" + std::string(2000, '?') + "b*\" { discard; }";
+  std::string actions = sieve_actions(script, message);
+  CHECK(actions.find("error: ") == 0);
+  CHECK(actions.find("too long") != std::string::npos);
+  // The same pattern on a small message is fine.
+  CHECK(sieve_actions(script) == "keep");
+}
+
 TEST_CASE("sieve run: an invalid redirect address made of variables is a run-time error") {
   CHECK(sieve_actions("require \"variables\"; set \"a\" \"not an address\"; redirect \"${a}\";").rfind("error: ", 0) == 0);
 }

@@ -70,7 +70,7 @@ void delete_header(RunState& s, const Command& c) {
   if (protected_from_deleting(name)) return;
   bool any_value = c.arguments.size() < 2;
   std::vector<std::string> patterns = any_value ? std::vector<std::string>{} : s.texts(arg(c, 1));
-  Matcher matcher{c.tagged.match, c.tagged.comparator, c.tagged.relation};
+  Matcher matcher{c.tagged.match, c.tagged.comparator, c.tagged.relation, &s.match_work};
   const Tagged& tagged = c.tagged;
   // Section 5: :index picks the occurrence (counted before any value is compared), then
   // the value patterns, when given, must match it.

@@ -97,7 +97,7 @@ std::vector<std::string> pick_index(std::vector<std::string> values, const Tagge
 
 bool match(RunState& s, const Tagged& tagged, const std::vector<std::string>& values,
            const std::vector<std::string>& keys) {
-  Matcher matcher{tagged.match, tagged.comparator, tagged.relation};
+  Matcher matcher{tagged.match, tagged.comparator, tagged.relation, &s.match_work};
   bool capture = tagged.match == MatchType::matches && s.script.requires_extension("variables");
   Captures captures;
   bool matched = match_any(matcher, values, keys, capture ? &captures : nullptr);

@@ -18,6 +18,10 @@
 
 namespace carteiro::sieve {
 
+// Octets one run may compare (match.hpp): far more than any sensible script on a large
+// message needs, and a second or two of work.
+inline constexpr std::size_t kMatchWork = std::size_t{1} << 30;
+
 struct RunState {
   RunState(const Script& s, const MessageInput& in, Environment& env, const Limits& l)
       : script(s), input(in), environment(env), limits(l), message(in.message), actions(l) {}
@@ -34,6 +38,7 @@ struct RunState {
   std::vector<DuplicateRecord> duplicates;
   std::size_t steps = 0;
   bool stopped = false;
+  WorkBudget match_work{kMatchWork};
 
   // The MIME tree of the message, parsed on the first body test.
   const mime::Part& parts();
