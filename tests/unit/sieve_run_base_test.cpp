@@ -161,6 +161,10 @@ TEST_CASE("sieve run: comparisons have a budget, so a costly pattern on a large 
 
 TEST_CASE("sieve run: an invalid redirect address made of variables is a run-time error") {
   CHECK(sieve_actions("require \"variables\"; set \"a\" \"not an address\"; redirect \"${a}\";").rfind("error: ", 0) == 0);
+  CHECK(sieve_actions("require \"variables\"; set \"a\" \"a@x.example, b@x.example\"; redirect \"${a}\";")
+            .rfind("error: ", 0) == 0);
+  CHECK(sieve_actions("require \"variables\"; set \"a\" \"Bob <bob@Example.ORG>\"; redirect \"${a}\";") ==
+        "redirect bob@example.org");
 }
 
 TEST_CASE("sieve run: malformed messages never crash") {
