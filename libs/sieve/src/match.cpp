@@ -8,7 +8,6 @@
 
 #include "run_error.hpp"
 
-
 namespace carteiro::sieve {
 
 namespace {
@@ -112,8 +111,11 @@ std::size_t find_segment(const Segment& segment, std::string_view text, std::siz
                ? std::string_view::npos
                : static_cast<std::size_t>(found - text.begin());
   }
+  // Tried at character boundaries only, so that "?" never takes half a character.
   for (std::size_t start = from; start < text.size(); ++start)
-    if (match_segment(segment, text, start, nullptr) != std::string_view::npos) return start;
+    if ((static_cast<unsigned char>(text[start]) & 0xC0) != 0x80 &&
+        match_segment(segment, text, start, nullptr) != std::string_view::npos)
+      return start;
   return std::string_view::npos;
 }
 
