@@ -68,6 +68,13 @@ TEST_CASE("sieve message view: fields, folding and edits") {
   view.add_field("X-Long", std::string(50, 'a') + " " + std::string(50, 'b'), true);
   CHECK(view.header_section().find("X-Long: " + std::string(50, 'a') + "\r\n " + std::string(50, 'b') + "\r\n") !=
         std::string::npos);
+  std::string long_utf8;
+  for (int i = 0; i < 40; ++i) long_utf8 += "\xc3\xa9t\xc3\xa9 ";
+  view.add_field("X-Utf8", long_utf8, false);
+  CHECK(view.header_section().rfind("X-Utf8: =?UTF-8?B?", 0) == 0);
+  CHECK(view.header_section().find("?=\r\n =?UTF-8?B?") != std::string::npos);
+  REQUIRE(view.decoded_values("x-utf8").size() == 1);
+  CHECK(view.decoded_values("x-utf8")[0] == long_utf8);
   CHECK(view.delete_fields("x-a", [](std::size_t, std::size_t, const std::string&) { return true; }) == 1);
   CHECK_FALSE(view.has_field("X-A"));
   CHECK(valid_field_name("X-Ok"));
