@@ -3,20 +3,14 @@
 
 #include <string>
 
-#include "../../libs/sieve/src/script.hpp"
 #include "../../libs/sieve/src/string_syntax.hpp"
 #include "sieve_test_support.hpp"
 
 using namespace carteiro::sieve;
+using carteiro::test::sieve_compiled;
 using carteiro::test::sieve_error_of;
 
 namespace {
-
-std::shared_ptr<const Script> compiled(std::string_view text) {
-  auto result = compile(text);
-  REQUIRE_MESSAGE(result, (result.error ? result.error->text() : ""));
-  return result.script;
-}
 
 std::string decoded(std::string text) {
   auto error = decode_encoded_characters(text);
@@ -41,11 +35,11 @@ TEST_CASE("sieve check: encoded-character (RFC 5228 section 2.4.2.4)") {
   CHECK(decoded("${unicode:110000}") == "error: encoded character 110000 is not a Unicode scalar value");
   CHECK(decoded("${unicode:0000000000000000041}") == "A");
 
-  auto script = compiled("require [\"encoded-character\", \"fileinto\"];\n"
+  auto script = sieve_compiled("require [\"encoded-character\", \"fileinto\"];\n"
                          "fileinto \"${hex:49 4E}BOX.${unicode:e9}t${unicode:e9}\";");
   CHECK(script->commands[1].arguments[0].strings[0].text == "INBOX.\xc3\xa9t\xc3\xa9");
   // Not required: the text stays as written.
-  auto plain = compiled("require \"fileinto\"; fileinto \"${hex:41}\";");
+  auto plain = sieve_compiled("require \"fileinto\"; fileinto \"${hex:41}\";");
   CHECK(plain->commands[1].arguments[0].strings[0].text == "${hex:41}");
   CHECK(sieve_error_of("require \"encoded-character\";\nif header \"a\" \"${unicode:D800}\" { keep; }") ==
         "line 2, column 15: encoded character D800 is not a Unicode scalar value");
@@ -71,7 +65,7 @@ TEST_CASE("sieve check: variables (RFC 5229)") {
   CHECK(sieve_error_of("require \"variables\"; set \"a\" \"${doh!} ${} ${a.} $${1}\";") == "");
   CHECK(sieve_error_of("require \"fileinto\"; fileinto \"${ns.x}\";") == "");
 
-  auto script = compiled(
+  auto script = sieve_compiled(
       "require [\"variables\", \"fileinto\"];\n"
       "set :upperfirst :length :lower :quotewildcard \"Name_1\" \"${a} text\";\n"
       "fileinto \"INBOX.${1}\"; fileinto \"plain $ { }\"; set \"b\" \"${doh!}\";");
@@ -109,7 +103,7 @@ TEST_CASE("sieve check: imap4flags (RFC 5232)") {
         "line 1, column 38: invalid variable name \"$x\"");
   CHECK(sieve_error_of("require \"imap4flags\"; addflag [\"a\", \"b\"] \"c\";") ==
         "line 1, column 31: argument 1 of addflag must be a string");
-  auto script = compiled(
+  auto script = sieve_compiled(
       "require \"imap4flags\";\nsetflag \"\\\\Seen\";\naddflag \"mine\" [\"$A\", \"$B\"];\n"
       "if hasflag [\"\\\\Seen\"] { removeflag \"\\\\Seen\"; } keep :flags \"\";");
   CHECK(script->commands[1].kind == CommandKind::setflag);
@@ -137,7 +131,7 @@ TEST_CASE("sieve check: vacation (RFC 5230, RFC 6131)") {
   CHECK(sieve_error_of("require \"vacation\"; vacation :index 1 \"x\";") ==
         "line 1, column 30: vacation does not take :index");
 
-  auto script = compiled(
+  auto script = sieve_compiled(
       "require [\"vacation\", \"vacation-seconds\"];\n"
       "vacation :seconds 3600 :subject \"Away\" :from \"me@example.com\"\n"
       "  :addresses [\"a@example.com\", \"b@example.com\"] :mime :handle \"h\" text:\n"
@@ -176,7 +170,7 @@ TEST_CASE("sieve check: date and index (RFC 5260)") {
   CHECK(sieve_error_of("require \"date\"; if date \"bad header\" \"date\" \"x\" { keep; }") ==
         "line 1, column 25: invalid header name \"bad header\"");
 
-  auto script = compiled(
+  auto script = sieve_compiled(
       "require [\"date\", \"index\", \"relational\"];\n"
       "if date :value \"ge\" :zone \"-0500\" :index 1 :last \"received\" \"ISO8601\" \"2007\" { keep; }\n"
       "if currentdate :zone \"+0000\" \"weekday\" \"0\" { keep; }");
@@ -216,7 +210,7 @@ TEST_CASE("sieve check: envelope, body, mailbox, duplicate, editheader") {
         "line 1, column 51: tag \":last\" must come before the positional arguments");
   CHECK(sieve_error_of("require \"mailbox\"; if mailboxexists [\"a\", \"b\"] { keep; }") == "");
 
-  auto script = compiled(
+  auto script = sieve_compiled(
       "require [\"body\", \"duplicate\", \"editheader\"];\n"
       "if body :content [\"text/html\", \"image\"] :matches \"*x*\" { keep; }\n"
       "if duplicate :handle \"h\" :header \"Message-ID\" :seconds 60 :last { keep; }\n"

@@ -4,21 +4,11 @@
 
 #include <string>
 
-#include "../../libs/sieve/src/script.hpp"
 #include "sieve_test_support.hpp"
 
 using namespace carteiro::sieve;
+using carteiro::test::sieve_compiled;
 using carteiro::test::sieve_error_of;
-
-namespace {
-
-std::shared_ptr<const Script> compiled(std::string_view text) {
-  auto result = compile(text);
-  REQUIRE_MESSAGE(result, (result.error ? result.error->text() : ""));
-  return result.script;
-}
-
-}  // namespace
 
 TEST_CASE("sieve check: the supported extensions, in the order they are announced") {
   CHECK(supported_extensions() ==
@@ -41,7 +31,7 @@ TEST_CASE("sieve check: require (RFC 5228 section 3.2)") {
   CHECK(sieve_error_of("require;") == "line 1, column 1: require takes 1 positional argument, found 0");
   CHECK(sieve_error_of("require \"fileinto\"; require \"reject\"; keep;") == "");
   CHECK(sieve_error_of("require [\"comparator-i;octet\", \"comparator-i;ascii-casemap\"];") == "");
-  auto script = compiled("require [\"fileinto\", \"vacation-seconds\", \"fileinto\"];");
+  auto script = sieve_compiled("require [\"fileinto\", \"vacation-seconds\", \"fileinto\"];");
   CHECK(script->extensions == std::vector<std::string>{"fileinto", "vacation-seconds", "vacation"});
 }
 
@@ -160,7 +150,7 @@ TEST_CASE("sieve check: comparators and relational operators (RFC 5228 2.7.3, RF
   // RFC 5231 allows :count with any comparator, though only i;ascii-numeric makes sense.
   CHECK(sieve_error_of("require \"relational\"; if header :count \"GE\" \"a\" \"1\" { keep; }") == "");
 
-  auto script = compiled(
+  auto script = sieve_compiled(
       "require [\"relational\", \"comparator-i;ascii-numeric\"];\n"
       "if header :count \"le\" :comparator \"i;ascii-numeric\" \"received\" \"3\" { keep; }");
   const Test& test = *script->commands[1].test;
@@ -173,7 +163,7 @@ TEST_CASE("sieve check: comparators and relational operators (RFC 5228 2.7.3, RF
 }
 
 TEST_CASE("sieve check: the compiled tree holds kinds, positional arguments and tags") {
-  auto script = compiled(
+  auto script = sieve_compiled(
       "require [\"fileinto\", \"copy\", \"imap4flags\", \"mailbox\", \"subaddress\", \"index\"];\n"
       "if allof (address :detail :contains :index 2 :last [\"to\", \"cc\"] \"x\",\n"
       "          not size :under 10K, true) {\n"

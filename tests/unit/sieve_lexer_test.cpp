@@ -107,6 +107,11 @@ TEST_CASE("sieve lexer: comments and white space") {
   CHECK(tokens_of("keep/**/;").size() == 3);
   CHECK(tokens_of("keep; # trailing\r\nstop;")[2].position.line == 2);
   CHECK(tokens_of("").size() == 1);
+  auto after_bom = tokens_of("\xEF\xBB\xBFkeep;");
+  REQUIRE(after_bom.size() == 3);
+  CHECK(after_bom[0].text == "keep");
+  CHECK(after_bom[0].position.column == 4);
+  CHECK(error_of("keep;\xEF\xBB\xBF") == "line 1, column 6: unexpected octet 0xEF");
   CHECK(error_of("keep; /* open\n") == "line 1, column 7: unterminated comment (expected \"*/\")");
 }
 

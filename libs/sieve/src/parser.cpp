@@ -54,6 +54,16 @@ class Parser {
     return true;
   }
 
+  // A command or test, named by the identifier token it starts with.
+  template <typename Node>
+  Node named() {
+    Node node;
+    const Token& name = next();
+    node.identifier = name.text;
+    node.position = name.position;
+    return node;
+  }
+
   // commands = *command; inside a block (OPENING set) they end at "}".
   std::vector<Command> commands(const Token* opening) {
     std::vector<Command> list;
@@ -80,10 +90,7 @@ class Parser {
 
   // command = identifier arguments (";" / block); block = "{" commands "}"
   Command command() {
-    Command command;
-    const Token& name = next();
-    command.identifier = name.text;
-    command.position = name.position;
+    auto command = named<Command>();
     std::vector<Test> tests;
     bool test_list = arguments(command.arguments, tests, false);
     if (error_) return command;
@@ -181,10 +188,7 @@ class Parser {
 
   // test = identifier arguments
   Test test() {
-    Test test;
-    const Token& name = next();
-    test.identifier = name.text;
-    test.position = name.position;
+    auto test = named<Test>();
     test.test_list = arguments(test.arguments, test.tests, true);
     return test;
   }
