@@ -4,11 +4,8 @@
 
 #include "sieve_run_support.hpp"
 
-using carteiro::test::FakeSieveEnvironment;
-using carteiro::test::run_sieve;
-using carteiro::test::sample_input;
-using carteiro::test::sieve_actions;
 using namespace carteiro;
+using namespace carteiro::test;
 
 TEST_CASE("sieve example: imap4flags filing mail from the boss (RFC 5232)") {
   const char* script = R"sieve(require ["imap4flags", "fileinto"];
@@ -80,7 +77,7 @@ if header :value "ge" :comparator "i;ascii-numeric" "X-Spam-Score" "10" {
 }
 )sieve",
                           sample_input(message), environment);
-  CHECK(carteiro::test::describe(result) == "keep");
+  CHECK(describe(result) == "keep");
   REQUIRE(result.edited_header);
   CHECK(*result.edited_header == "X-Spam: yes\r\nSubject: [SPAM] offer\r\n\r\n");
 }

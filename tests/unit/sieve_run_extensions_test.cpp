@@ -4,11 +4,8 @@
 
 #include "sieve_run_support.hpp"
 
-using carteiro::test::FakeSieveEnvironment;
-using carteiro::test::run_sieve;
-using carteiro::test::sample_input;
-using carteiro::test::sieve_actions;
 using namespace carteiro;
+using namespace carteiro::test;
 
 TEST_CASE("sieve run date (RFC 5260 section 4)") {
   // The sample's Date is Tue, 15 Jan 2008 10:20:30 +0100; the run's local zone is UTC.
@@ -60,7 +57,7 @@ fileinto "${month}-${year}";
   auto result = run_sieve("require [\"date\", \"fileinto\", \"variables\"];\r\n"
                           "if currentdate :matches \"std11\" \"*\" { fileinto \"${1}\"; }",
                           input, environment);
-  CHECK(carteiro::test::describe(result) == "fileinto Mon, 14 Jan 2008 23:20:30 -1000");
+  CHECK(describe(result) == "fileinto Mon, 14 Jan 2008 23:20:30 -1000");
 }
 
 TEST_CASE("sieve run index (RFC 5260 section 6)") {
@@ -125,9 +122,9 @@ if mailboxexists "Partners" { fileinto "Partners"; }
 else { fileinto :create "Partners/New"; }
 )sieve";
   FakeSieveEnvironment environment;
-  CHECK(carteiro::test::describe(run_sieve(script, sample_input(), environment)) == "fileinto Partners/New :create");
+  CHECK(describe(run_sieve(script, sample_input(), environment)) == "fileinto Partners/New :create");
   environment.mailboxes.insert("Partners");
-  CHECK(carteiro::test::describe(run_sieve(script, sample_input(), environment)) == "fileinto Partners");
+  CHECK(describe(run_sieve(script, sample_input(), environment)) == "fileinto Partners");
 }
 
 TEST_CASE("sieve run duplicate (RFC 7352)") {
@@ -136,25 +133,25 @@ if duplicate { fileinto :create "Trash/Duplicate"; }
 )sieve";
   FakeSieveEnvironment environment;
   auto first = run_sieve(script, sample_input(), environment);
-  CHECK(carteiro::test::describe(first) == "keep");
+  CHECK(describe(first) == "keep");
   REQUIRE(first.duplicates.size() == 1);
   CHECK(first.duplicates[0].expires == sample_input().now + 7 * 86400);
   environment.seen.insert(first.duplicates[0].key);
   auto second = run_sieve(script, sample_input(), environment);
-  CHECK(carteiro::test::describe(second) == "fileinto Trash/Duplicate :create");
+  CHECK(describe(second) == "fileinto Trash/Duplicate :create");
   CHECK(second.duplicates.empty());  // without :last a sighting does not extend the period
   auto last = run_sieve("require \"duplicate\"; if duplicate :last :seconds 60 { discard; }", sample_input(),
                         environment);
-  CHECK(carteiro::test::describe(last) == "discard");
+  CHECK(describe(last) == "discard");
   REQUIRE(last.duplicates.size() == 1);
   CHECK(last.duplicates[0].expires == sample_input().now + 60);
 
   // Another handle or another id is another key; a message without the field is new.
   auto handled = run_sieve("require \"duplicate\"; if duplicate :handle \"x\" { discard; }", sample_input(), environment);
-  CHECK(carteiro::test::describe(handled) == "keep");
+  CHECK(describe(handled) == "keep");
   auto by_header = run_sieve("require \"duplicate\"; if duplicate :header \"X-Event-ID\" { discard; }",
                              sample_input(), environment);
-  CHECK(carteiro::test::describe(by_header) == "keep");
+  CHECK(describe(by_header) == "keep");
   CHECK(by_header.duplicates.empty());
   auto by_id = run_sieve("require \"duplicate\"; if duplicate :uniqueid \"abc\" { discard; }", sample_input(),
                          environment);
@@ -175,7 +172,7 @@ if not exists "X-Caffeine" { fileinto "gone"; }
 if header :is "X-Last" "caf)sieve" "\xc3\xa9" R"sieve(" { fileinto "decoded"; }
 )sieve",
                           sample_input(), environment);
-  CHECK(carteiro::test::describe(result) == "fileinto seen | fileinto gone | fileinto decoded");
+  CHECK(describe(result) == "fileinto seen | fileinto gone | fileinto decoded");
   REQUIRE(result.edited_header);
   const std::string& h = *result.edited_header;
   CHECK(h.rfind("X-Source: mail.example.org\r\nReturn-Path:", 0) == 0);
