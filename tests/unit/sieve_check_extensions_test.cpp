@@ -128,6 +128,10 @@ TEST_CASE("sieve check: vacation (RFC 5230, RFC 6131)") {
         "line 1, column 30: :subject needs a string");
   CHECK(sieve_error_of("require \"vacation\"; vacation;") ==
         "line 1, column 21: vacation takes 1 positional argument, found 0");
+  CHECK(sieve_error_of("require \"vacation\"; vacation :from \"me\" \"x\";") ==
+        "line 1, column 21: invalid :from address \"me\"");
+  CHECK(sieve_error_of("require \"vacation\"; vacation :from \"Me <me@example.com>\" \"x\";") == "");
+  CHECK(sieve_error_of("require [\"vacation\", \"variables\"]; vacation :from \"${me}\" \"x\";") == "");
   CHECK(sieve_error_of("require \"vacation\"; vacation :index 1 \"x\";") ==
         "line 1, column 30: vacation does not take :index");
 

@@ -3,7 +3,6 @@
 // <key-list: string-list>").
 #include "check_tables.hpp"
 
-#include <algorithm>
 #include <initializer_list>
 
 namespace carteiro::sieve {

@@ -326,7 +326,8 @@ LexResult tokenize(std::string_view text) {
   }
   if (auto bad = invalid_utf8_offset(text); bad != std::string_view::npos) {
     Position at = position_of(text, bad);
-    return LexResult{{}, CompileError{at.line, at.column, "invalid UTF-8 (a script is UTF-8 text)"}};
+    return LexResult{{},
+                     CompileError{at.line, at.column, "invalid UTF-8 (a script is UTF-8 text)"}};
   }
   return Lexer(text).run();
 }
