@@ -5,6 +5,7 @@
 #include "../../libs/sieve/src/eval_date.hpp"
 #include "../../libs/sieve/src/eval_message.hpp"
 #include "../../libs/sieve/src/match_address.hpp"
+#include "../../libs/sieve/src/string_syntax.hpp"
 #include "../../libs/sieve/src/value_variables.hpp"
 
 using namespace carteiro::sieve;
@@ -42,8 +43,8 @@ TEST_CASE("sieve variables: expansion and bounds") {
   v.set("big", std::string(kMaxVariableSize + 100, 'x'));
   CHECK(v.get("big").size() == kMaxVariableSize);
   CHECK(truncate_utf8("\xc3\xa9\xc3\xa9", 3) == "\xc3\xa9");
-  CHECK(valid_variable_name("_a1"));
-  CHECK_FALSE(valid_variable_name("1a"));
+  CHECK(is_variable_name("_a1"));
+  CHECK_FALSE(is_variable_name("1a"));
 }
 
 TEST_CASE("sieve address parts") {

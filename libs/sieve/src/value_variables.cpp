@@ -4,13 +4,11 @@
 #include <algorithm>
 
 #include "carteiro/common/strings.hpp"
+#include "string_syntax.hpp"
 
 namespace carteiro::sieve {
 
 namespace {
-
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -26,11 +24,6 @@ std::size_t first_character(std::string_view text) {
 }
 
 }  // namespace
-
-bool valid_variable_name(std::string_view name) {
-  if (name.empty() || !is_alpha(name[0])) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) { return is_alpha(c) || is_digit(c); });
-}
 
 std::string truncate_utf8(std::string text, std::size_t max) {
   if (text.size() <= max) return text;
@@ -59,36 +52,17 @@ std::string Variables::expand(std::string_view text) const {
   std::string out;
   out.reserve(text.size());
   std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t open = text.find("${", pos);
-    if (open == std::string_view::npos) break;
-    std::size_t close = text.find('}', open + 2);
-    if (close == std::string_view::npos) break;
-    std::string_view name = text.substr(open + 2, close - open - 2);
-    bool numeric = !name.empty() && std::all_of(name.begin(), name.end(), is_digit);
-    // section 3: a namespace prefix ("env.x") names nothing we support, so it is "".
-    bool namespaced = false;
-    if (!numeric && !valid_variable_name(name)) {
-      std::size_t dot = name.rfind('.');
-      namespaced = dot != std::string_view::npos && valid_variable_name(name.substr(dot + 1)) &&
-                   valid_variable_name(name.substr(0, name.find('.')));
-      if (!namespaced) {
-        // Not a reference: keep "${" and look again just after it.
-        out.append(text.substr(pos, open + 2 - pos));
-        pos = open + 2;
-        continue;
-      }
-    }
-    out.append(text.substr(pos, open - pos));
-    if (numeric) {
-      std::string_view digits = name;
+  while (auto ref = next_variable_reference(text, pos)) {
+    out.append(text.substr(pos, ref->begin - pos));
+    if (ref->numbered) {
+      std::string_view digits = ref->name;
       while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
       std::size_t index = digits.size() == 1 ? static_cast<std::size_t>(digits[0] - '0') : matches_.size();
       if (index < matches_.size()) out += matches_[index];
-    } else if (!namespaced) {
-      out += get(name);
+    } else if (!ref->namespaced) {  // section 3: a namespace ("env.x") names nothing we support: ""
+      out += get(ref->name);
     }
-    pos = close + 1;
+    pos = ref->end;
   }
   out.append(text.substr(pos));
   return truncate_utf8(std::move(out), kMaxVariableSize);

@@ -36,9 +36,6 @@ class Variables {
 // :length, whatever order MODIFIERS lists them in.
 std::string apply_modifiers(std::string value, const std::vector<SetModifier>& modifiers);
 
-// RFC 5229 section 3 identifier: (ALPHA / "_") *(ALPHA / DIGIT / "_").
-bool valid_variable_name(std::string_view name);
-
 // Cuts TEXT to at most MAX octets without splitting a UTF-8 character.
 std::string truncate_utf8(std::string text, std::size_t max);
 
