@@ -178,6 +178,13 @@ transcript = {"true" if transcript else "false"}
         if apop is not None:
             self.cli("account", "set-apop", address, input=apop + "\n")
 
+    def listen_on(self, section, address):
+        """Moves SECTION's plain listener to ADDRESS (a free port); call before start()."""
+        with open(self.config_path) as f:
+            config = f.read()
+        with open(self.config_path, "w") as f:
+            f.write(config.replace(f'[{section}]\nlisten = ["127.0.0.1:0"]', f'[{section}]\nlisten = ["{address}:0"]'))
+
     def db_path(self):
         return os.path.join(self.data_dir, "carteiro.db")
 

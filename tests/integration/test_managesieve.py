@@ -4,7 +4,6 @@ and downloads scripts over STARTTLS; raw dialogues check the errors; the admin C
 import base64
 import os
 import socket
-import ssl
 import subprocess
 import tempfile
 import unittest
@@ -228,19 +227,13 @@ class PlaintextTest(unittest.TestCase):
     def test_plaintext_authenticate_refused_until_starttls(self):
         address = non_loopback_address()
         c = harness.Carteiro()
-        with open(c.config_path) as f:
-            config = f.read()
-        with open(c.config_path, "w") as f:
-            f.write(config.replace('[managesieve]\nlisten = ["127.0.0.1:0"]', f'[managesieve]\nlisten = ["{address}:0"]'))
+        c.listen_on("managesieve", address)
         with c:
             c.add_account("bob@example.test", "secret")
             w = Wire(c.port["managesieve"], host=address)
             self.assertIn('"SASL" ""', w.response())
             self.assertEqual(w.login().split(" ")[:2], ["NO", "(ENCRYPT-NEEDED)"])
-            context = ssl.create_default_context()
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-            self.assertIn('"SASL" "PLAIN LOGIN"', w.starttls(context))
+            self.assertIn('"SASL" "PLAIN LOGIN"', w.starttls(c.tls_context()))
             self.assertEqual(w.login(), 'OK "Logged in"')
             w.close()
 

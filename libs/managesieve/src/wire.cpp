@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "carteiro/sieve/managed_sections.hpp"
+
 namespace carteiro::managesieve {
 
 namespace {
@@ -160,13 +162,8 @@ RequestReader::Next RequestReader::feed_literal(std::string octets) {
 
 std::string wire_string(std::string_view text) {
   if (!quotable(text)) return fmt::format("{{{}}}\r\n{}", text.size(), text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '"';
-  return out;
+  // The same escapes as a quoted string in a Sieve script (RFC 5228 section 2.4.2).
+  return sieve::quoted_string(text);
 }
 
 std::string response(std::string_view kind, std::string_view code, std::string_view text) {
