@@ -10,5 +10,8 @@ std::string return_path_field(std::string_view sender);
 // A list post's fields: List-Id (RFC 2919), List-Post and List-Unsubscribe (RFC 2369),
 // and Precedence: list, which auto-responders check before answering.
 std::string list_fields(std::string_view list);
+// "Name: value" with a long value folded at spaces (RFC 5322 section 2.2.3; RFC 3464
+// section 2.1 gives DSN fields the same syntax).
+std::string folded_field(std::string_view name, std::string_view value);
 
 }  // namespace carteiro::delivery
