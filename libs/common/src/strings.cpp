@@ -80,4 +80,34 @@ bool has_eight_bit(std::string_view bytes) {
   return false;
 }
 
+std::size_t invalid_utf8_offset(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t extra;
+    unsigned char min2 = 0x80, max2 = 0xBF;  // bounds of the second octet
+    if (c < 0x80) extra = 0;
+    else if (c >= 0xC2 && c <= 0xDF) extra = 1;
+    else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      if (c == 0xE0) min2 = 0xA0;
+      if (c == 0xED) max2 = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      if (c == 0xF0) min2 = 0x90;
+      if (c == 0xF4) max2 = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + extra >= s.size()) return i;  // truncated sequence
+    for (std::size_t k = 1; k <= extra; ++k) {
+      unsigned char t = static_cast<unsigned char>(s[i + k]);
+      unsigned char lo = k == 1 ? min2 : 0x80, hi = k == 1 ? max2 : 0xBF;
+      if (t < lo || t > hi) return i;
+    }
+    i += extra + 1;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace carteiro

@@ -1,5 +1,6 @@
 #pragma once
 // Small string helpers shared by every protocol (ASCII only: protocol keywords are ASCII).
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,5 +20,9 @@ std::string hex(std::string_view bytes);
 // Any octet above 127: a message that needs BODY=8BITMIME (RFC 6152 section 3) or a
 // Content-Transfer-Encoding of 8bit, an address that needs SMTPUTF8 (RFC 6531).
 bool has_eight_bit(std::string_view bytes);
+// UTF8-octets (RFC 3629 section 4): the offset of the first octet that does not start a
+// well-formed sequence (overlong forms, surrogates, code points past U+10FFFF and
+// truncated sequences refused), or std::string_view::npos when BYTES is valid UTF-8.
+std::size_t invalid_utf8_offset(std::string_view bytes);
 
 }  // namespace carteiro
