@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
-#include "carteiro/common/strings.hpp"
 
 namespace carteiro::sieve {
 
@@ -122,22 +122,6 @@ std::string folded(Comparator comparator, std::string_view text) {
 
 }  // namespace
 
-std::optional<Comparator> comparator_named(std::string_view name) {
-  if (name == "i;octet") return Comparator::octet;
-  if (name == "i;ascii-casemap") return Comparator::ascii_casemap;
-  if (name == "i;ascii-numeric") return Comparator::ascii_numeric;
-  return std::nullopt;
-}
-
-std::optional<Relation> relation_named(std::string_view name) {
-  static constexpr std::pair<std::string_view, Relation> kRelations[] = {
-      {"gt", Relation::gt}, {"ge", Relation::ge}, {"lt", Relation::lt},
-      {"le", Relation::le}, {"eq", Relation::eq}, {"ne", Relation::ne}};
-  for (const auto& [text, relation] : kRelations)
-    if (iequals(name, text)) return relation;
-  return std::nullopt;
-}
-
 int order(Comparator comparator, std::string_view a, std::string_view b) {
   if (comparator == Comparator::ascii_numeric) return compare_numeric(a, b);
   std::size_t n = std::min(a.size(), b.size());
@@ -161,6 +145,7 @@ bool holds(Relation relation, int ordering) {
     case Relation::le: return ordering <= 0;
     case Relation::eq: return ordering == 0;
     case Relation::ne: return ordering != 0;
+    case Relation::none: return false;
   }
   return false;
 }

@@ -2,21 +2,13 @@
 // How Sieve compares strings: comparators (RFC 5228 section 2.7.3, RFC 4790 section 9),
 // match types :is :contains :matches (RFC 5228 section 2.7.1) and the relational
 // :value and :count (RFC 5231). Every comparison a test makes goes through match_any().
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "script.hpp"
+
 namespace carteiro::sieve {
-
-enum class Comparator { octet, ascii_casemap, ascii_numeric };
-enum class MatchType { is, contains, matches, value, count };
-enum class Relation { gt, ge, lt, le, eq, ne };
-
-// "i;octet" -> octet; nullopt for a comparator we do not know.
-std::optional<Comparator> comparator_named(std::string_view name);
-// "gt" ... "ne" (case-insensitive, RFC 5231 section 4); nullopt otherwise.
-std::optional<Relation> relation_named(std::string_view name);
 
 // The substrings :matches captured: [0] the whole value, then one per wildcard in the
 // pattern, in order (RFC 5229 section 3.2).

@@ -127,6 +127,7 @@ struct Test {
   std::vector<Argument> arguments;  // positional (tags removed by the checker)
   Tagged tagged;
   std::vector<Test> tests;          // allof/anyof: the list; not: exactly one
+  bool test_list = false;           // the tests were written as a test-list "( ... )"
   // date/currentdate: the date-part argument, resolved.
   DatePart date_part = DatePart::date;
   Position position;
@@ -153,6 +154,7 @@ struct Command {
   Tagged tagged;
   std::optional<Test> test;         // if, elsif
   std::vector<Command> block;       // if, elsif, else
+  bool has_block = false;           // a block was written, even an empty one
   Position position;
 };
 
