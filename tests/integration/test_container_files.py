@@ -23,7 +23,8 @@ class ContainerFilesTest(unittest.TestCase):
         compose = yaml.safe_load(read("docker/docker-compose.yml"))
         mail = compose["services"]["mail"]
         ports = {int(p.split(":")[0]): int(p.split(":")[1]) for p in mail["ports"]}
-        self.assertEqual(ports, {25: 2025, 587: 2587, 465: 2465, 110: 2110, 995: 2995, 143: 2143, 993: 2993})
+        self.assertEqual(ports, {25: 2025, 587: 2587, 465: 2465, 110: 2110, 995: 2995, 143: 2143, 993: 2993,
+                                 4190: 6190})
         self.assertIn("2025", " ".join(mail["healthcheck"]["test"]))
         self.assertTrue(any(v.endswith(":/data") for v in mail["volumes"]))
         self.assertEqual(mail["build"]["dockerfile"], "docker/Dockerfile")
@@ -33,7 +34,7 @@ class ContainerFilesTest(unittest.TestCase):
                             "--check-config"], capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stderr)
         conf = read("conf/docker.toml")
-        for port in (2025, 2587, 2465, 2110, 2995, 2143, 2993):
+        for port in (2025, 2587, 2465, 2110, 2995, 2143, 2993, 6190):
             self.assertIn(f"0.0.0.0:{port}", conf)
         self.assertIn('data_dir = "/data"', conf)
 

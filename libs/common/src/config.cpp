@@ -232,6 +232,7 @@ void apply_environment(Config& c) {
       {"CARTEIRO_POP3_TLS_LISTEN", &c.pop3.implicit_tls_listen},
       {"CARTEIRO_IMAP_LISTEN", &c.imap.listen},
       {"CARTEIRO_IMAP_TLS_LISTEN", &c.imap.implicit_tls_listen},
+      {"CARTEIRO_MANAGESIEVE_LISTEN", &c.managesieve.listen},
   };
   for (auto& l : lists)
     if (auto v = env(l.name)) *l.target = env_addresses(l.name, v);
@@ -246,6 +247,7 @@ Config defaults() {
   c.pop3.implicit_tls_listen = {{"0.0.0.0", 2995}};
   c.imap.listen = {{"0.0.0.0", 2143}};
   c.imap.implicit_tls_listen = {{"0.0.0.0", 2993}};
+  c.managesieve.listen = {{"0.0.0.0", 6190}};
   return c;
 }
 
@@ -318,6 +320,24 @@ Config parse_config(std::string_view text, const std::string& source) {
     s.number("idle_timeout", c.imap.idle_timeout_s, 1, 86400);
     s.number("login_timeout", c.imap.login_timeout_s, 1, 86400);
     s.number("max_sessions_per_account", c.imap.max_sessions_per_account, 0, 100000);
+    s.finish();
+  }
+  {
+    auto s = top.sub("managesieve");
+    read_listener(s, c.managesieve, false);
+    s.number("idle_timeout", c.managesieve.idle_timeout_s, 1, 86400);
+    s.number("login_timeout", c.managesieve.login_timeout_s, 1, 86400);
+    s.finish();
+  }
+  {
+    auto s = top.sub("sieve");
+    s.size("max_script_size", c.sieve.max_script_size);
+    if (c.sieve.max_script_size > 16u * 1024 * 1024)
+      s.fail(root.at_path("sieve.max_script_size").node(), "max_script_size", "expected at most 16MiB");
+    s.number("max_scripts", c.sieve.max_scripts, 1, 10000);
+    s.number("max_redirects", c.sieve.max_redirects, 0, 1000);
+    s.number("max_actions", c.sieve.max_actions, 1, 100000);
+    s.number("max_steps", c.sieve.max_steps, 1, 100000000);
     s.finish();
   }
   {

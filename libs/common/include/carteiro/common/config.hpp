@@ -48,6 +48,22 @@ struct ImapConfig : ListenerConfig {
   unsigned max_sessions_per_account = 20;  // logged-in sessions at once; 0 = no limit
 };
 
+// ManageSieve (RFC 5804): one plain listener with STARTTLS (the RFC has no implicit TLS port).
+struct ManageSieveConfig : ListenerConfig {
+  unsigned idle_timeout_s = 1800;      // like IMAP's: a client may sit in an editor
+  unsigned login_timeout_s = 60;       // before authentication
+};
+
+// Sieve scripts (RFC 5228): what an upload may be (ManageSieve, `carteiro sieve put`) and
+// what one run at delivery may do; the last three are sieve::Limits at run time.
+struct SieveConfig {
+  std::uint64_t max_script_size = 64 * 1024;  // octets of one script
+  unsigned max_scripts = 16;                  // scripts per account
+  unsigned max_redirects = 4;                 // redirect actions per message
+  unsigned max_actions = 32;                  // actions of every kind per run
+  unsigned max_steps = 100000;                // commands and tests evaluated per run
+};
+
 // Mozilla's server-side TLS recommendations (https://wiki.mozilla.org/Security/Server_Side_TLS).
 enum class TlsPolicy {
   intermediate,  // TLS 1.2 (forward-secret AEAD suites only) and TLS 1.3
@@ -130,6 +146,8 @@ struct Config {
   SmtpConfig submission;
   Pop3Config pop3;
   ImapConfig imap;
+  ManageSieveConfig managesieve;
+  SieveConfig sieve;
   QueueConfig queue;
   DnsConfig dns;
   RelayConfig relay;
@@ -150,7 +168,8 @@ class ConfigError : public std::runtime_error {
 // current directory. Environment overrides (for containers) are applied after the file:
 // CARTEIRO_HOSTNAME, CARTEIRO_DATA_DIR, CARTEIRO_TLS_CERT, CARTEIRO_TLS_KEY,
 // CARTEIRO_SMTP_LISTEN, CARTEIRO_SUBMISSION_LISTEN, CARTEIRO_SUBMISSION_TLS_LISTEN,
-// CARTEIRO_POP3_LISTEN, CARTEIRO_POP3_TLS_LISTEN, CARTEIRO_IMAP_LISTEN, CARTEIRO_IMAP_TLS_LISTEN
+// CARTEIRO_POP3_LISTEN, CARTEIRO_POP3_TLS_LISTEN, CARTEIRO_IMAP_LISTEN, CARTEIRO_IMAP_TLS_LISTEN,
+// CARTEIRO_MANAGESIEVE_LISTEN
 // (comma-separated host:port lists; an empty value turns the listener off).
 Config load_config(const std::filesystem::path& file);
 Config parse_config(std::string_view toml_text, const std::string& source_name);
