@@ -12,10 +12,15 @@
 namespace carteiro {
 
 namespace {
-// The SRS secret is made in data_dir on first start (srs_secret.hpp).
+// The SRS secret is made in data_dir on first start (srs_secret.hpp); the [sieve] section
+// bounds each script's run.
 delivery::DeliveryOptions delivery_options(const Config& config) {
   delivery::DeliveryOptions options;
   options.srs_secret = delivery::load_srs_secret(config.data_dir);
+  options.sieve_limits.max_script_size = config.sieve.max_script_size;
+  options.sieve_limits.max_redirects = config.sieve.max_redirects;
+  options.sieve_limits.max_actions = config.sieve.max_actions;
+  options.sieve_limits.max_steps = config.sieve.max_steps;
   return options;
 }
 }  // namespace

@@ -78,7 +78,8 @@ bool been_here(std::string_view header, std::string_view account, std::string_vi
   mime::FieldReader reader(header);
   mime::RawField field;
   while (reader.next(field)) {
-    auto value = trim(mime::unfold(field.value));
+    std::string unfolded = mime::unfold(field.value);
+    std::string_view value = trim(unfolded);
     if (!value.empty() && value.front() == '<' && value.back() == '>') value = value.substr(1, value.size() - 2);
     if (iequals(field.name, "Delivered-To") && iequals(value, account)) return true;
     if (iequals(field.name, "X-Loop") && (iequals(value, account) || (!hostname.empty() && iequals(value, hostname))))
