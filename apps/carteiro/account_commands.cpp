@@ -67,6 +67,7 @@ void add_account_commands(CLI::App& app, Context& ctx) {
   });
 
   add_account_quota_command(*account, ctx);
+  add_account_rule_commands(*account, ctx);
 }
 
 }  // namespace carteiro::cli

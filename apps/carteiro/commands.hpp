@@ -22,6 +22,9 @@ void add_account_commands(CLI::App& app, Context& ctx);
 void add_alias_commands(CLI::App& app, Context& ctx);
 void add_list_commands(CLI::App& app, Context& ctx);
 void add_queue_commands(CLI::App& app, Context& ctx);
+void add_sieve_commands(CLI::App& app, Context& ctx);
+// rule_commands.cpp: `account forward` and `account vacation`, rules in the Sieve script
+void add_account_rule_commands(CLI::App& account, Context& ctx);
 // quota_commands.cpp: `account quota` and `domain quota`
 void add_account_quota_command(CLI::App& account, Context& ctx);
 void add_domain_quota_command(CLI::App& domain, Context& ctx);

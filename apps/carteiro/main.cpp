@@ -12,7 +12,7 @@
 using namespace carteiro;
 
 int main(int argc, char** argv) {
-  CLI::App app{"carteiro: administer a Carteiro mail server (domains, accounts, aliases, lists, queue)"};
+  CLI::App app{"carteiro: administer a Carteiro mail server (domains, accounts, aliases, lists, queue, Sieve scripts)"};
   app.require_subcommand(1);
   std::string config_file;
   app.add_option("-c,--config", config_file, "carteirod's TOML configuration (to find the data directory)");
@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   cli::add_alias_commands(app, ctx);
   cli::add_list_commands(app, ctx);
   cli::add_queue_commands(app, ctx);
+  cli::add_sieve_commands(app, ctx);
 
   app.parse_complete_callback([&] {
     try {

@@ -2,6 +2,7 @@
 // (libs/sieve/src/managed_sections.cpp): generated text, and edits that touch only them.
 #include <doctest/doctest.h>
 
+#include "carteiro/sieve/compile.hpp"
 #include "carteiro/sieve/managed_sections.hpp"
 
 using namespace carteiro::sieve;
@@ -131,4 +132,24 @@ TEST_CASE("managed sections: binary and unterminated input does not break the ed
   auto with_rule = set_section(open_comment, forward_section("a@b.example", false));
   CHECK(section_commands(with_rule, "forward") == "redirect \"a@b.example\";\r\n");
   CHECK(remove_section(with_rule, "forward") == "require \"a\";\r\n /* never closed");
+}
+
+TEST_CASE("managed sections: every generated script compiles, alone and inside a user's script") {
+  std::string user = "require [\"fileinto\"];\r\nif header :contains \"subject\" \"x\" {\r\n  fileinto \"X\";\r\n  stop;\r\n}\r\n";
+  std::vector<ManagedSection> sections = {
+      forward_section("a@b.example", true), forward_section("a.b+c@b.example", false),
+      vacation_section({"Away \"now\" \\o/", "Back soon.\n.\n..dots\n", 1, ""}),
+      vacation_section({"", "", 30, "2026-12-31"})};
+  for (const auto& base : {std::string(), user}) {
+    for (const auto& first : sections) {
+      for (const auto& second : sections) {
+        auto script = set_section(set_section(base, first), second);
+        CAPTURE(script);
+        auto compiled = compile(script);
+        CHECK_MESSAGE(compiled, (compiled.error ? compiled.error->text() : ""));
+        auto without = remove_section(script, second.name);
+        CHECK(compile(without));
+      }
+    }
+  }
 }

@@ -11,6 +11,7 @@ std::string_view protocol_name(Protocol protocol) {
     case Protocol::smtp: return "smtp";
     case Protocol::pop3: return "pop3";
     case Protocol::imap: return "imap";
+    case Protocol::managesieve: return "managesieve";
   }
   return "unknown";
 }

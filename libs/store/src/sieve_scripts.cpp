@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "carteiro/common/strings.hpp"
 #include "carteiro/common/time.hpp"
 
 namespace carteiro::store::sieve_scripts {
@@ -12,35 +13,23 @@ constexpr std::size_t kMaxNameOctets = 255;
 
 // RFC 5804 section 1.6: a script name is UTF-8 (Net-Unicode, RFC 5198) without the
 // control characters U+0000-U+001F, U+007F-U+009F, LINE SEPARATOR (U+2028) and
-// PARAGRAPH SEPARATOR (U+2029).
-bool allowed_code_point(char32_t c) { return c >= 0x20 && !(c >= 0x7F && c <= 0x9F) && c != 0x2028 && c != 0x2029; }
-
-// Decodes one UTF-8 sequence at NAME[I], advancing I; false when it is malformed (a bad
-// lead or continuation byte, an overlong form, a surrogate, or past U+10FFFF).
-bool next_code_point(std::string_view name, std::size_t& i, char32_t& out) {
-  auto lead = static_cast<unsigned char>(name[i++]);
-  std::size_t more = lead < 0x80 ? 0 : (lead >> 5) == 0x6 ? 1 : (lead >> 4) == 0xE ? 2 : (lead >> 3) == 0x1E ? 3 : 4;
-  if (more == 4 || i + more > name.size()) return false;
-  char32_t c = more == 0 ? lead : lead & (0x3F >> more);
-  for (std::size_t k = 0; k < more; ++k) {
-    auto b = static_cast<unsigned char>(name[i++]);
-    if ((b & 0xC0) != 0x80) return false;
-    c = (c << 6) | (b & 0x3F);
+// PARAGRAPH SEPARATOR (U+2029); in valid UTF-8 those are the octets below 0x20, 0x7F, and
+// the sequences C2 80-C2 9F, E2 80 A8 and E2 80 A9.
+bool has_control_character(std::string_view name) {
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    auto c = static_cast<unsigned char>(name[i]);
+    auto next = i + 1 < name.size() ? static_cast<unsigned char>(name[i + 1]) : 0;
+    if (c < 0x20 || c == 0x7F || (c == 0xC2 && next >= 0x80 && next <= 0x9F)) return true;
+    if (name.substr(i, 3) == "\xE2\x80\xA8" || name.substr(i, 3) == "\xE2\x80\xA9") return true;
   }
-  static constexpr char32_t kSmallest[] = {0, 0x80, 0x800, 0x10000};
-  if (c < kSmallest[more] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
-  out = c;
-  return true;
+  return false;
 }
 
 void check_name(std::string_view name) {
   if (name.empty()) throw UserError("a script needs a name");
   if (name.size() > kMaxNameOctets) throw UserError(fmt::format("a script name is at most {} octets", kMaxNameOctets));
-  for (std::size_t i = 0; i < name.size();) {
-    char32_t c = 0;
-    if (!next_code_point(name, i, c) || !allowed_code_point(c))
-      throw UserError("a script name must be UTF-8 text without control characters");
-  }
+  if (invalid_utf8_offset(name) != std::string_view::npos || has_control_character(name))
+    throw UserError("a script name must be UTF-8 text without control characters");
 }
 
 struct Row {

@@ -11,7 +11,7 @@
 
 namespace carteiro::auth {
 
-enum class Protocol { smtp, pop3, imap };
+enum class Protocol { smtp, pop3, imap, managesieve };
 std::string_view protocol_name(Protocol protocol);
 
 // Why a login failed, as the log line says it.
