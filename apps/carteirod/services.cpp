@@ -4,6 +4,7 @@
 
 #include "carteiro/delivery/deliver.hpp"
 #include "carteiro/delivery/srs_secret.hpp"
+#include "carteiro/sieve/config_limits.hpp"
 #include "carteiro/imap/service.hpp"
 #include "carteiro/pop3/service.hpp"
 #include "carteiro/queue/runner.hpp"
@@ -17,10 +18,7 @@ namespace {
 delivery::DeliveryOptions delivery_options(const Config& config) {
   delivery::DeliveryOptions options;
   options.srs_secret = delivery::load_srs_secret(config.data_dir);
-  options.sieve_limits.max_script_size = config.sieve.max_script_size;
-  options.sieve_limits.max_redirects = config.sieve.max_redirects;
-  options.sieve_limits.max_actions = config.sieve.max_actions;
-  options.sieve_limits.max_steps = config.sieve.max_steps;
+  options.sieve_limits = sieve::limits_of(config.sieve);
   return options;
 }
 }  // namespace
