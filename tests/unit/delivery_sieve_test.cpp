@@ -55,21 +55,27 @@ struct SieveFixture {
     store::sieve_scripts::put(db, id(address), "rules", text);
     store::sieve_scripts::set_active(db, id(address), "rules");
   }
-  Delivered deliver(const std::string& sender, std::vector<std::string> rcpts, const std::string& data = kMessage) {
-    Message message{{}, data};
+  // The read side; DATA must outlive the plan's use.
+  DeliveryPlan plan(const std::string& sender, std::vector<std::string> rcpts, const std::string& data) {
     Envelope envelope{sender, std::move(rcpts), "TESTID"};
     PlanContext context{&scripts, &srs, {}, "mx.example.test", now};
-    auto plan = plan_delivery(db, envelope, message, context);
-    if (plan.all_rejected()) {
-      Delivered out;
-      out.rejected = plan.rejected.front().reason;
-      return out;
-    }
+    return plan_delivery(db, envelope, Message{{}, data}, context);
+  }
+  Delivered write(const DeliveryPlan& plan, const std::string& data) {
     store::Transaction tx(db);
     store::WriteTx write{db, {}};
-    auto out = store_copies(write, plan, message, content_meta(data));
+    auto out = store_copies(write, plan, Message{{}, data}, content_meta(data));
     tx.commit();
     return out;
+  }
+  Delivered deliver(const std::string& sender, std::vector<std::string> rcpts, const std::string& data = kMessage) {
+    auto planned = plan(sender, std::move(rcpts), data);
+    if (planned.all_rejected()) {
+      Delivered out;
+      out.rejected = planned.rejected.front().reason;
+      return out;
+    }
+    return write(planned, data);
   }
   std::vector<Stored> mailbox(const std::string& address, const std::string& name = "INBOX") {
     std::vector<Stored> out;
@@ -243,6 +249,18 @@ TEST_CASE("delivery sieve: vacation replies once per period, never to a list or 
   f.deliver("carl@remote.test", {"bob@example.test"}, "To: someone@example.test\r\n\r\nhi\r\n");
   CHECK(f.queue().size() == 2);
   CHECK(f.mailbox("bob@example.test").size() == 6);
+}
+
+TEST_CASE("delivery sieve: two messages planned at once get one vacation reply") {
+  SieveFixture f;
+  f.script("bob@example.test", "require \"vacation\"; vacation \"Away.\";");
+  auto first = f.plan("alice@remote.test", {"bob@example.test"}, kMessage);
+  auto second = f.plan("alice@remote.test", {"bob@example.test"}, kMessage);
+  CHECK(f.write(first, kMessage).remote == 1);
+  auto d = f.write(second, kMessage);
+  CHECK(d.local == 1);
+  CHECK(d.remote == 0);
+  CHECK(f.queue().size() == 1);
 }
 
 TEST_CASE("delivery sieve: a vacation reply to a local sender is stored in the same write") {

@@ -75,7 +75,9 @@ Placement inbox_placement(store::Db& db, const Target& t) {
 }
 
 Planner::Planner(store::Db& db, const Message& message, const PlanContext& context)
-    : db_(db), message_(message), context_(context), now_(context.now != 0 ? context.now : unix_now()) {}
+    : db_(db), message_(message), context_(context), now_(context.now != 0 ? context.now : unix_now()) {
+  plan.now = now_;
+}
 
 void Planner::add_group(const std::vector<Addressed>& targets, const std::string& sender, const Source& source,
                         int depth, Seen& seen) {
@@ -100,7 +102,7 @@ void Planner::add_group(const std::vector<Addressed>& targets, const std::string
 }
 
 void Planner::send(const std::vector<std::string>& recipients, const std::string& sender,
-                   std::shared_ptr<const OwnContent> content, int depth) {
+                   std::shared_ptr<const OwnContent> content, int depth, const VacationMemory* guard) {
   if (depth > kMaxAliasDepth) {
     log::warn("delivery: mail to {} dropped: caused by {} deliveries in a row", fmt::join(recipients, ", "), depth);
     return;
@@ -122,7 +124,11 @@ void Planner::send(const std::vector<std::string>& recipients, const std::string
     }
   }
   Seen seen;
+  auto first_local = plan.local.size(), first_remote = plan.remote.size();
   add_group(targets, sender, Source(std::move(content)), depth, seen);
+  if (!guard) return;
+  for (auto i = first_local; i < plan.local.size(); ++i) plan.local[i].unless_answered = *guard;
+  for (auto i = first_remote; i < plan.remote.size(); ++i) plan.remote[i].unless_answered = *guard;
 }
 
 std::shared_ptr<const OwnContent> Planner::own_content(std::string data) const {
@@ -225,6 +231,14 @@ std::int64_t mailbox_for(store::Db& db, const Placement& p) {
   return store::mailboxes::create(db, p.account_id, name).id;
 }
 
+// Planned on a read connection, checked again in the write: two messages from one sender
+// delivered at once must not both be answered.
+template <typename Copy>
+bool answered_meanwhile(store::Db& db, const Copy& copy, std::int64_t now) {
+  const auto& v = copy.unless_answered;
+  return v && store::sieve_memory::vacation_answered(db, v->account_id, v->handle, v->sender, now);
+}
+
 void remember(store::Db& db, const DeliveryPlan& plan, std::int64_t now) {
   for (const auto& v : plan.vacations) store::sieve_memory::remember_vacation(db, v.account_id, v.handle, v.sender, v.expires);
   for (const auto& d : plan.duplicates) store::sieve_memory::remember_duplicate(db, d.account_id, d.key, d.expires);
@@ -238,6 +252,7 @@ Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, const Messa
   Delivered out;
   out.failed = plan.failed;
   for (auto& copy : plan.local) {
+    if (answered_meanwhile(tx.db, copy, plan.now)) continue;
     auto placements = with_room(tx.db, copy, out.failed);
     if (placements.empty()) continue;  // no content without a reference to it
     auto content = insert_copy(tx.db, copy.prefix, copy.content, message, meta);
@@ -249,12 +264,13 @@ Delivered store_copies(store::WriteTx& tx, const DeliveryPlan& plan, const Messa
     }
   }
   for (auto& copy : plan.remote) {
+    if (answered_meanwhile(tx.db, copy, plan.now)) continue;
     auto content = insert_copy(tx.db, copy.prefix, copy.content, message, meta);
     store::queue::enqueue(tx.db, content, copy.sender, copy.recipients);
     out.remote += copy.recipients.size();
   }
-  if (!plan.remote.empty()) tx.touch(store::Events::kQueue);
-  remember(tx.db, plan, unix_now());
+  if (out.remote != 0) tx.touch(store::Events::kQueue);
+  remember(tx.db, plan, plan.now);
   return out;
 }
 

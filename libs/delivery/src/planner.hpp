@@ -76,8 +76,9 @@ class Planner {
                 int depth);
   // Mail the server writes or passes on locally: CONTENT to RECIPIENTS from SENDER,
   // resolved and planned like any delivery (their scripts run too), one level deeper.
+  // The copies it makes are written only while GUARD is not answered yet (vacation).
   void send(const std::vector<std::string>& recipients, const std::string& sender,
-            std::shared_ptr<const OwnContent> content, int depth);
+            std::shared_ptr<const OwnContent> content, int depth, const VacationMemory* guard = nullptr);
   std::shared_ptr<const OwnContent> own_content(std::string data) const;
   std::string new_message_id() const;
 

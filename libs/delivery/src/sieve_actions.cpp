@@ -231,10 +231,11 @@ void Planner::vacation(const Addressed& a, const sieve::Vacation& v, const std::
   reply.original_header = header;
   reply.message_id = new_message_id();
   reply.date = now_;
-  plan.vacations.push_back(VacationMemory{t.account_id, v.handle, sender, now_ + v.period_seconds});
+  VacationMemory memory{t.account_id, v.handle, sender, now_ + v.period_seconds};
   log::info("sieve: {}: vacation reply to <{}>", t.address, sender);
   // RFC 3834 section 3.3 and RFC 5230 section 4.3: sent with the null envelope sender.
-  send({sender}, "", own_content(make_vacation_reply(reply)), depth + 1);
+  send({sender}, "", own_content(make_vacation_reply(reply)), depth + 1, &memory);
+  plan.vacations.push_back(std::move(memory));
 }
 
 }  // namespace carteiro::delivery

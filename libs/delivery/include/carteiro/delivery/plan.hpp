@@ -6,6 +6,7 @@
 // vacation replies, rejection notices, what the scripts remember).
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,12 +38,22 @@ struct OwnContent {
   store::ContentMeta meta;
 };
 
+// A vacation reply sent (store/sieve_memory.hpp), remembered with the copies.
+struct VacationMemory {
+  std::int64_t account_id = 0;
+  std::string handle;
+  std::string sender;
+  std::int64_t expires = 0;
+};
 // One stored content linked into several mailboxes: PREFIX, then the message (or CONTENT).
 struct LocalCopy {
   std::string prefix;                  // Return-Path (and a list's fields)
   std::string sender;                  // its envelope sender (a list's bounce address for posts)
   std::vector<Placement> placements;
   std::shared_ptr<const OwnContent> content;  // null: the delivered message
+  // A vacation reply (or what it led to): dropped in the write when a concurrent delivery
+  // has answered the same sender for the same handle meanwhile (RFC 5230 section 4.2).
+  std::optional<VacationMemory> unless_answered;
 };
 
 // One outbound queue entry: PREFIX, then the message (or CONTENT), for these recipients.
@@ -51,6 +62,7 @@ struct RemoteCopy {
   std::string sender;                  // the envelope sender (a list's bounce address, an SRS address)
   std::vector<std::string> recipients;
   std::shared_ptr<const OwnContent> content;  // null: the delivered message
+  std::optional<VacationMemory> unless_answered;  // as LocalCopy's
 };
 
 // An account whose script rejected the message (RFC 5429), and whom to tell.
@@ -61,12 +73,6 @@ struct Rejection {
 };
 
 // Rows the scripts leave in store/sieve_memory.hpp, written with the copies.
-struct VacationMemory {
-  std::int64_t account_id = 0;
-  std::string handle;
-  std::string sender;
-  std::int64_t expires = 0;
-};
 struct DuplicateMemory {
   std::int64_t account_id = 0;
   std::string key;
@@ -80,6 +86,7 @@ struct DeliveryPlan {
   std::vector<Rejection> rejected;
   std::vector<VacationMemory> vacations;
   std::vector<DuplicateMemory> duplicates;
+  std::int64_t now = 0;  // when it was planned: the scripts' clock, and the write's
   // Every recipient's script rejected the message and nothing else is left to do: the
   // SMTP server refuses it at the end of DATA (RFC 5429 section 2.2), nothing is written.
   bool all_rejected() const { return !rejected.empty() && local.empty() && remote.empty() && failed.empty(); }
