@@ -98,3 +98,17 @@ TEST_CASE("delivery srs: the secret is made once, private") {
   CHECK_THROWS_AS(load_srs_secret(dir), std::runtime_error);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("delivery srs: truncated, binary and oversized local parts are refused, never trusted") {
+  auto good = at(srs.forward("alice@origin.test", "forward.test", kNow));
+  for (std::size_t n = 0; n < good.local.size(); ++n) {
+    Address cut{good.local.substr(0, n), good.domain};
+    auto status = srs.reverse(cut, kNow).status;
+    CHECK_MESSAGE((status == SrsStatus::forged || status == SrsStatus::not_srs), cut.local);
+  }
+  CHECK(srs.reverse(Address{std::string("SRS0=\xff\xfe\x00=AA=\x01=\x80", 14), "x.test"}, kNow).status ==
+        SrsStatus::forged);
+  CHECK(srs.reverse(Address{"SRS1=" + std::string(100000, '='), "x.test"}, kNow).status == SrsStatus::forged);
+  CHECK(srs.reverse(Address{"SRS0=abcd=AA=" + std::string(100000, 'x') + "=a", "x.test"}, kNow).status ==
+        SrsStatus::forged);
+}
