@@ -5,7 +5,7 @@
 
 using carteiro::test::sieve_error_of;
 
-TEST_CASE("RFC 5228 section 9 extended example") {
+TEST_CASE("sieve examples: RFC 5228 section 9 extended example") {
   CHECK(sieve_error_of(R"sieve(#
 # Example Sieve Filter
 # Declare any optional features or extension used by the script
@@ -48,7 +48,7 @@ else
 )sieve") == "");
 }
 
-TEST_CASE("RFC 5228 examples of commands and tests") {
+TEST_CASE("sieve examples: RFC 5228 examples of commands and tests") {
   CHECK(sieve_error_of("require [\"fileinto\", \"reject\"];\r\n"
                        "if size :over 1M\r\n"
                        "    {\r\n"
@@ -94,7 +94,7 @@ if header :contains "Subject" "$$" { discard; }
 )sieve") == "");
 }
 
-TEST_CASE("RFC 5228 section 2.4.2.4 encoded characters") {
+TEST_CASE("sieve examples: RFC 5228 section 2.4.2.4 encoded characters") {
   CHECK(sieve_error_of(R"sieve(require "encoded-character";
 if header :contains "Subject" "$${hex:24 24}" {
    discard;
@@ -104,7 +104,7 @@ if header :contains "Subject" ["${unicode:40}", "${ unicode:40}", "${Unicode:40}
 )sieve") == "");
 }
 
-TEST_CASE("RFC 5229 variables examples") {
+TEST_CASE("sieve examples: RFC 5229 variables examples") {
   CHECK(sieve_error_of(R"sieve(require ["fileinto", "variables"];
 
 if header :matches "List-ID" "*<*@*" {
@@ -162,7 +162,7 @@ if string :matches " ${state} " "* pending *" {
 )sieve") == "");
 }
 
-TEST_CASE("RFC 5230 vacation examples") {
+TEST_CASE("sieve examples: RFC 5230 vacation examples") {
   CHECK(sieve_error_of(R"sieve(require "vacation";
 if header :contains "subject" "cyrus" {
     vacation "I'm out -- send mail to cyrus-bugs";
@@ -230,7 +230,7 @@ if header :contains ["accept-language", "content-language"] "en"
 )sieve") == "");
 }
 
-TEST_CASE("RFC 6131 vacation-seconds examples") {
+TEST_CASE("sieve examples: RFC 6131 vacation-seconds examples") {
   CHECK(sieve_error_of(R"sieve(require ["vacation-seconds"];
 vacation :addresses ["tjs@example.edu", "ts4z@landru.example.edu"]
          :seconds 1800
@@ -243,7 +243,7 @@ if header :matches "subject" "*" {
 )sieve") == "");
 }
 
-TEST_CASE("RFC 5231 relational examples") {
+TEST_CASE("sieve examples: RFC 5231 relational examples") {
   CHECK(sieve_error_of(R"sieve(require ["relational", "comparator-i;ascii-numeric", "fileinto"];
 
 if header :value "lt" :comparator "i;ascii-numeric"
@@ -278,7 +278,7 @@ if allof ( address :count "eq" :comparator "i;ascii-numeric"
 )sieve") == "");
 }
 
-TEST_CASE("RFC 5232 imap4flags examples") {
+TEST_CASE("sieve examples: RFC 5232 imap4flags examples") {
   CHECK(sieve_error_of(R"sieve(require ["imap4flags", "fileinto", "variables"];
 if size :over 500K {
     setflag "\\Deleted";
@@ -313,7 +313,7 @@ if hasflag :count "ge" :comparator "i;ascii-numeric" "2" { keep; }
 )sieve") == "");
 }
 
-TEST_CASE("RFC 3894 copy, RFC 5429 reject and ereject, RFC 5490 mailbox examples") {
+TEST_CASE("sieve examples: RFC 3894 copy, RFC 5429 reject and ereject, RFC 5490 mailbox examples") {
   CHECK(sieve_error_of(R"sieve(require ["copy", "fileinto"];
 redirect :copy "sent-mail@example.net";
 fileinto :copy "incoming";
@@ -342,7 +342,7 @@ fileinto :create "INBOX.Sent";
 )sieve") == "");
 }
 
-TEST_CASE("RFC 5173 body examples") {
+TEST_CASE("sieve examples: RFC 5173 body examples") {
   CHECK(sieve_error_of(R"sieve(require ["body", "fileinto"];
 
 # Save any message with any text MIME part that contains the
@@ -363,7 +363,7 @@ if body :text :contains "project schedule" { fileinto "project/schedule"; }
 )sieve") == "");
 }
 
-TEST_CASE("RFC 5233 subaddress example") {
+TEST_CASE("sieve examples: RFC 5233 subaddress example") {
   CHECK(sieve_error_of(R"sieve(require ["envelope", "subaddress", "fileinto"];
 
 # In this example the same user account receives mail for both
@@ -388,7 +388,7 @@ if envelope :detail "to" "foo" {
 )sieve") == "");
 }
 
-TEST_CASE("RFC 5260 date and index examples") {
+TEST_CASE("sieve examples: RFC 5260 date and index examples") {
   CHECK(sieve_error_of(R"sieve(require ["date", "relational", "fileinto"];
 if allof(header :is "from" "boss@example.com",
          date :value "ge" :originalzone "date" "hour" "09",
@@ -420,7 +420,7 @@ if header :index 2 :last :contains "received" "example.net" { keep; }
 )sieve") == "");
 }
 
-TEST_CASE("RFC 5293 editheader examples") {
+TEST_CASE("sieve examples: RFC 5293 editheader examples") {
   CHECK(sieve_error_of(R"sieve(require ["editheader"];
 /* Don't redirect if we already redirected */
 if not header :contains "X-Sieve-Filtered"
@@ -436,7 +436,7 @@ deleteheader "X-Spam-Flag";
 )sieve") == "");
 }
 
-TEST_CASE("RFC 7352 duplicate examples") {
+TEST_CASE("sieve examples: RFC 7352 duplicate examples") {
   CHECK(sieve_error_of(R"sieve(require ["duplicate", "fileinto", "mailbox"];
 
 if duplicate {

@@ -61,6 +61,11 @@ TEST_CASE("sieve matches wildcards and captures (RFC 5228 2.7.1, RFC 5229 3.2)")
   CHECK(wildcard_match(octet, "a\xc3\xa9z", "a?z", &c));  // ? takes one UTF-8 character
   CHECK(c[1] == "\xc3\xa9");
   CHECK_FALSE(wildcard_match(octet, "a\xc3\xa9z", "a??z"));
+  CHECK(wildcard_match(octet, "\xc3\xa9\xc3\xa8", "*?", &c));  // never half a character
+  CHECK(c[1] == "\xc3\xa9");
+  CHECK(c[2] == "\xc3\xa8");
+  CHECK(wildcard_match(octet, "x\xe2\x98\xba!", "*?!", &c));
+  CHECK(c[2] == "\xe2\x98\xba");
   CHECK(wildcard_match(octet, "", "*"));
   CHECK(wildcard_match(octet, "x", "*"));
   CHECK_FALSE(wildcard_match(octet, "", "?"));

@@ -124,12 +124,17 @@ class Checker {
   }
 
   void one_command(const CommandSignature& signature, Command& command) {
+    // The test first: "if true keep;" is best told as a stray "keep" after the test.
+    if (signature.takes_test && command.test) test(*command.test);
+    if (error_) return;
     if (signature.takes_test && !command.test) {
       fail(command.position, fmt::format("expected test after {}", command.identifier));
     } else if (!signature.takes_test && command.test) {
+      // Most likely a missing ';' (or '{' after else) before the next command.
       fail(command.test->position,
-           fmt::format("unexpected test \"{}\" after {}", command.test->identifier,
-                       command.identifier));
+           fmt::format("expected {} after {}, found identifier \"{}\"",
+                       signature.takes_block ? "'{'" : "';'", command.identifier,
+                       command.test->identifier));
     } else if (signature.takes_block && !command.has_block) {
       fail(command.position, fmt::format("expected block after {}", command.identifier));
     } else if (!signature.takes_block && command.has_block) {
@@ -143,7 +148,6 @@ class Checker {
       error_ = std::move(error);
       return;
     }
-    if (command.test) test(*command.test);
     block(command.block, false);
   }
 
@@ -178,7 +182,7 @@ class Checker {
       case NestedTests::none:
         if (!test.tests.empty())
           fail(test.tests.front().position,
-               fmt::format("unexpected \"{}\" after test \"{}\" (expected '{{' or ';')",
+               fmt::format("unexpected \"{}\" after test \"{}\"",
                            test.tests.front().identifier, test.identifier));
         break;
       case NestedTests::one:
@@ -270,8 +274,9 @@ class Checker {
     std::size_t least = signature.optional == OptionalArgument::none ? most : most - 1;
     if (positional.size() < least || positional.size() > most) {
       Position at = positional.size() > most ? positional[most].position : position;
-      std::string count = least == most ? fmt::format("{}", most)
-                                        : fmt::format("{} or {}", least, most);
+      std::string count = most == 0       ? std::string("no")
+                          : least == most ? fmt::format("{}", most)
+                                          : fmt::format("{} or {}", least, most);
       fail(at, fmt::format("{} takes {} positional argument{}, found {}", name, count,
                            most == 1 ? "" : "s", positional.size()));
       return;

@@ -70,8 +70,9 @@ std::optional<CompileError> date_part(const Argument& argument, DatePart& out) {
   return error_at(argument.position, fmt::format("unknown date-part \"{}\"", text));
 }
 
-// RFC 5228 section 4.2: the address must be valid; "Name <a@b>" is taken for its address.
-bool redirect_address(std::string_view text) {
+// RFC 5228 section 4.2 (redirect) and RFC 5230 section 4.3 (vacation :from): the address
+// must be valid; "Name <a@b>" is taken for its address.
+bool valid_address(std::string_view text) {
   auto open = text.rfind('<');
   if (open != std::string_view::npos) {
     auto close = text.find('>', open);
@@ -106,10 +107,16 @@ std::optional<CompileError> command_rules(Command& command,
         return error_at(command.position, ":last needs :index");
       return header_names(args[0]);
     case CommandKind::redirect:
-      if (!args[0].strings[0].has_variables && !redirect_address(args[0].strings[0].text))
+      if (!args[0].strings[0].has_variables && !valid_address(args[0].strings[0].text))
         return error_at(args[0].position,
                         fmt::format("invalid redirect address \"{}\"", args[0].strings[0].text));
       return std::nullopt;
+    case CommandKind::vacation: {
+      const auto& from = command.tagged.from;
+      if (from && !from->has_variables && !valid_address(from->text))
+        return error_at(command.position, fmt::format("invalid :from address \"{}\"", from->text));
+      return std::nullopt;
+    }
     default:
       return std::nullopt;
   }

@@ -3,7 +3,6 @@
 // <key-list: string-list>").
 #include "check_tables.hpp"
 
-#include <algorithm>
 #include <initializer_list>
 
 namespace carteiro::sieve {
@@ -37,14 +36,8 @@ const std::vector<CommandSignature>& commands() {
     auto add = [&](std::string_view name, CommandKind kind, std::string_view extension,
                    std::vector<ArgumentType> positional, std::vector<TagRule> tags = {},
                    OptionalArgument optional = OptionalArgument::none) {
-      CommandSignature s;
-      s.identifier = name;
-      s.kind = kind;
-      s.extension = extension;
-      s.positional = std::move(positional);
-      s.tags = std::move(tags);
-      s.optional = optional;
-      t.push_back(std::move(s));
+      t.push_back(CommandSignature{
+          {name, extension, std::move(positional), optional, std::move(tags)}, kind});
     };
     // RFC 5228 sections 3 and 4.
     add("require", CommandKind::require, "", {T::string_list});
@@ -93,15 +86,8 @@ const std::vector<TestSignature>& tests() {
                    std::vector<ArgumentType> positional, std::vector<TagRule> tags = {},
                    NestedTests nested = NestedTests::none,
                    OptionalArgument optional = OptionalArgument::none) {
-      TestSignature s;
-      s.identifier = name;
-      s.kind = kind;
-      s.extension = extension;
-      s.positional = std::move(positional);
-      s.tags = std::move(tags);
-      s.nested = nested;
-      s.optional = optional;
-      t.push_back(std::move(s));
+      t.push_back(TestSignature{
+          {name, extension, std::move(positional), optional, std::move(tags)}, kind, nested});
     };
     // RFC 5228 section 5.
     add("address", TestKind::address, "", {T::string_list, T::string_list},

@@ -16,6 +16,9 @@ namespace {
 constexpr std::uint64_t kDay = 86400;
 constexpr std::uint64_t kDefaultVacationDays = 7;     // RFC 5230 section 4.1
 constexpr std::uint64_t kDefaultDuplicateSeconds = 7 * kDay;  // RFC 7352 section 3.3 leaves it to us
+// Ten years: longer periods mean "forever" anyway, and the bound keeps the arithmetic on
+// expiry times far from overflow.
+constexpr std::uint64_t kMaxPeriod = 3650 * kDay;
 
 // RFC 5293 section 7: trace fields record the message's path and must survive filtering.
 // Auto-Submitted keeps auto-replies from looping (RFC 3834), so it may not be removed.
@@ -48,10 +51,10 @@ void vacation(RunState& s, const Command& c) {
   v.handle = c.tagged.handle ? s.text(*c.tagged.handle)
                              : "auto-" + digest(v.subject + '\n' + v.from + '\n' + v.reason + (v.mime ? "\nmime" : ""));
   if (c.tagged.seconds) {
-    v.period_seconds = static_cast<std::int64_t>(std::min<std::uint64_t>(*c.tagged.seconds, 3650 * kDay));
+    v.period_seconds = static_cast<std::int64_t>(std::min(*c.tagged.seconds, kMaxPeriod));
   } else {
     // RFC 5230 section 4.1: one day at least.
-    std::uint64_t days = std::clamp<std::uint64_t>(c.tagged.days.value_or(kDefaultVacationDays), 1, 3650);
+    std::uint64_t days = std::clamp<std::uint64_t>(c.tagged.days.value_or(kDefaultVacationDays), 1, kMaxPeriod / kDay);
     v.period_seconds = static_cast<std::int64_t>(days * kDay);
   }
   s.actions.vacation(std::move(v));
@@ -70,7 +73,7 @@ void delete_header(RunState& s, const Command& c) {
   if (protected_from_deleting(name)) return;
   bool any_value = c.arguments.size() < 2;
   std::vector<std::string> patterns = any_value ? std::vector<std::string>{} : s.texts(arg(c, 1));
-  Matcher matcher{c.tagged.match, c.tagged.comparator, c.tagged.relation};
+  Matcher matcher{c.tagged.match, c.tagged.comparator, c.tagged.relation, &s.match_work};
   const Tagged& tagged = c.tagged;
   // Section 5: :index picks the occurrence (counted before any value is compared), then
   // the value patterns, when given, must match it.
@@ -101,7 +104,7 @@ bool duplicate(RunState& s, const Test& t) {
   auto earlier = std::find_if(s.duplicates.begin(), s.duplicates.end(),
                               [&](const DuplicateRecord& r) { return r.key == key; });
   bool seen = s.environment.duplicate_seen(key);
-  std::uint64_t seconds = std::min<std::uint64_t>(t.tagged.seconds.value_or(kDefaultDuplicateSeconds), 3650 * kDay);
+  std::uint64_t seconds = std::min(t.tagged.seconds.value_or(kDefaultDuplicateSeconds), kMaxPeriod);
   // Section 3.3: without :last the first sighting starts the period and later ones do
   // not extend it; with :last every sighting restarts it.
   if (!seen || t.tagged.last) {

@@ -48,10 +48,9 @@ void collect(const mime::Part& part, const std::vector<std::string>& types, std:
 
 }  // namespace
 
-std::vector<std::string> body_values(std::string_view message, BodyTransform transform,
+std::vector<std::string> body_values(const mime::Part& root, BodyTransform transform,
                                      const std::vector<std::string>& types) {
-  if (transform == BodyTransform::raw) return {std::string(message.substr(mime::header_block(message).size()))};
-  mime::Part root = mime::parse_structure(message);
+  if (transform == BodyTransform::raw) return {std::string(root.body)};
   std::vector<std::string> out;
   collect(root, transform == BodyTransform::text ? std::vector<std::string>{"text"} : types, out);
   return out;

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "carteiro/mime/structure.hpp"
 #include "script.hpp"
 
 namespace carteiro::sieve {
@@ -12,7 +13,8 @@ namespace carteiro::sieve {
 // Content-Type matches one of TYPES ("" any, "text" any text/*, "text/html" exactly;
 // case-insensitive) (section 5.2). :text: the text/* parts (section 5.3). The parts are
 // decoded: transfer encoding undone, text converted to UTF-8 from its charset.
-std::vector<std::string> body_values(std::string_view message, BodyTransform transform,
+// ROOT is the message's part tree (parsed once per run, however many body tests there are).
+std::vector<std::string> body_values(const mime::Part& root, BodyTransform transform,
                                      const std::vector<std::string>& types = {});
 
 }  // namespace carteiro::sieve

@@ -5,6 +5,7 @@
 #include "carteiro/common/address.hpp"
 #include "carteiro/common/strings.hpp"
 #include "interp.hpp"
+#include "match_address.hpp"
 #include "run_error.hpp"
 
 namespace carteiro::sieve {
@@ -24,9 +25,10 @@ void fileinto(RunState& s, const Command& c) {
 
 void redirect(RunState& s, const Command& c) {
   std::string address = s.text(arg(c, 0));
-  // RFC 5228 section 4.2: the address must be a valid RFC 5322 address; one made of
-  // variables can only be checked now.
-  auto parsed = parse_address(trim(address));
+  // RFC 5228 section 4.2: the address must be a valid RFC 5322 address ("bob@example.org"
+  // or "Bob <bob@example.org>"); one made of variables can only be checked now.
+  std::vector<MailAddress> found = addresses_in(address);
+  auto parsed = found.size() == 1 ? parse_address(found[0].local + "@" + found[0].domain) : std::nullopt;
   if (!parsed) throw RuntimeError("redirect: \"" + printable(address) + "\" is not a valid address");
   s.actions.redirect(Redirect{parsed->text(), c.tagged.copy});
 }

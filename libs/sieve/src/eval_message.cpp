@@ -93,7 +93,7 @@ bool MessageView::has_field(std::string_view name) const {
 void MessageView::add_field(std::string_view name, std::string_view value, bool last) {
   std::string text = one_line(value);
   std::string written = has_eight_bit(text) ? encode_words(text) : text;
-  Field f{std::string(name), written, ""};
+  Field f{std::string(name), mime::unfold(written), ""};
   f.lines = has_eight_bit(text) ? std::string(name) + ": " + written + "\r\n" : fold_field(name, written);
   if (last)
     fields_.push_back(std::move(f));

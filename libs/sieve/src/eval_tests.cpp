@@ -97,7 +97,7 @@ std::vector<std::string> pick_index(std::vector<std::string> values, const Tagge
 
 bool match(RunState& s, const Tagged& tagged, const std::vector<std::string>& values,
            const std::vector<std::string>& keys) {
-  Matcher matcher{tagged.match, tagged.comparator, tagged.relation};
+  Matcher matcher{tagged.match, tagged.comparator, tagged.relation, &s.match_work};
   bool capture = tagged.match == MatchType::matches && s.script.requires_extension("variables");
   Captures captures;
   bool matched = match_any(matcher, values, keys, capture ? &captures : nullptr);
@@ -145,7 +145,7 @@ bool evaluate(RunState& s, const Test& t) {
       return match(s, t.tagged, address_parts(addresses, t.tagged.address_part), s.texts(args(t).back()));
     }
     case TestKind::body: {
-      auto values = body_values(s.input.message, t.tagged.transform, s.texts(t.tagged.content_types));
+      auto values = body_values(s.parts(), t.tagged.transform, s.texts(t.tagged.content_types));
       return match(s, t.tagged, values, s.texts(args(t).back()));
     }
     case TestKind::string: {

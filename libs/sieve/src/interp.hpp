@@ -4,9 +4,11 @@
 // decided (actions, duplicate records) and its step budget. Commands (eval_commands.cpp)
 // and tests (eval_tests.cpp) work on it; run() (run.cpp) makes it and reads the result.
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "carteiro/mime/structure.hpp"
 #include "carteiro/sieve/run.hpp"
 #include "eval_message.hpp"
 #include "match.hpp"
@@ -15,6 +17,10 @@
 #include "value_variables.hpp"
 
 namespace carteiro::sieve {
+
+// Octets one run may compare (match.hpp): far more than any sensible script on a large
+// message needs, and a second or two of work.
+inline constexpr std::size_t kMatchWork = std::size_t{1} << 30;
 
 struct RunState {
   RunState(const Script& s, const MessageInput& in, Environment& env, const Limits& l)
@@ -32,6 +38,10 @@ struct RunState {
   std::vector<DuplicateRecord> duplicates;
   std::size_t steps = 0;
   bool stopped = false;
+  WorkBudget match_work{kMatchWork};
+
+  // The MIME tree of the message, parsed on the first body test.
+  const mime::Part& parts();
 
   // One command or test evaluated; beyond Limits::max_steps a run-time error.
   void step();
@@ -40,6 +50,9 @@ struct RunState {
   std::string text(const Argument& argument) const;  // the first string
   std::vector<std::string> texts(const Argument& argument) const;
   std::vector<std::string> texts(const StringList& list) const;
+
+ private:
+  std::unique_ptr<mime::Part> parts_;
 };
 
 void execute(RunState& state, const std::vector<Command>& block);

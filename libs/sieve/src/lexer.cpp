@@ -22,7 +22,14 @@ bool is_identifier_char(char c) { return is_identifier_start(c) || is_digit(c); 
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view text) : text_(text) {}
+  explicit Lexer(std::string_view text) : text_(text) {
+    // A byte order mark some editors write first is not part of the script; columns
+    // still count its octets.
+    if (text_.starts_with("\xEF\xBB\xBF")) {
+      pos_ = 3;
+      column_ = 4;
+    }
+  }
 
   LexResult run() {
     LexResult result;
@@ -319,7 +326,8 @@ LexResult tokenize(std::string_view text) {
   }
   if (auto bad = invalid_utf8_offset(text); bad != std::string_view::npos) {
     Position at = position_of(text, bad);
-    return LexResult{{}, CompileError{at.line, at.column, "invalid UTF-8 (a script is UTF-8 text)"}};
+    return LexResult{{},
+                     CompileError{at.line, at.column, "invalid UTF-8 (a script is UTF-8 text)"}};
   }
   return Lexer(text).run();
 }

@@ -2,9 +2,11 @@
 #include "match.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <optional>
 
+#include "run_error.hpp"
 
 namespace carteiro::sieve {
 
@@ -109,8 +111,11 @@ std::size_t find_segment(const Segment& segment, std::string_view text, std::siz
                ? std::string_view::npos
                : static_cast<std::size_t>(found - text.begin());
   }
+  // Tried at character boundaries only, so that "?" never takes half a character.
   for (std::size_t start = from; start < text.size(); ++start)
-    if (match_segment(segment, text, start, nullptr) != std::string_view::npos) return start;
+    if ((static_cast<unsigned char>(text[start]) & 0xC0) != 0x80 &&
+        match_segment(segment, text, start, nullptr) != std::string_view::npos)
+      return start;
   return std::string_view::npos;
 }
 
@@ -157,9 +162,21 @@ bool contains(Comparator comparator, std::string_view value, std::string_view ke
   return find_segment(segment, folded(comparator, value), 0) != std::string_view::npos;
 }
 
+void WorkBudget::spend(std::size_t octets) {
+  if (octets > left_) throw RuntimeError("the script's comparisons take too long (too large a message or pattern)");
+  left_ -= octets;
+}
+
 bool wildcard_match(Comparator comparator, std::string_view value, std::string_view pattern,
-                    Captures* captures) {
+                    Captures* captures, WorkBudget* budget) {
   std::vector<Segment> segments = split_pattern(comparator, pattern);
+  if (budget) {
+    // Literal segments are found in linear time; one with "?" is tried at every place.
+    std::size_t per_octet = 1;
+    for (const Segment& s : segments)
+      if (s.has_any_one) per_octet += s.tokens.size();
+    budget->spend(value.size() > SIZE_MAX / per_octet ? SIZE_MAX : value.size() * per_octet);
+  }
   std::string text = folded(comparator, value);
   std::vector<std::string_view> groups;  // views into TEXT, in wildcard order
   std::vector<std::string_view>* g = captures ? &groups : nullptr;
@@ -220,6 +237,7 @@ std::string quote_wildcards(std::string_view text) {
 namespace {
 
 bool match_one(const Matcher& m, std::string_view value, std::string_view key, Captures* captures) {
+  if (m.budget && m.type != MatchType::matches) m.budget->spend(value.size() + key.size());
   switch (m.type) {
     case MatchType::is: return equal(m.comparator, value, key);
     case MatchType::contains:
@@ -227,7 +245,7 @@ bool match_one(const Matcher& m, std::string_view value, std::string_view key, C
                       value, key);
     case MatchType::matches:
       return wildcard_match(m.comparator == Comparator::ascii_numeric ? Comparator::octet : m.comparator,
-                            value, key, captures);
+                            value, key, captures, m.budget);
     case MatchType::value: return holds(m.relation, order(m.comparator, value, key));
     case MatchType::count: return false;  // counted in match_any()
   }

@@ -14,6 +14,19 @@ namespace carteiro::sieve {
 // pattern, in order (RFC 5229 section 3.2).
 using Captures = std::vector<std::string>;
 
+// The octets one run may compare, over all its tests: a script can test a large message
+// many times, and a pattern segment with "?" is searched in time proportional to text
+// length times segment length. Spent ahead of each comparison by its upper bound; running
+// out is a run-time error (RuntimeError), so a run always ends soon.
+class WorkBudget {
+ public:
+  explicit WorkBudget(std::size_t octets) : left_(octets) {}
+  void spend(std::size_t octets);
+
+ private:
+  std::size_t left_;
+};
+
 // RFC 4790 section 9: equality and ordering under a comparator. For i;ascii-numeric a
 // string is the number its leading digits spell, and a string that does not start with a
 // digit is positive infinity (section 9.1.1).
@@ -30,7 +43,7 @@ bool contains(Comparator comparator, std::string_view value, std::string_view ke
 // examples of RFC 5229 section 3.2); no backtracking: the text between two stars is
 // searched for at its leftmost place, which is always a place a match can continue from.
 bool wildcard_match(Comparator comparator, std::string_view value, std::string_view pattern,
-                    Captures* captures = nullptr);
+                    Captures* captures = nullptr, WorkBudget* budget = nullptr);
 
 // Pattern text with its wildcards escaped (the variables :quotewildcard modifier).
 std::string quote_wildcards(std::string_view text);
@@ -39,6 +52,7 @@ struct Matcher {
   MatchType type = MatchType::is;
   Comparator comparator = Comparator::ascii_casemap;
   Relation relation = Relation::eq;  // for :value and :count
+  WorkBudget* budget = nullptr;      // none: unbounded
 };
 
 // The test's verdict for values VALUES against keys KEYS: true when some value matches

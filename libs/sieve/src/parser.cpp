@@ -54,6 +54,16 @@ class Parser {
     return true;
   }
 
+  // A command or test, named by the identifier token it starts with.
+  template <typename Node>
+  Node named() {
+    Node node;
+    const Token& name = next();
+    node.identifier = name.text;
+    node.position = name.position;
+    return node;
+  }
+
   // commands = *command; inside a block (OPENING set) they end at "}".
   std::vector<Command> commands(const Token* opening) {
     std::vector<Command> list;
@@ -80,12 +90,9 @@ class Parser {
 
   // command = identifier arguments (";" / block); block = "{" commands "}"
   Command command() {
-    Command command;
-    const Token& name = next();
-    command.identifier = name.text;
-    command.position = name.position;
+    auto command = named<Command>();
     std::vector<Test> tests;
-    bool test_list = arguments(command.arguments, tests);
+    bool test_list = arguments(command.arguments, tests, false);
     if (error_) return command;
     if (test_list) {
       fail(tokens_[list_start_], "a command takes a single test, not a test list");
@@ -108,8 +115,9 @@ class Parser {
   }
 
   // arguments = *argument [ test / test-list ]; argument = string-list / number / tag.
-  // Returns whether the tests came as a test-list.
-  bool arguments(std::vector<Argument>& arguments, std::vector<Test>& tests) {
+  // Returns whether the tests came as a test-list. NESTED: the tests are inside a test
+  // (a level of nesting), not a command's own.
+  bool arguments(std::vector<Argument>& arguments, std::vector<Test>& tests, bool nested) {
     while (!error_) {
       const Token& token = peek();
       Argument argument;
@@ -131,21 +139,15 @@ class Parser {
     }
     if (error_) return false;
     const Token& token = peek();
-    if (token.kind == Kind::identifier) {
-      if (!enter(token)) return false;
-      tests.push_back(test());
-      --depth_;
-      return false;
-    }
-    if (token.kind == Kind::left_paren) {
-      std::size_t start = pos_;
-      if (!enter(token)) return false;
-      tests = test_list();
-      --depth_;
-      list_start_ = start;  // after the nested lists, which set it too
-      return true;
-    }
-    return false;
+    if (token.kind != Kind::identifier && token.kind != Kind::left_paren) return false;
+    if (nested && !enter(token)) return false;
+    bool list = token.kind == Kind::left_paren;
+    std::size_t start = pos_;
+    if (list) tests = test_list();
+    else tests.push_back(test());
+    if (nested) --depth_;
+    list_start_ = start;  // after the nested lists, which set it too
+    return list;
   }
 
   // string-list = "[" string *("," string) "]" / string
@@ -186,11 +188,8 @@ class Parser {
 
   // test = identifier arguments
   Test test() {
-    Test test;
-    const Token& name = next();
-    test.identifier = name.text;
-    test.position = name.position;
-    test.test_list = arguments(test.arguments, test.tests);
+    auto test = named<Test>();
+    test.test_list = arguments(test.arguments, test.tests, true);
     return test;
   }
 

@@ -12,6 +12,11 @@ void RunState::step() {
     throw RuntimeError(fmt::format("too many steps (the limit is {})", limits.max_steps));
 }
 
+const mime::Part& RunState::parts() {
+  if (!parts_) parts_ = std::make_unique<mime::Part>(mime::parse_structure(input.message));
+  return *parts_;
+}
+
 std::string RunState::text(const String& s) const {
   return s.has_variables ? variables.expand(s.text) : s.text;
 }

@@ -24,5 +24,7 @@ bool has_eight_bit(std::string_view bytes);
 // well-formed sequence (overlong forms, surrogates, code points past U+10FFFF and
 // truncated sequences refused), or std::string_view::npos when BYTES is valid UTF-8.
 std::size_t invalid_utf8_offset(std::string_view bytes);
+// Appends CODE_POINT (at most U+10FFFF, not a surrogate) to OUT in UTF-8.
+void append_utf8(std::string& out, char32_t code_point);
 
 }  // namespace carteiro
