@@ -1,4 +1,4 @@
-// carteirod: SMTP, POP3 and IMAP in one process on one store.
+// carteirod: SMTP, POP3, IMAP and ManageSieve in one process on one store.
 // Reads like its job: load config, open the store, start one listener per protocol,
 // wait for a signal, stop cleanly.
 #include <asio/co_spawn.hpp>

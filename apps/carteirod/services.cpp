@@ -6,6 +6,7 @@
 #include "carteiro/delivery/srs_secret.hpp"
 #include "carteiro/sieve/config_limits.hpp"
 #include "carteiro/imap/service.hpp"
+#include "carteiro/managesieve/service.hpp"
 #include "carteiro/pop3/service.hpp"
 #include "carteiro/queue/runner.hpp"
 #include "carteiro/smtp/service.hpp"
@@ -32,6 +33,7 @@ struct Services::Impl {
   smtp::SmtpService smtp{config, store, auth, deliverer};
   pop3::Pop3Service pop3{config, store, auth};
   imap::ImapService imap{config, store, auth};
+  managesieve::ManageSieveService managesieve{config, store, auth};
   queue::QueueRunner queue{config, store, deliverer, io};
 };
 
@@ -61,6 +63,9 @@ void Services::listen(net::Server& server, std::shared_ptr<net::TlsCertificate> 
   // IMAP starts with the pre-login timeout; the session switches to idle_timeout after login.
   protocols.push_back({"imap", c.imap, std::chrono::seconds(c.imap.login_timeout_s),
                        "* BYE Too many connections, try again later\r\n", impl_->imap.handler()});
+  // ManageSieve likewise (RFC 5804 section 1.4: BYE with TRYLATER when it cannot serve).
+  protocols.push_back({"managesieve", c.managesieve, std::chrono::seconds(c.managesieve.login_timeout_s),
+                       "BYE (TRYLATER) \"Too many connections, try again later\"\r\n", impl_->managesieve.handler()});
 
   for (auto& p : protocols) {
     auto limits = std::make_shared<net::ConnectionLimits>(p.listeners.max_connections, p.listeners.max_connections_per_ip);

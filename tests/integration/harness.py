@@ -20,7 +20,7 @@ BUILD = os.environ.get("CARTEIRO_BUILD") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..", "build-test")
 CARTEIROD = os.path.join(BUILD, "apps", "carteirod", "carteirod")
 CARTEIRO = os.path.join(BUILD, "apps", "carteiro", "carteiro")
-LISTENERS = ("smtp", "submission", "submission_tls", "pop3", "pop3_tls", "imap", "imap_tls")
+LISTENERS = ("smtp", "submission", "submission_tls", "pop3", "pop3_tls", "imap", "imap_tls", "managesieve")
 READY_TIMEOUT = 60  # sanitizer builds start slowly on a loaded 2-core machine
 
 
@@ -59,6 +59,8 @@ implicit_tls_listen = ["127.0.0.1:0"]
 [imap]
 listen = ["127.0.0.1:0"]
 implicit_tls_listen = ["127.0.0.1:0"]
+[managesieve]
+listen = ["127.0.0.1:0"]
 [lab]
 enabled = {"true" if lab else "false"}
 transcript = {"true" if transcript else "false"}
@@ -175,6 +177,13 @@ transcript = {"true" if transcript else "false"}
         self.cli("account", "add", address, "--password-stdin", input=password + "\n")
         if apop is not None:
             self.cli("account", "set-apop", address, input=apop + "\n")
+
+    def listen_on(self, section, address):
+        """Moves SECTION's plain listener to ADDRESS (a free port); call before start()."""
+        with open(self.config_path) as f:
+            config = f.read()
+        with open(self.config_path, "w") as f:
+            f.write(config.replace(f'[{section}]\nlisten = ["127.0.0.1:0"]', f'[{section}]\nlisten = ["{address}:0"]'))
 
     def db_path(self):
         return os.path.join(self.data_dir, "carteiro.db")
