@@ -195,6 +195,31 @@ class ManageSieveTest(unittest.TestCase):
         self.assertTrue(w.command("LISTSCRIPTS")[-1].startswith('NO "Not logged in'))
         w.close()
 
+    def test_cli_sieve_commands(self):
+        cli = self.server.cli
+        a = "erin@example.test"
+        self.server.add_account(a, "secret")
+        self.assertEqual(cli("sieve", "list", a).stdout, "")
+        self.assertIn('stored script "one"', cli("sieve", "put", a, "one", self.file("good.sieve", GOOD)).stdout)
+        cli("sieve", "put", a, "two", "-", input="discard;\r\n")
+        cli("sieve", "activate", a, "one")
+        self.assertEqual(cli("sieve", "list", a).stdout, f"one\t{len(GOOD)} octets\tactive\ntwo\t10 octets\n")
+        self.assertEqual(cli("sieve", "get", a, "two").stdout, "discard;\n")
+        r = cli("sieve", "delete", a, "one", check=False)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("active script", r.stderr)
+        cli("sieve", "rename", a, "two", "three")
+        r = cli("sieve", "rename", a, "three", "one", check=False)
+        self.assertEqual(r.returncode, 1)
+        cli("sieve", "deactivate", a)
+        cli("sieve", "delete", a, "one")
+        self.assertEqual(cli("sieve", "list", a).stdout, "three\t10 octets\n")
+        self.assertEqual(cli("sieve", "get", a, "one", check=False).returncode, 1)
+        self.assertEqual(cli("sieve", "list", "nobody@example.test", check=False).returncode, 1)
+        big = cli("sieve", "put", a, "big", "-", input="#" * 3000 + "\r\n", check=False)
+        self.assertEqual(big.returncode, 1)
+        self.assertIn("over the limit", big.stderr)
+
     def test_cli_commands_edit_the_same_scripts(self):
         cli = self.server.cli
         r = cli("sieve", "put", "bob@example.test", "cli-bad", self.file("bad.sieve", BAD), check=False)
