@@ -57,7 +57,7 @@ struct SieveFixture {
   }
   // The read side; DATA must outlive the plan's use.
   DeliveryPlan plan(const std::string& sender, std::vector<std::string> rcpts, const std::string& data) {
-    Envelope envelope{sender, std::move(rcpts), "TESTID"};
+    Envelope envelope{sender, std::move(rcpts), "TESTID", {}};
     PlanContext context{&scripts, &srs, {}, "mx.example.test", now};
     return plan_delivery(db, envelope, Message{{}, data}, context);
   }

@@ -74,16 +74,16 @@ Placement inbox_placement(store::Db& db, const Target& t) {
   return Placement{store::mailboxes::inbox_id(db, t.account_id), t.account_id, t.address, {}, 0, {}};
 }
 
-Planner::Planner(store::Db& db, const Message& message, const PlanContext& context)
-    : db_(db), message_(message), context_(context), now_(context.now != 0 ? context.now : unix_now()) {
+Planner::Planner(store::Db& db, const Message& message, const PlanContext& context, std::string auth)
+    : db_(db), message_(message), context_(context), auth_(std::move(auth)), now_(context.now != 0 ? context.now : unix_now()) {
   plan.now = now_;
 }
 
 void Planner::add_group(const std::vector<Addressed>& targets, const std::string& sender, const Source& source,
                         int depth, Seen& seen) {
   const std::string& list_prefix = source.list_prefix();
-  LocalCopy local{return_path_field(sender) + list_prefix, sender, {}, source.own()};
-  RemoteCopy remote{list_prefix, sender, {}, source.own()};
+  LocalCopy local{return_path_field(sender) + list_prefix, sender, {}, source.own(), std::nullopt};
+  RemoteCopy remote{list_prefix, sender, {}, source.own(), std::nullopt};
   for (const auto& a : targets) {
     const Target& t = a.target;
     if (t.local()) {
@@ -161,7 +161,7 @@ void Planner::add_rejection_notices() {
 
 DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope, const Message& message,
                            const PlanContext& context) {
-  Planner planner(db, message, context);
+  Planner planner(db, message, context, envelope.auth);
   std::vector<Addressed> direct;
   std::vector<std::pair<ListPost, std::string>> posts;  // each with the recipient that reached it
   for (auto& recipient : envelope.recipients) {

@@ -53,7 +53,8 @@ struct Seen {
 
 class Planner {
  public:
-  Planner(store::Db& db, const Message& message, const PlanContext& context);
+  // AUTH: the delivered message's submitter (Envelope::auth).
+  Planner(store::Db& db, const Message& message, const PlanContext& context, std::string auth);
 
   // TARGETS get SOURCE from SENDER. DEPTH counts the deliveries that caused this one.
   void add_group(const std::vector<Addressed>& targets, const std::string& sender, const Source& source, int depth,
@@ -85,6 +86,7 @@ class Planner {
   store::Db& db_;
   const Message& message_;
   const PlanContext& context_;
+  std::string auth_;
   std::int64_t now_;
 };
 

@@ -123,6 +123,7 @@ void Planner::filter(const Addressed& a, const sieve::Script& script, const std:
   input.envelope_from = sender;
   input.envelope_to = a.recipient;
   input.account_address = t.address;
+  input.auth = depth == 0 ? auth_ : std::string();  // mail the server writes or passes on has no submitter
   input.now = now_;
   auto result = sieve::run(script, input, environment, context_.limits);
   if (result.error) log::warn("sieve: {}: run-time error, message kept: {}", t.address, *result.error);
@@ -174,7 +175,7 @@ void Planner::filter(const Addressed& a, const sieve::Script& script, const std:
   if (!edited) {
     for (auto& p : placements.list()) unchanged.placements.push_back(std::move(p));
   } else if (!placements.list().empty()) {
-    plan.local.push_back(LocalCopy{return_path_field(sender), sender, std::move(placements.list()), edited});
+    plan.local.push_back(LocalCopy{return_path_field(sender), sender, std::move(placements.list()), edited, std::nullopt});
   }
 }
 
@@ -198,7 +199,7 @@ void Planner::redirect(const Addressed& a, const sieve::Redirect& r, const std::
   // SPF check passes and a bounce comes back here; the null sender stays null.
   std::string rewritten = context_.srs ? context_.srs->forward(sender, domain_of(a.target.address), now_) : sender;
   auto content = edited ? edited : source.own();
-  RemoteCopy copy{delivered_to + (content ? std::string() : source.list_prefix()), rewritten, {r.address}, content};
+  RemoteCopy copy{delivered_to + (content ? std::string() : source.list_prefix()), rewritten, {r.address}, content, std::nullopt};
   plan.remote.push_back(std::move(copy));
   log::info("sieve: {}: redirected to <{}> from <{}>", a.target.address, r.address, rewritten);
 }

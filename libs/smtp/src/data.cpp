@@ -130,7 +130,7 @@ asio::awaitable<void> Session::accept_message(Spool spool) {
     co_return;
   }
   if (rewritten) spool = new_spool();  // the received copy is no longer needed: free it now
-  delivery::Envelope envelope{tx_.sender, tx_.recipients, id};
+  delivery::Envelope envelope{tx_.sender, tx_.recipients, id, account_ ? account_->address : std::string()};
   reset_transaction();
   // What a report on recipients that stopped resolving needs (OUT is handed over).
   std::string sender = envelope.sender;

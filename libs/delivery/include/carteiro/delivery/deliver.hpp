@@ -20,6 +20,7 @@ struct Envelope {
   std::string sender;                   // "" is the null sender <>
   std::vector<std::string> recipients;  // as accepted at RCPT (before alias/list expansion)
   std::string id;                       // the id already named (Received:); empty: make one
+  std::string auth;                     // the submitter's login, "" when none (Sieve's envelope "auth")
 };
 
 // A message as the SMTP server hands it over: the trace fields it adds (Received:) in
