@@ -189,6 +189,16 @@ class SieveDeliveryTest(unittest.TestCase):
         self.assertEqual(refused.exception.smtp_error, b"5.7.1 Not here, sorry.")
         self.assertEqual(StoreView(self.here.db_path()).contents(), before)
 
+    def test_reject_by_some_recipients_stores_for_the_others_and_reports_to_the_sender(self):
+        ken = self.account(self.here, "ken@example.test", 'require "reject";\nreject "Ken is gone.";\n')
+        lea = self.account(self.here, "lea@example.test")
+        self.send(self.here, ALICE, [ken, lea], message(ALICE, lea, "half rejected"))
+        self.assertEqual(len(self.wait_mailbox(self.here, lea, 1)), 1)
+        self.assertEqual(self.mailbox(self.here, ken), [])
+        harness.wait_until(lambda: [m for m in self.mailbox(self.remote, ALICE)
+                                    if b"Ken is gone." in m and b"half rejected" in m],
+                           timeout=TIMEOUT, what="the rejection notice at alice")
+
 
 if __name__ == "__main__":
     unittest.main()
