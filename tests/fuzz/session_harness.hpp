@@ -36,6 +36,7 @@
 #include "carteiro/delivery/content_meta.hpp"
 #include "carteiro/delivery/deliver.hpp"
 #include "carteiro/imap/service.hpp"
+#include "carteiro/managesieve/service.hpp"
 #include "carteiro/net/connection.hpp"
 #include "carteiro/pop3/service.hpp"
 #include "carteiro/smtp/service.hpp"
@@ -94,7 +95,7 @@ inline std::string client_bytes(std::string_view input, std::vector<std::string>
 
 class SessionWorld {
  public:
-  enum class Protocol { smtp_mx, smtp_submission, pop3, imap };
+  enum class Protocol { smtp_mx, smtp_submission, pop3, imap, managesieve };
 
   static SessionWorld& get() {
     // Never destroyed: the store's threads must not be joined while libFuzzer exits.
@@ -198,6 +199,7 @@ class SessionWorld {
     smtp_ = std::make_unique<smtp::SmtpService>(config_, *store_, *auth_, *deliverer_);
     pop3_ = std::make_unique<pop3::Pop3Service>(config_, *store_, *auth_);
     imap_ = std::make_unique<imap::ImapService>(config_, *store_, *auth_);
+    managesieve_ = std::make_unique<managesieve::ManageSieveService>(config_, *store_, *auth_);
     password_hash_ = auth::hash_password(std::string(kPassword), auth::ScryptCost{4, 8, 1});
     run_store_write([](store::WriteTx& tx) { store::domains::add(tx.db, kDomain); });
     acceptor_.open(asio::ip::tcp::v4());
@@ -228,6 +230,7 @@ class SessionWorld {
       case Protocol::smtp_submission: return "submission";
       case Protocol::pop3: return "pop3";
       case Protocol::imap: return "imap";
+      case Protocol::managesieve: return "managesieve";
     }
     return "?";
   }
@@ -238,6 +241,7 @@ class SessionWorld {
       case Protocol::smtp_submission: return smtp_->submission_handler();
       case Protocol::pop3: return pop3_->handler();
       case Protocol::imap: return imap_->handler();
+      case Protocol::managesieve: return managesieve_->handler();
     }
     return {};
   }
@@ -269,6 +273,7 @@ class SessionWorld {
   std::unique_ptr<smtp::SmtpService> smtp_;
   std::unique_ptr<pop3::Pop3Service> pop3_;
   std::unique_ptr<imap::ImapService> imap_;
+  std::unique_ptr<managesieve::ManageSieveService> managesieve_;
   std::string password_hash_;
   asio::io_context io_;
   asio::ip::tcp::acceptor acceptor_{io_};
