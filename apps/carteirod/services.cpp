@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "carteiro/delivery/deliver.hpp"
+#include "carteiro/delivery/srs_secret.hpp"
+#include "carteiro/sieve/config_limits.hpp"
 #include "carteiro/imap/service.hpp"
 #include "carteiro/managesieve/service.hpp"
 #include "carteiro/pop3/service.hpp"
@@ -11,12 +13,23 @@
 
 namespace carteiro {
 
+namespace {
+// The SRS secret is made in data_dir on first start (srs_secret.hpp); the [sieve] section
+// bounds each script's run.
+delivery::DeliveryOptions delivery_options(const Config& config) {
+  delivery::DeliveryOptions options;
+  options.srs_secret = delivery::load_srs_secret(config.data_dir);
+  options.sieve_limits = sieve::limits_of(config.sieve);
+  return options;
+}
+}  // namespace
+
 struct Services::Impl {
   const Config& config;
   store::Store& store;
   auth::Authenticator& auth;
   asio::io_context& io;
-  delivery::Deliverer deliverer{store, config.hostname};
+  delivery::Deliverer deliverer{store, config.hostname, delivery_options(config)};
   smtp::SmtpService smtp{config, store, auth, deliverer};
   pop3::Pop3Service pop3{config, store, auth};
   imap::ImapService imap{config, store, auth};

@@ -7,116 +7,23 @@ DNS: the sender's `[dns] servers = ["127.0.0.1@PORT"]` (libunbound's "address@po
 Schedule: seconds, not the 30 minutes / 4 days of the defaults."""
 import os
 import re
-import shutil
 import signal
 import smtplib
 import socket
-import struct
-import subprocess
 import sys
-import tempfile
 import threading
-import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+from loopback_dns import Unbound, free_port  # noqa: E402
 from smtp_store import StoreView  # noqa: E402
 
-UNBOUND = "/usr/sbin/unbound"
 SENDER = "alice@example.test"
 PASSWORD = "secret"
 REMOTE_USER = "bob@remote.test"
 REFUSING_IP = "127.0.0.2"   # the scripted server that refuses every recipient
 DELIVERY_TIMEOUT = 60       # sanitizer builds on a loaded 2-core machine
-
-
-def free_port(host="127.0.0.1", udp_too=False):
-    """A port free for TCP (and UDP) on HOST."""
-    for _ in range(50):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            s.bind((host, 0))
-            port = s.getsockname()[1]
-        if not udp_too:
-            return port
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
-                u.bind((host, port))
-            return port
-        except OSError:
-            continue
-    raise RuntimeError("no free port")
-
-
-def dns_query(port, name, qtype=1, timeout=0.5):
-    """One UDP query to 127.0.0.1:PORT; returns the RCODE, or None without an answer."""
-    packet = struct.pack(">HHHHHH", 0x4242, 0x0100, 1, 0, 0, 0)
-    for label in name.split("."):
-        packet += bytes([len(label)]) + label.encode()
-    packet += b"\0" + struct.pack(">HH", qtype, 1)
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.settimeout(timeout)
-        s.sendto(packet, ("127.0.0.1", port))
-        try:
-            reply = s.recv(4096)
-        except socket.timeout:
-            return None
-    return reply[3] & 0x0F
-
-
-class Unbound:
-    """unbound on a free port, serving only the test zone (everything else under test.
-    is NXDOMAIN)."""
-
-    def __init__(self, local_data):
-        self.dir = tempfile.mkdtemp(prefix="carteiro-unbound-")
-        self.port = free_port(udp_too=True)
-        data = "\n".join(f'  local-data: "{record}"' for record in local_data)
-        self.conf = os.path.join(self.dir, "unbound.conf")
-        with open(self.conf, "w") as f:
-            f.write(f"""server:
-  interface: 127.0.0.1@{self.port}
-  port: {self.port}
-  do-ip6: no
-  do-daemonize: no
-  use-syslog: no
-  logfile: ""
-  username: ""
-  chroot: ""
-  pidfile: ""
-  directory: "{self.dir}"
-  access-control: 127.0.0.0/8 allow
-  module-config: "iterator"
-  local-zone: "test." static
-{data}
-remote-control:
-  control-enable: no
-""")
-        self.proc = None
-
-    def __enter__(self):
-        self.log = os.path.join(self.dir, "unbound.log")
-        with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen([UNBOUND, "-d", "-c", self.conf], stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
-        while dns_query(self.port, "mx.remote.test") != 0:
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                with open(self.log, errors="replace") as log:
-                    out = log.read()
-                self.__exit__()
-                raise AssertionError("unbound did not start: " + out)
-        return self
-
-    def __exit__(self, *exc):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
-        return False
 
 
 class RefusingServer:

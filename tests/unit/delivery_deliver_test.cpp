@@ -52,7 +52,7 @@ struct DeliverFixture {
   delivery::Delivered deliver(std::string sender, std::vector<std::string> rcpts, std::string data) {
     std::optional<delivery::Delivered> out;
     std::exception_ptr error;
-    asio::co_spawn(io, deliverer->deliver(delivery::Envelope{std::move(sender), std::move(rcpts), {}}, std::move(data)),
+    asio::co_spawn(io, deliverer->deliver(delivery::Envelope{std::move(sender), std::move(rcpts), {}, {}}, std::move(data)),
                    [&](std::exception_ptr e, delivery::Delivered d) {
                      error = e;
                      if (!e) out = std::move(d);
@@ -120,7 +120,7 @@ TEST_CASE("delivery: a message with the caller's prefix is stored in pieces, as 
   std::string body = "Subject: big\r\n\r\n" + std::string(300 * 1024, 'x') + "\r\n";
   delivery::Message message{"Received: from a by b; now\r\n", body};
   std::optional<delivery::Delivered> out;
-  asio::co_spawn(f.io, f.deliverer->deliver(delivery::Envelope{"s@remote.test", {"bob@example.test"}, {}}, message),
+  asio::co_spawn(f.io, f.deliverer->deliver(delivery::Envelope{"s@remote.test", {"bob@example.test"}, {}, {}}, message),
                  [&](std::exception_ptr e, delivery::Delivered d) {
                    REQUIRE_FALSE(e);
                    out = std::move(d);

@@ -5,11 +5,21 @@
 #include "carteiro/common/log.hpp"
 #include "carteiro/delivery/content_meta.hpp"
 #include "carteiro/delivery/message_id.hpp"
+#include "carteiro/common/time.hpp"
 #include "carteiro/delivery/plan.hpp"
+#include "carteiro/delivery/script_cache.hpp"
+#include "carteiro/delivery/srs.hpp"
 
 namespace carteiro::delivery {
 
-Deliverer::Deliverer(store::Store& store, std::string hostname) : store_(store), hostname_(std::move(hostname)) {}
+Deliverer::Deliverer(store::Store& store, std::string hostname, DeliveryOptions options)
+    : store_(store),
+      hostname_(std::move(hostname)),
+      limits_(options.sieve_limits),
+      scripts_(std::make_unique<ScriptCache>(options.sieve_limits)),
+      srs_(options.srs_secret.empty() ? nullptr : std::make_unique<Srs>(options.srs_secret, options.srs_max_age_days)) {}
+
+Deliverer::~Deliverer() = default;
 
 // Resolution runs on a read connection, the parse on the caller's thread, and only the
 // inserts on the writer: the writer's batch (one fsync for many sessions) stays short.
@@ -19,8 +29,17 @@ Deliverer::Deliverer(store::Store& store, std::string hostname) : store_(store),
 // (prefixes, then the body): no whole copy of a large message is made on the way.
 asio::awaitable<Delivered> Deliverer::deliver(Envelope envelope, Message message) {
   if (envelope.id.empty()) envelope.id = make_message_id();
-  auto plan_fn = [&envelope, &message](store::Db& db) { return plan_delivery(db, envelope, message.body); };
+  PlanContext context{scripts_.get(), srs_.get(), limits_, hostname_, unix_now()};
+  auto plan_fn = [&envelope, &message, &context](store::Db& db) { return plan_delivery(db, envelope, message, context); };
   DeliveryPlan plan = co_await store_.read(plan_fn);
+  if (plan.all_rejected()) {
+    // RFC 5429 section 2.2: refused in the SMTP dialogue; nothing is written.
+    Delivered out;
+    out.id = envelope.id;
+    out.rejected = plan.rejected.front().reason;
+    log::info("{}: from=<{}> rejected by every recipient's mail rules", out.id, envelope.sender);
+    co_return out;
+  }
   // The caller's prefix is trace fields only: ENVELOPE and BODYSTRUCTURE are the body's.
   store::ContentMeta meta = with_prefix(content_meta(message.body), message.prefix.size());
   auto write_fn = [&plan, &message, &meta](store::WriteTx& tx) { return store_copies(tx, plan, message, meta); };

@@ -2,37 +2,11 @@
 
 #include "carteiro/common/strings.hpp"
 #include "carteiro/common/time.hpp"
+#include "carteiro/delivery/headers.hpp"
 
 namespace carteiro::delivery {
 
 namespace {
-
-constexpr std::size_t kFoldAt = 78;  // RFC 5322 section 2.1.1: lines SHOULD be at most 78
-
-// "Name: value" with long values folded at spaces (RFC 5322 section 2.2.3; RFC 3464
-// section 2.1 gives DSN fields the same syntax).
-std::string field(std::string_view name, std::string_view value) {
-  std::string out(name);
-  out += ": ";
-  std::size_t line_length = out.size();
-  bool placed = false;  // a word is on the current line already
-  std::size_t pos = 0;
-  while (pos < value.size()) {
-    auto space = value.find(' ', pos + 1);
-    auto word = value.substr(pos, space == std::string_view::npos ? std::string_view::npos : space - pos);
-    // Fold before a word that starts with a space: the space begins the continuation line.
-    if (placed && word.front() == ' ' && line_length + word.size() > kFoldAt) {
-      out += "\r\n";
-      line_length = 0;
-    }
-    out += word;
-    line_length += word.size();
-    placed = true;
-    pos += word.size();
-  }
-  out += "\r\n";
-  return out;
-}
 
 std::string human_part(const DsnInput& in) {
   std::string text = "This is the mail delivery system at " + in.reporting_mta + ".\r\n\r\n";
@@ -49,7 +23,7 @@ std::string human_part(const DsnInput& in) {
     std::string line = "<" + r.address + ">: ";
     if (!r.remote_mta.empty() && r.smtp_diagnostic) line += "host " + r.remote_mta + " said: ";
     line += r.diagnostic;
-    text += field("", line).substr(2);  // folded like a field, without the name
+    text += folded_field("", line).substr(2);  // folded like a field, without the name
     text += "\r\n";
   }
   text += "The delivery report and the header of your message follow.\r\n";
@@ -58,18 +32,18 @@ std::string human_part(const DsnInput& in) {
 
 // RFC 3464 section 2.2 (per-message fields) and 2.3 (per-recipient fields).
 std::string status_part(const DsnInput& in) {
-  std::string out = field("Reporting-MTA", "dns; " + in.reporting_mta);
-  out += field("Arrival-Date", rfc5322_date(in.arrival_date));
+  std::string out = folded_field("Reporting-MTA", "dns; " + in.reporting_mta);
+  out += folded_field("Arrival-Date", rfc5322_date(in.arrival_date));
   for (const auto& r : in.recipients) {
     out += "\r\n";
-    out += field("Final-Recipient", "rfc822; " + r.address);
-    out += field("Action", in.kind == DsnKind::failure ? "failed" : "delayed");
-    out += field("Status", r.status);
-    if (!r.remote_mta.empty()) out += field("Remote-MTA", "dns; " + r.remote_mta);
+    out += folded_field("Final-Recipient", "rfc822; " + r.address);
+    out += folded_field("Action", in.kind == DsnKind::failure ? "failed" : "delayed");
+    out += folded_field("Status", r.status);
+    if (!r.remote_mta.empty()) out += folded_field("Remote-MTA", "dns; " + r.remote_mta);
     if (!r.diagnostic.empty())
-      out += field("Diagnostic-Code", (r.smtp_diagnostic ? "smtp; " : "X-Carteiro; ") + r.diagnostic);
-    out += field("Last-Attempt-Date", rfc5322_date(in.date));
-    if (in.kind == DsnKind::delay) out += field("Will-Retry-Until", rfc5322_date(in.will_retry_until));
+      out += folded_field("Diagnostic-Code", (r.smtp_diagnostic ? "smtp; " : "X-Carteiro; ") + r.diagnostic);
+    out += folded_field("Last-Attempt-Date", rfc5322_date(in.date));
+    if (in.kind == DsnKind::delay) out += folded_field("Will-Retry-Until", rfc5322_date(in.will_retry_until));
   }
   return out;
 }
@@ -104,14 +78,14 @@ std::string make_dsn(const DsnInput& in) {
   bool failure = in.kind == DsnKind::failure;
 
   std::string out;
-  out += field("From", "Mail Delivery System <MAILER-DAEMON@" + in.reporting_mta + ">");
-  out += field("To", "<" + in.sender + ">");
-  out += field("Subject", failure ? "Undelivered mail returned to sender" : "Delayed mail (still being tried)");
-  out += field("Date", rfc5322_date(in.date));
-  out += field("Message-ID", in.message_id);
+  out += folded_field("From", "Mail Delivery System <MAILER-DAEMON@" + in.reporting_mta + ">");
+  out += folded_field("To", "<" + in.sender + ">");
+  out += folded_field("Subject", failure ? "Undelivered mail returned to sender" : "Delayed mail (still being tried)");
+  out += folded_field("Date", rfc5322_date(in.date));
+  out += folded_field("Message-ID", in.message_id);
   // RFC 3834 section 5: automatic responses say so, so that nobody answers them in turn.
-  out += field("Auto-Submitted", "auto-replied");
-  out += field("MIME-Version", "1.0");
+  out += folded_field("Auto-Submitted", "auto-replied");
+  out += folded_field("MIME-Version", "1.0");
   out += "Content-Type: multipart/report; report-type=delivery-status;\r\n\tboundary=\"" + boundary + "\"\r\n";
   out += "\r\nThis is a delivery status notification in MIME format (RFC 3464).\r\n";
 

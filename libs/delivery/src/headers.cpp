@@ -16,7 +16,31 @@ ListParts parts_of(std::string_view list) {
   if (at == std::string_view::npos) return {list, {}};
   return {list.substr(0, at), list.substr(at + 1)};
 }
+constexpr std::size_t kFoldAt = 78;  // RFC 5322 section 2.1.1: lines SHOULD be at most 78
 }  // namespace
+
+std::string folded_field(std::string_view name, std::string_view value) {
+  std::string out(name);
+  out += ": ";
+  std::size_t line_length = out.size();
+  bool placed = false;  // a word is on the current line already
+  std::size_t pos = 0;
+  while (pos < value.size()) {
+    auto space = value.find(' ', pos + 1);
+    auto word = value.substr(pos, space == std::string_view::npos ? std::string_view::npos : space - pos);
+    // Fold before a word that starts with a space: the space begins the continuation line.
+    if (placed && word.front() == ' ' && line_length + word.size() > kFoldAt) {
+      out += "\r\n";
+      line_length = 0;
+    }
+    out += word;
+    line_length += word.size();
+    placed = true;
+    pos += word.size();
+  }
+  out += "\r\n";
+  return out;
+}
 
 std::string return_path_field(std::string_view sender) { return fmt::format("Return-Path: <{}>\r\n", sender); }
 

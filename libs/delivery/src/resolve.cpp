@@ -5,6 +5,8 @@
 
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
+#include "carteiro/common/time.hpp"
+#include "carteiro/delivery/srs.hpp"
 #include "carteiro/store/accounts.hpp"
 #include "carteiro/store/aliases.hpp"
 #include "carteiro/store/domains.hpp"
@@ -31,7 +33,8 @@ struct Group {
 // is no cycle: the target is just delivered once.)
 class Expander {
  public:
-  Expander(store::Db& db, std::string_view sender) : db_(db), sender_(sender) {}
+  Expander(store::Db& db, std::string_view sender, const Srs* srs, std::int64_t now)
+      : db_(db), sender_(sender), srs_(srs), now_(now) {}
 
   Resolution run(const Address& recipient) {
     out_.local_domain = store::domains::is_local(db_, recipient.domain);
@@ -80,6 +83,7 @@ class Expander {
 
   bool expand_local(const Address& a, int depth, Group& group, bool in_list) {
     std::string full = a.text();
+    if (srs_ && is_srs_local_part(a.local)) return expand_srs(a, depth, group, in_list);
     if (auto account = store::accounts::find(db_, full)) return add(group, Target{account->address, account->id});
     if (auto targets = store::aliases::targets(db_, full); !targets.empty()) {
       for (auto& t : targets)
@@ -123,6 +127,15 @@ class Expander {
     return true;
   }
 
+  // A bounce to a redirected message's SRS sender goes on to the original sender (remote,
+  // or one of ours when a local sender's mail was redirected out).
+  bool expand_srs(const Address& a, int depth, Group& group, bool in_list) {
+    auto reversal = srs_->reverse(a, now_);
+    if (reversal.status == SrsStatus::ok) return expand_text(reversal.original, depth + 1, group, in_list);
+    return fail(ResolveStatus::bad_srs,
+                a.text() + (reversal.status == SrsStatus::expired ? " (SRS address expired)" : " (forged SRS address)"));
+  }
+
   bool is_member(const store::MailingList& list) const {
     if (sender_.empty()) return false;  // a bounce is no post
     return std::any_of(list.members.begin(), list.members.end(),
@@ -152,6 +165,8 @@ class Expander {
 
   store::Db& db_;
   std::string sender_;
+  const Srs* srs_;
+  std::int64_t now_;
   Resolution out_;
   std::vector<std::string> path_;
   std::size_t total_ = 0;
@@ -159,8 +174,9 @@ class Expander {
 
 }  // namespace
 
-Resolution resolve(store::Db& db, const Address& recipient, std::string_view sender) {
-  return Expander(db, sender).run(recipient);
+Resolution resolve(store::Db& db, const Address& recipient, std::string_view sender, const Srs* srs,
+                   std::int64_t now) {
+  return Expander(db, sender, srs, now == 0 ? unix_now() : now).run(recipient);
 }
 
 namespace {

@@ -17,6 +17,23 @@
 
 namespace carteiro::smtp {
 
+namespace {
+
+// A script's reject reason as one line of an SMTP reply: printable ASCII, bounded.
+std::string rejection_text(std::string_view reason) {
+  constexpr std::size_t kMaxReason = 200;
+  std::string out;
+  for (char c : reason.substr(0, reason.find_first_of("\r\n"))) {
+    if (out.size() >= kMaxReason) break;
+    auto u = static_cast<unsigned char>(c);
+    out += u >= 0x20 && u < 0x7F ? c : '?';
+  }
+  out = std::string(trim(out));
+  return out.empty() ? std::string(kRejectedByRules.text) : out;
+}
+
+}  // namespace
+
 Spool Session::new_spool() const { return Spool(ctx_.config.spool_dir(), ctx_.config.store.spool_threshold); }
 
 // The message as it will be stored: our Received: on top; on submission the Bcc: field
@@ -125,6 +142,7 @@ asio::awaitable<void> Session::accept_message(Spool spool) {
   if (rewritten) spool = new_spool();  // the received copy is no longer needed: free it now
   delivery::Envelope envelope{tx_.sender, tx_.recipients, id};
   envelope.priority = message_priority(out.body);
+  envelope.auth = account_ ? account_->address : std::string();
   reset_transaction();
   // What a report on recipients that stopped resolving needs (OUT is handed over).
   std::string sender = envelope.sender;
@@ -132,6 +150,10 @@ asio::awaitable<void> Session::accept_message(Spool spool) {
   try {
     auto delivery = ctx_.deliverer.deliver(std::move(envelope), std::move(out));
     auto delivered = co_await std::move(delivery);
+    if (delivered.rejected) {
+      reply(kRejectedByRules, rejection_text(*delivered.rejected));
+      co_return;
+    }
     if (delivered.all_full()) {
       // Every mailbox filled up between RCPT and now: nothing was stored (README "Quotas").
       reply(kMailboxFull);

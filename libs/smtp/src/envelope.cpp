@@ -7,6 +7,7 @@
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/delivery/resolve.hpp"
+#include "carteiro/delivery/srs.hpp"
 #include "carteiro/smtpwire/path.hpp"
 #include "carteiro/store/aliases.hpp"
 #include "carteiro/store/domains.hpp"
@@ -144,14 +145,15 @@ asio::awaitable<void> Session::on_rcpt(const CommandLine& c) {
   bool bare_postmaster = arg.bare_postmaster;
   // "<Postmaster>" alone (section 4.1.1.3) is our host's postmaster: the host name's
   // domain when it is local, or its parent's (mail.example.org -> example.org).
-  auto resolve_fn = [&recipient, sender, hostname, bare_postmaster](store::Db& db) {
+  const delivery::Srs* srs = ctx_.deliverer.srs();
+  auto resolve_fn = [&recipient, sender, hostname, bare_postmaster, srs](store::Db& db) {
     if (bare_postmaster) {
       recipient.domain = hostname;
       auto dot = hostname.find('.');
       if (!store::domains::is_local(db, hostname) && dot != std::string::npos) recipient.domain = hostname.substr(dot + 1);
     }
     RecipientLookup out;
-    out.resolution = delivery::resolve(db, recipient, sender);
+    out.resolution = delivery::resolve(db, recipient, sender, srs);
     out.quota = single_account_quota(db, out.resolution);
     return out;
   };
@@ -186,6 +188,10 @@ asio::awaitable<void> Session::on_rcpt(const CommandLine& c) {
         co_return;
       case delivery::ResolveStatus::not_member:
         reply(kListMembersOnly, fmt::format("<{}>: {}", text, kListMembersOnly.text));
+        co_return;
+      case delivery::ResolveStatus::bad_srs:  // a bounce to a forward we never made, or too late
+        log::info("[{}] <{}>: {}", conn_->id(), text, resolution.detail);
+        reply(kUnknownUser, fmt::format("<{}>: Recipient address rejected: invalid or expired SRS address", text));
         co_return;
     }
     if (const auto* refusal = quota_refusal(lookup.quota, tx_.parameters.size)) {

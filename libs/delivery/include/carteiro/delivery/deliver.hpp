@@ -4,11 +4,14 @@
 // entry per message. Used by SMTP (MX and submission) and by the queue (DSN bounces).
 #include <asio/awaitable.hpp>
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "carteiro/sieve/compile.hpp"
 #include "carteiro/store/store.hpp"
 
 namespace carteiro::delivery {
@@ -18,6 +21,7 @@ struct Envelope {
   std::vector<std::string> recipients;  // as accepted at RCPT (before alias/list expansion)
   std::string id;                       // the id already named (Received:); empty: make one
   int priority = 0;                     // RFC 6710 -9..9, for the queue's order
+  std::string auth;                     // the submitter's login, "" when none (Sieve's envelope "auth")
 };
 
 // A message as the SMTP server hands it over: the trace fields it adds (Received:) in
@@ -47,24 +51,46 @@ struct Delivered {
   // Recipients that no longer resolve (an account removed since RCPT, an alias loop
   // made since) or whose mailbox is full (quotas.hpp), for the logs or a bounce.
   std::vector<Undelivered> failed;
+  // Every recipient's Sieve script rejected the message (RFC 5429): nothing was stored or
+  // queued, and this is the reason the SMTP server gives in its 550 5.7.1.
+  std::optional<std::string> rejected;
   // Every recipient failed, each because of a full mailbox.
   bool all_full() const;
 };
 
+class ScriptCache;
+class Srs;
+
+struct DeliveryOptions {
+  std::string srs_secret;              // "" : redirects keep their sender, SRS addresses are unknown
+  int srs_max_age_days = 21;           // a bounce to an SRS address is accepted this long
+  sieve::Limits sieve_limits;          // the [sieve] section's run-time bounds
+};
+
 class Deliverer {
  public:
-  Deliverer(store::Store& store, std::string hostname);
+  Deliverer(store::Store& store, std::string hostname, DeliveryOptions options = {});
+  ~Deliverer();
+  Deliverer(const Deliverer&) = delete;
+  Deliverer& operator=(const Deliverer&) = delete;
   // Resolves every recipient (aliases, lists, plus-addressing, catch-all), stores the
-  // message once, and queues remote recipients, all in one durable write. The message
+  // message once, and queues remote recipients, all in one durable write. Each account's
+  // active Sieve script decides where its copy goes, and the mail it causes (redirects,
+  // vacation replies, rejection notices) is written in the same write. The message
   // carries the headers the caller adds (Received:); Return-Path is added here at
   // final delivery. Throws on store failure (the caller replies 451).
   asio::awaitable<Delivered> deliver(Envelope envelope, Message message);
   // The same for a message held in one string (DSN bounces, tests), kept alive here.
   asio::awaitable<Delivered> deliver(Envelope envelope, std::string data);
+  // For RCPT, which must agree with delivery on SRS addresses (resolve.hpp); null when off.
+  const Srs* srs() const { return srs_.get(); }
 
  private:
   store::Store& store_;
   std::string hostname_;
+  sieve::Limits limits_;
+  std::unique_ptr<ScriptCache> scripts_;
+  std::unique_ptr<Srs> srs_;
 };
 
 }  // namespace carteiro::delivery

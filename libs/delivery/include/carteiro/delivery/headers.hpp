@@ -14,5 +14,8 @@ std::string return_path_field(std::string_view sender);
 std::string list_fields(std::string_view list);
 // The list's RFC 2919 identifier without the angle brackets: "team.example.test".
 std::string list_id(std::string_view list);
+// "Name: value" with a long value folded at spaces (RFC 5322 section 2.2.3; RFC 3464
+// section 2.1 gives DSN fields the same syntax).
+std::string folded_field(std::string_view name, std::string_view value);
 
 }  // namespace carteiro::delivery

@@ -5,6 +5,8 @@
 // change made with the `carteiro` CLI applies to the next message without a restart.
 //
 // Order for an address in a local domain:
+//   0. an SRS address (srs.hpp), when SRS is on: a bounce to a message one of our accounts
+//      redirected, routed to the original sender; refused when forged or expired;
 //   1. an account: deliver to its INBOX;
 //   2. an alias: every target, resolved again (one-to-many; many aliases may share a
 //      target), recursively, with loop detection and a depth limit;
@@ -26,6 +28,8 @@
 
 namespace carteiro::delivery {
 
+class Srs;
+
 inline constexpr int kMaxAliasDepth = 10;         // alias/list nesting, as sendmail's MAXALIASDEPTH
 inline constexpr std::size_t kMaxTargets = 10000; // final addresses one recipient may expand to
 
@@ -46,6 +50,7 @@ enum class ResolveStatus {
   loop,          // an alias or list that leads back to itself: 550 5.4.6
   too_deep,      // nesting deeper than kMaxAliasDepth, or more than kMaxTargets: 550 5.4.6
   not_member,    // members-only list, sender not a member: 550 5.7.2
+  bad_srs,       // an SRS address we did not sign, or one too old: 550 5.1.1
 };
 
 struct Resolution {
@@ -58,8 +63,10 @@ struct Resolution {
   bool ok() const { return status == ResolveStatus::ok; }
 };
 
-// SENDER is the envelope sender ("" for the null sender), for members-only lists.
-Resolution resolve(store::Db& db, const Address& recipient, std::string_view sender);
+// SENDER is the envelope sender ("" for the null sender), for members-only lists. SRS
+// checks SRS addresses at NOW (seconds since the epoch; 0: the clock); null: SRS is off.
+Resolution resolve(store::Db& db, const Address& recipient, std::string_view sender, const Srs* srs = nullptr,
+                   std::int64_t now = 0);
 
 // Where a list's bounces go: "equipe@ifrn.local" -> "equipe-bounces@ifrn.local".
 std::string list_bounce_address(std::string_view list);

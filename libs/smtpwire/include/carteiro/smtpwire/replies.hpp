@@ -78,6 +78,9 @@ inline constexpr FixedReply kAuthorNotOwned{553, "5.7.1", "Author address not ow
 inline constexpr FixedReply kAuthorMissing{550, "5.6.0", "Message has no From: header field (RFC 5322 section 3.6.2)"};
 inline constexpr FixedReply kAuthorMalformed{550, "5.6.0", "Malformed From: or Sender: header field (RFC 5322 section 3.6.2)"};
 inline constexpr FixedReply kRelayDenied{554, "5.7.1", "Relay access denied"};
+// RFC 5429 section 2.2: every recipient's Sieve script rejected the message; the text is
+// the script's reason when it has one.
+inline constexpr FixedReply kRejectedByRules{550, "5.7.1", "Message rejected by the recipient's mail rules"};
 inline constexpr FixedReply kNoValidRecipients{554, "5.5.1", "No valid recipients"};
 inline constexpr FixedReply kTooManyHops{554, "5.4.6", "Too many hops (mail loop?)"};
 inline constexpr FixedReply kParameterUnsupported{555, "5.5.4", "Unsupported MAIL/RCPT parameter"};
