@@ -60,6 +60,19 @@ fileinto "${month}-${year}";
   CHECK(describe(result) == "fileinto Mon, 14 Jan 2008 23:20:30 -1000");
 }
 
+TEST_CASE("sieve run date-part and zone built from variables (RFC 5260 with RFC 5229)") {
+  const char* script = R"sieve(require ["date", "variables", "fileinto"];
+set "part" "year";
+set "zone" "+0200";
+if currentdate :zone "${zone}" :matches "${part}" "*" { fileinto "y${1}"; }
+if currentdate :zone "${zone}" :matches "hour" "*" { fileinto "h${1}"; }
+set "part" "fortnight";
+if currentdate :matches "${part}" "*" { fileinto "never"; }
+)sieve";
+  // sample_input(): 09:20:30 UTC on 15 January 2008; in +0200 it is 11.
+  CHECK(sieve_actions(script) == "fileinto y2008 | fileinto h11");
+}
+
 TEST_CASE("sieve run index (RFC 5260 section 6)") {
   std::string message =
       "Received: from a by b; Mon, 14 Jan 2008 10:00:00 +0000\r\n"

@@ -54,20 +54,13 @@ std::optional<CompileError> envelope_parts(const Argument& argument) {
 
 // RFC 5260 section 4.2.
 std::optional<CompileError> date_part(const Argument& argument, DatePart& out) {
-  static constexpr std::pair<std::string_view, DatePart> kParts[] = {
-      {"year", DatePart::year},       {"month", DatePart::month},     {"day", DatePart::day},
-      {"date", DatePart::date},       {"julian", DatePart::julian},   {"hour", DatePart::hour},
-      {"minute", DatePart::minute},   {"second", DatePart::second},   {"time", DatePart::time},
-      {"iso8601", DatePart::iso8601}, {"std11", DatePart::std11},     {"zone", DatePart::zone},
-      {"weekday", DatePart::weekday}};
-  const std::string& text = argument.strings.front().text;
-  for (auto [name, part] : kParts) {
-    if (iequals(text, name)) {
-      out = part;
-      return std::nullopt;
-    }
+  const String& text = argument.strings.front();
+  if (text.has_variables) return std::nullopt;  // known only when it runs
+  if (auto part = date_part_named(text.text)) {
+    out = *part;
+    return std::nullopt;
   }
-  return error_at(argument.position, fmt::format("unknown date-part \"{}\"", text));
+  return error_at(argument.position, fmt::format("unknown date-part \"{}\"", text.text));
 }
 
 // RFC 5228 section 4.2 (redirect) and RFC 5230 section 4.3 (vacation :from): the address

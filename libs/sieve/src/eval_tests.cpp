@@ -52,27 +52,40 @@ std::size_t message_size(const RunState& s) {
 
 // RFC 5260 section 4.1: dates are seen in :zone's zone, in their own (:originalzone), or
 // in the local zone.
+// A :zone built from variables (RFC 5229) is expanded first; a malformed one is ignored.
 int zone_for(const RunState& s, const Test& t, int original) {
   if (t.tagged.original_zone) return original;
   if (t.tagged.zone)
-    if (auto zone = parse_zone(*t.tagged.zone)) return *zone;
+    if (auto zone = parse_zone(s.variables.expand(*t.tagged.zone))) return *zone;
   return s.input.zone_minutes;
+}
+
+// The date-part ARGUMENT names; one built from variables is known only now, and one that
+// names no date-part matches nothing.
+std::optional<DatePart> part_named(const RunState& s, const Test& t, const Argument& argument) {
+  const String& text = argument.strings.front();
+  if (!text.has_variables) return t.date_part;
+  return date_part_named(s.text(text));
 }
 
 bool date_test(RunState& s, const Test& t) {
   std::string name = s.text(args(t).front());
+  auto part = part_named(s, t, args(t)[1]);
+  if (!part) return false;
   std::vector<std::string> values;
   for (const std::string& value : pick_index(s.message.raw_values(name), t.tagged)) {
     auto when = field_date(name, value);
     if (!when) continue;  // section 4.1: a field without a date does not match
-    values.push_back(date_part({when->unix_seconds, zone_for(s, t, when->zone_minutes)}, t.date_part));
+    values.push_back(date_part({when->unix_seconds, zone_for(s, t, when->zone_minutes)}, *part));
   }
   return match(s, t.tagged, values, s.texts(args(t).back()));
 }
 
 bool currentdate_test(RunState& s, const Test& t) {
+  auto part = part_named(s, t, args(t).front());
+  if (!part) return false;
   ZonedTime now{s.input.now, zone_for(s, t, s.input.zone_minutes)};
-  return match(s, t.tagged, {date_part(now, t.date_part)}, s.texts(args(t).back()));
+  return match(s, t.tagged, {date_part(now, *part)}, s.texts(args(t).back()));
 }
 
 bool hasflag_test(RunState& s, const Test& t) {

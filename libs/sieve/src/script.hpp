@@ -59,6 +59,8 @@ enum class SetModifier { lower, upper, lowerfirst, upperfirst, quotewildcard, le
 enum class DatePart {
   year, month, day, date, julian, hour, minute, second, time, iso8601, std11, zone, weekday
 };
+// The date-part NAME names (case-insensitive), nullopt for none.
+std::optional<DatePart> date_part_named(std::string_view name);
 
 // Every tagged argument a command or test may carry, with the defaults the RFCs give.
 // Which tags a command or test accepts is the checker's business (check_tables.cpp);
@@ -128,7 +130,8 @@ struct Test {
   Tagged tagged;
   std::vector<Test> tests;          // allof/anyof: the list; not: exactly one
   bool test_list = false;           // the tests were written as a test-list "( ... )"
-  // date/currentdate: the date-part argument, resolved.
+  // date/currentdate: the date-part argument, resolved; one that holds variables is
+  // resolved when it runs (its argument has_variables).
   DatePart date_part = DatePart::date;
   Position position;
 };
