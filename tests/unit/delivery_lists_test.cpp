@@ -37,7 +37,7 @@ struct ListDb : TestDb {
   }
   Delivered deliver(const std::string& sender, const std::string& rcpt, const std::string& message) {
     Envelope envelope{sender, {rcpt}, "TESTID"};
-    auto plan = plan_delivery(*db, envelope, message);
+    auto plan = plan_delivery(*db, envelope, Message{{}, message});
     store::WriteTx tx{*db, {}};
     return store_copies(tx, plan, Message{{}, message}, content_meta(message));
   }

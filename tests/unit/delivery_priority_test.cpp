@@ -41,7 +41,7 @@ TEST_CASE("delivery priority: queued with the entry, due entries highest first")
   auto queue = [&](int priority, const char* rcpt) {
     Envelope e{"a@example.test", {rcpt}, "ID", priority};
     std::string text = "Subject: p\r\n\r\nx\r\n";
-    auto plan = plan_delivery(*t.db, e, text);
+    auto plan = plan_delivery(*t.db, e, Message{{}, text});
     CHECK(plan.priority == priority);
     store::WriteTx tx{*t.db, {}};
     store_copies(tx, plan, Message{{}, text}, {});

@@ -94,8 +94,8 @@ class Answer {
     in.date = now_;
     std::string text = make_list_notice(in);
     Envelope envelope{list_bounce_address(request_.list), {to}, make_message_id()};
-    DeliveryPlan plan = plan_delivery(tx_.db, envelope, text);
     Message message{{}, text};
+    DeliveryPlan plan = plan_delivery(tx_.db, envelope, message);
     Delivered done = store_copies(tx_, plan, message, content_meta(text));
     for (auto& f : done.failed) log::warn("{}: list notice not delivered to {}: {}", envelope.id, f.recipient, f.why);
     log::info("{}: list notice from {} to <{}>: {} stored, {} queued", envelope.id, request_.list, to, done.local,
