@@ -21,7 +21,7 @@ struct Envelope {
   std::vector<std::string> recipients;  // as accepted at RCPT (before alias/list expansion)
   std::string id;                       // the id already named (Received:); empty: make one
   int priority = 0;                     // RFC 6710 -9..9, for the queue's order
-  std::string auth;                     // the submitter's login, "" when none (Sieve's envelope "auth")
+  std::string auth{};                   // the submitter's login, "" when none (Sieve's envelope "auth")
 };
 
 // A message as the SMTP server hands it over: the trace fields it adds (Received:) in
