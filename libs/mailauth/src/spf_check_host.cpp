@@ -216,7 +216,7 @@ Term Evaluation::evaluate(const SpfMechanism& m, const SpfMacroContext& context)
     case SpfResult::fail:
     case SpfResult::softfail:
     case SpfResult::neutral: return not_matched();
-    case SpfResult::temperror: return {Term::error, inner};
+    case SpfResult::temperror:
     case SpfResult::permerror: return {Term::error, inner};
     case SpfResult::none: break;
   }
