@@ -110,4 +110,21 @@ std::string without_signature_value(std::string_view field) {
   return std::string(field);
 }
 
+std::string header_hash_input(const std::vector<mime::RawField>& fields, const std::vector<std::string>& names,
+                              std::string_view signature_field, Canonicalization canon) {
+  std::string out;
+  std::vector<bool> taken(fields.size(), false);
+  for (const auto& name : names) {
+    for (std::size_t i = fields.size(); i-- > 0;) {
+      if (taken[i] || !iequals(fields[i].name, name)) continue;
+      taken[i] = true;
+      out += canonical_header(fields[i].lines, canon);
+      break;
+    }
+  }
+  std::string signature = canonical_header(without_signature_value(signature_field), canon);
+  signature.resize(signature.size() - 2);  // section 3.7: without its trailing CRLF
+  return out + signature;
+}
+
 }  // namespace carteiro::mailauth::dkim

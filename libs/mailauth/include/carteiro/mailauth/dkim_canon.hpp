@@ -3,6 +3,9 @@
 // computed over. Input lines end in CRLF (with_crlf makes them so).
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "carteiro/mime/header.hpp"
 
 #include "carteiro/mailauth/dkim_tags.hpp"
 
@@ -21,5 +24,12 @@ std::string canonical_body(std::string_view body, Canonicalization canon);
 // The DKIM-Signature field with the value of its b= tag removed (section 3.7: it is
 // hashed "with the value of the b= tag deleted"); nothing else changes.
 std::string without_signature_value(std::string_view field);
+
+// What the header hash covers (sections 3.7 and 5.4.2): for each name of h= in order, the
+// last instance of that field not yet taken, from the bottom up (a name listed more times
+// than present adds nothing: the "null" field, which is how oversigning refuses added
+// fields); then the signature field with its b= value removed and no final CRLF.
+std::string header_hash_input(const std::vector<mime::RawField>& fields, const std::vector<std::string>& names,
+                              std::string_view signature_field, Canonicalization canon);
 
 }  // namespace carteiro::mailauth::dkim
