@@ -82,8 +82,8 @@ Parsed<std::string> sign_message(std::string_view text, const SigningKey& key, s
   auto names = fields_to_sign(fields);
 
   std::string field = "DKIM-Signature: v=1; a=" + std::string(ed25519 ? "ed25519-sha256" : "rsa-sha256") +
-                      "; c=relaxed/relaxed; d=" + key.domain + "; s=" + key.selector + ";\r\n\tt=" +
-                      std::to_string(now) + "; h=";
+                      "; c=relaxed/relaxed;\r\n\td=" + key.domain + "; s=" + key.selector + "; t=" +
+                      std::to_string(now) + ";\r\n\th=";
   append_folded(field, join(names, ':'), ':');
   field += ";\r\n\tbh=" + base64_encode(sha256(body)) + ";\r\n\tb=";
 
