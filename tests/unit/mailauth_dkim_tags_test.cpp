@@ -87,6 +87,10 @@ TEST_CASE("dkim tags: DKIM-Signature fields that are refused") {
   CHECK(refusal(parse_signature(base + "; h=from; i=@example.org")) == "i= is not within d=");
   CHECK(refusal(parse_signature(base + "; h=from; i=@badexample.com")) == "i= is not within d=");
   CHECK(std::holds_alternative<Signature>(parse_signature(base + "; h=from; i=u@Mail.Example.com")));
+  CHECK(refusal(parse_signature("v=1; a=rsa-sha256; d=a..b; s=s; bh=YQ==; b=YQ==; h=from")) == "bad d= domain");
+  CHECK(refusal(parse_signature("v=1; a=rsa-sha256; d=e; s=a b; bh=YQ==; b=YQ==; h=from")) == "bad s= selector");
+  CHECK(refusal(parse_signature("v=1; a=rsa-sha256; d=e; s=x/y; bh=YQ==; b=YQ==; h=from")) == "bad s= selector");
+  CHECK(std::holds_alternative<Signature>(parse_signature("v=1; a=rsa-sha256; d=e.example; s=2024_a.b; bh=YQ==; b=YQ==; h=from")));
   CHECK(refusal(parse_signature(base + "; h=from; l=-1")) == "bad l= value");
   CHECK(refusal(parse_signature(base + "; h=from; l=" + std::string(30, '9'))) == "bad l= value");
   CHECK(refusal(parse_signature(base + "; h=from; t=20; x=10")) == "x= before t=");

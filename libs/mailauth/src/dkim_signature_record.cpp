@@ -1,4 +1,5 @@
 // RFC 6376 section 3.5: the tags of the DKIM-Signature header field.
+#include <cctype>
 #include <charconv>
 
 #include "carteiro/common/strings.hpp"
@@ -45,6 +46,18 @@ std::string_view identity_domain(std::string_view identity) {
   return at == std::string_view::npos ? std::string_view() : identity.substr(at + 1);
 }
 
+// d= and s= name DNS labels (section 3.5: domain-name, selector = sub-domain *("." sub-domain));
+// anything else would make the key lookup ask for a name no signer can publish.
+bool dns_name(std::string_view name) {
+  if (name.empty() || name.size() > 253) return false;
+  for (auto label : split(name, '.')) {
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    for (char c : label)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Parsed<Signature> parse_signature(std::string_view field_value) {
@@ -82,7 +95,8 @@ Parsed<Signature> parse_signature(std::string_view field_value) {
 
   sig.domain = to_lower(*tags.find("d"));
   sig.selector = *tags.find("s");
-  if (sig.domain.empty() || sig.selector.empty()) return ParseError{"empty d= or s="};
+  if (!dns_name(sig.domain)) return ParseError{"bad d= domain"};
+  if (!dns_name(sig.selector)) return ParseError{"bad s= selector"};
 
   for (auto name : split(*tags.find("h"), ':')) {
     std::string header = to_lower(trim(without_space(name)));
