@@ -70,12 +70,13 @@ std::string signed_by_hand(const std::string& message, const std::string& names_
   return field + base64_encode(std::string(reinterpret_cast<char*>(signature), size)) + "\r\n" + message;
 }
 
-// A fresh RSA key: its PEM and its key record.
-std::pair<std::string, std::string> rsa_key(int bits) {
+// A fresh RSA key: its PEM (encrypted under PASSPHRASE when given) and its key record.
+std::pair<std::string, std::string> rsa_key(int bits, const char* passphrase = nullptr) {
   std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_RSA_gen(bits), EVP_PKEY_free);
   REQUIRE(key);
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-  PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+  PEM_write_bio_PrivateKey(bio.get(), key.get(), passphrase ? EVP_aes_128_cbc() : nullptr, nullptr, 0, nullptr,
+                           const_cast<char*>(passphrase));
   char* pem = nullptr;
   long pem_size = BIO_get_mem_data(bio.get(), &pem);
   unsigned char* der = nullptr;
@@ -146,6 +147,7 @@ TEST_CASE("dkim sign: refusals") {
     return error ? error->reason : std::string();
   };
   CHECK(refused(kMessage, "not a key") == "unreadable private key");
+  CHECK(refused(kMessage, rsa_key(1024, "secret").first) == "unreadable private key");  // never prompts
   CHECK(refused("Subject: no from\r\n\r\nbody\r\n", kEd25519Pem) == "the message has no From field");
   CHECK(refused(kMessage, rsa_key(512).first) == "the key is neither Ed25519 nor RSA of at least 1024 bits");
 }

@@ -42,7 +42,9 @@ Pkey public_key(const Key& key) {
 Pkey private_key_from_pem(std::string_view pem) {
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
   if (!bio) return nullptr;
-  return Pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  // No passphrase: without this callback OpenSSL would prompt on the terminal for one.
+  auto no_passphrase = [](char*, int, int, void*) { return 0; };
+  return Pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, no_passphrase, nullptr));
 }
 
 int key_bits(EVP_PKEY* key) { return EVP_PKEY_get_bits(key); }
