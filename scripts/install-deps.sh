@@ -9,7 +9,7 @@ BUILD_PACKAGES=(g++ gcc make cmake ninja-build pkg-config libasio-dev libssl-dev
                 libtomlplusplus-dev libcli11-dev libunbound-dev doctest-dev)
 # swaks speaks TLS only with libnet-ssleay-perl, which it merely recommends: name it.
 TEST_PACKAGES=(python3 python3-yaml sqlite3 curl swaks libnet-ssleay-perl fetchmail isync offlineimap3 unbound postfix
-               openssl ca-certificates haproxy sieve-connect python3-spf)
+               openssl ca-certificates haproxy sieve-connect python3-spf python3-dkim)
 
 want=("${BUILD_PACKAGES[@]}")
 [ "${1:-}" = "--test" ] && want+=("${TEST_PACKAGES[@]}")
