@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   cli::add_list_commands(app, ctx);
   cli::add_queue_commands(app, ctx);
   cli::add_sieve_commands(app, ctx);
+  cli::add_check_commands(app, ctx);
 
   app.parse_complete_callback([&] {
     try {

@@ -52,7 +52,9 @@ class Unbound:
     def __init__(self, local_data):
         self.dir = tempfile.mkdtemp(prefix="carteiro-unbound-")
         self.port = free_port(udp_too=True)
-        data = "\n".join(f'  local-data: "{record}"' for record in local_data)
+        # A record holding double quotes (TXT character-strings) goes in single quotes.
+        data = "\n".join(f"  local-data: '{record}'" if '"' in record else f'  local-data: "{record}"'
+                         for record in local_data)
         self.first_name = local_data[0].split()[0].rstrip(".")  # answered once unbound is up
         self.conf = os.path.join(self.dir, "unbound.conf")
         with open(self.conf, "w") as f:

@@ -1,7 +1,6 @@
 #pragma once
-// DNS answers as the queue needs them, the resolver interface (blocking: callers run it
-// off the I/O threads), and the decoding of record data from the wire. The decoding does
-// no I/O and is tested with wire bytes.
+// DNS answers as the queue needs them and the resolver interface (blocking: callers run
+// it off the I/O threads). The wire decoding is mailauth's, shared with sender checks.
 #include <asio/ip/address.hpp>
 
 #include <cstdint>
@@ -10,20 +9,18 @@
 #include <string_view>
 #include <vector>
 
+#include "carteiro/mailauth/dns.hpp"
+#include "carteiro/mailauth/dns_wire.hpp"
+
 namespace carteiro::queue {
 
-struct MxRecord {
-  std::uint16_t preference = 0;
-  std::string host;  // lower case, no trailing dot; "" is the root "." (a null MX)
-  bool operator==(const MxRecord&) const = default;
-};
+using mailauth::MxRecord;
+using mailauth::parse_address_rdata;
+using mailauth::parse_mx_rdata;
+using mailauth::parse_wire_name;
 
-enum class DnsStatus {
-  ok,         // records in the answer
-  nodata,     // the name exists but has no record of this type
-  nxdomain,   // the name does not exist (RCODE 3): permanent
-  temporary,  // SERVFAIL, timeout, no server reachable: try again later
-};
+// ok, nodata, nxdomain (permanent), temporary (try again later).
+using mailauth::DnsStatus;
 
 struct MxAnswer {
   DnsStatus status = DnsStatus::temporary;
@@ -44,15 +41,5 @@ class Resolver {
   virtual MxAnswer mx(const std::string& domain) = 0;
   virtual AddressAnswer addresses(const std::string& host) = 0;
 };
-
-// RFC 1035 section 3.1: a domain name as a sequence of length-prefixed labels ending in
-// the zero-length root label. Compression pointers (section 4.1.4) are not expected in
-// record data handed out by the resolver library and are rejected. Reads from POS and
-// advances it; returns the name in lower case without the trailing dot ("" for the root).
-std::optional<std::string> parse_wire_name(std::string_view wire, std::size_t& pos);
-// RFC 1035 section 3.3.9: MX RDATA = PREFERENCE (16 bits) EXCHANGE (a domain name).
-std::optional<MxRecord> parse_mx_rdata(std::string_view rdata);
-// RFC 1035 section 3.4.1 (A, 4 octets) and RFC 3596 section 2.2 (AAAA, 16 octets).
-std::optional<asio::ip::address> parse_address_rdata(std::string_view rdata);
 
 }  // namespace carteiro::queue

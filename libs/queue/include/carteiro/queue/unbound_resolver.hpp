@@ -5,9 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "carteiro/mailauth/unbound_lookup.hpp"
 #include "carteiro/queue/dns.hpp"
-
-struct ub_ctx;
 
 namespace carteiro::queue {
 
@@ -16,16 +15,13 @@ class UnboundResolver : public Resolver {
   // SERVERS as in `[dns] servers`: each "IP" or "IP@PORT" (libunbound's own notation,
   // e.g. "127.0.0.1@5353", "::1@53"), tried as backups of each other. Empty: the
   // nameservers of /etc/resolv.conf. Throws std::runtime_error naming a bad entry.
-  explicit UnboundResolver(const std::vector<std::string>& servers);
-  ~UnboundResolver() override;
-  UnboundResolver(const UnboundResolver&) = delete;
-  UnboundResolver& operator=(const UnboundResolver&) = delete;
+  explicit UnboundResolver(const std::vector<std::string>& servers) : context_(servers) {}
 
   MxAnswer mx(const std::string& domain) override;
   AddressAnswer addresses(const std::string& host) override;
 
  private:
-  ub_ctx* ctx_ = nullptr;
+  mailauth::UnboundContext context_;
 };
 
 }  // namespace carteiro::queue

@@ -1,10 +1,11 @@
-#include "carteiro/queue/dns.hpp"
+#include "carteiro/mailauth/dns_wire.hpp"
 
 #include <array>
 
 #include "carteiro/common/strings.hpp"
+#include "carteiro/mailauth/spf_macro.hpp"
 
-namespace carteiro::queue {
+namespace carteiro::mailauth {
 
 namespace {
 constexpr std::size_t kMaxName = 255;   // RFC 1035 section 2.3.4, in wire octets
@@ -67,4 +68,39 @@ std::optional<asio::ip::address> parse_address_rdata(std::string_view rdata) {
   return std::nullopt;
 }
 
-}  // namespace carteiro::queue
+std::optional<std::string> parse_ptr_rdata(std::string_view rdata) {
+  std::size_t pos = 0;
+  auto name = parse_wire_name(rdata, pos);
+  if (!name || pos != rdata.size() || name->empty()) return std::nullopt;
+  return name;
+}
+
+std::optional<std::string> parse_txt_rdata(std::string_view rdata) {
+  if (rdata.empty()) return std::nullopt;
+  std::string text;
+  std::size_t pos = 0;
+  while (pos < rdata.size()) {
+    auto length = static_cast<unsigned char>(rdata[pos++]);
+    if (pos + length > rdata.size()) return std::nullopt;  // truncated character-string
+    text.append(rdata.substr(pos, length));
+    pos += length;
+  }
+  return text;
+}
+
+std::string reverse_lookup_name(const asio::ip::address& address) {
+  // spf_dotted_address gives the labels in address order; the reverse tree wants them last first.
+  auto dotted = spf_dotted_address(address);
+  std::string name;
+  std::string_view rest = dotted;
+  while (!rest.empty()) {
+    auto dot = rest.rfind('.');
+    name += rest.substr(dot == std::string_view::npos ? 0 : dot + 1);
+    name += '.';
+    rest = dot == std::string_view::npos ? std::string_view() : rest.substr(0, dot);
+  }
+  bool v4 = address.is_v4() || address.to_v6().is_v4_mapped();  // mapped: asked as IPv4, like %{i}
+  return name + (v4 ? "in-addr.arpa" : "ip6.arpa");
+}
+
+}  // namespace carteiro::mailauth

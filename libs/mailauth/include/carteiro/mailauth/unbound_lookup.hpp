@@ -1,0 +1,61 @@
+#pragma once
+// DNS over libunbound: one resolver context (configured from `[dns] servers`) that hands
+// out raw record data, and the DnsLookup sender authentication asks. Blocking calls
+// (ub_resolve), safe from several threads at once: never run them on an I/O thread.
+#include <string>
+#include <vector>
+
+#include "carteiro/mailauth/dns.hpp"
+
+struct ub_ctx;
+
+namespace carteiro::mailauth {
+
+// RFC 1035 section 3.2.2 and RFC 3596 section 2.1: the record types asked for.
+namespace dns_type {
+inline constexpr int a = 1;
+inline constexpr int ptr = 12;
+inline constexpr int mx = 15;
+inline constexpr int txt = 16;
+inline constexpr int aaaa = 28;
+}  // namespace dns_type
+
+// One record set as the resolver returned it: each record's RDATA undecoded.
+struct RawDnsAnswer {
+  DnsStatus status = DnsStatus::temporary;
+  std::vector<std::string> rdata;
+  std::string error;  // temporary, nxdomain: what the resolver said
+};
+
+class UnboundContext {
+ public:
+  // SERVERS as in `[dns] servers`: each "IP" or "IP@PORT" (libunbound's own notation,
+  // e.g. "127.0.0.1@5353", "::1@53"), tried as backups of each other. Empty: the
+  // nameservers of /etc/resolv.conf. Throws std::runtime_error naming a bad entry.
+  explicit UnboundContext(const std::vector<std::string>& servers);
+  ~UnboundContext();
+  UnboundContext(const UnboundContext&) = delete;
+  UnboundContext& operator=(const UnboundContext&) = delete;
+
+  // Class IN records of TYPE (see dns_type) at NAME.
+  RawDnsAnswer query(const std::string& name, int type);
+
+ private:
+  ub_ctx* ctx_ = nullptr;
+};
+
+class UnboundLookup : public DnsLookup {
+ public:
+  explicit UnboundLookup(const std::vector<std::string>& servers) : context_(servers) {}
+
+  TxtAnswer txt(const std::string& name) override;
+  AddressAnswer a(const std::string& name) override;
+  AddressAnswer aaaa(const std::string& name) override;
+  NameAnswer mx(const std::string& name) override;
+  NameAnswer ptr(const asio::ip::address& address) override;
+
+ private:
+  UnboundContext context_;
+};
+
+}  // namespace carteiro::mailauth
