@@ -1,10 +1,14 @@
-// `carteiro check`: run the sender checks the MX will run, against live DNS (the configured
+// `carteiro check spf` and `check dkim`: run the sender checks the MX will run, against live DNS (the configured
 // `[dns] servers`), and show what they found.
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
+#include "carteiro/mailauth/dkim_verify.hpp"
 #include "carteiro/mailauth/spf.hpp"
 #include "carteiro/mailauth/unbound_lookup.hpp"
 #include "commands.hpp"
@@ -59,6 +63,34 @@ void check_spf(Context& ctx, const SpfArgs& args) {
   }
 }
 
+void print_dkim(const mailauth::dkim::Result& result) {
+  fmt::print("dkim: {} d={} s={} a={}{}{}\n", mailauth::dkim::status_name(result.status), result.domain,
+             result.selector, result.algorithm, result.testing ? " (testing)" : "",
+             result.reason.empty() ? "" : " (" + result.reason + ")");
+  if (result.content_beyond_length) fmt::print("  content beyond l= is not signed\n");
+  for (const auto& field : result.unsigned_fields) fmt::print("  unsigned {} field above the signed ones\n", field);
+}
+
+void check_dkim(Context& ctx, const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "carteiro: cannot read %s\n", file.c_str());
+    ctx.status = 2;
+    return;
+  }
+  std::ostringstream message;
+  message << in.rdbuf();
+  try {
+    mailauth::UnboundLookup dns(ctx.config.dns.servers);
+    auto results = mailauth::dkim::verify_message(message.str(), dns, static_cast<std::int64_t>(std::time(nullptr)));
+    if (results.empty()) fmt::print("dkim: none (no DKIM-Signature field)\n");
+    for (const auto& result : results) print_dkim(result);
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "carteiro: %s\n", e.what());
+    ctx.status = 1;
+  }
+}
+
 }  // namespace
 
 void add_check_commands(CLI::App& app, Context& ctx) {
@@ -72,6 +104,11 @@ void add_check_commands(CLI::App& app, Context& ctx) {
       ->required();
   spf_command->add_option("HELO", spf->helo, "the name given in HELO/EHLO")->required();
   spf_command->callback([&ctx, spf] { check_spf(ctx, *spf); });
+
+  auto file = std::make_shared<std::string>();
+  auto* dkim_command = check->add_subcommand("dkim", "DKIM (RFC 6376): verify every signature of a message file");
+  dkim_command->add_option("FILE", *file, "the message as received (CRLF or LF line ends)")->required();
+  dkim_command->callback([&ctx, file] { check_dkim(ctx, *file); });
 }
 
 }  // namespace carteiro::cli
