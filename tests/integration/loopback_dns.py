@@ -101,3 +101,13 @@ remote-control:
                 self.proc.wait()
         shutil.rmtree(self.dir, ignore_errors=True)
         return False
+
+
+def write_cli_config(directory, dns_port):
+    """A configuration in DIRECTORY for running the `carteiro` CLI against the unbound on
+    DNS_PORT (no daemon needed); returns its path."""
+    path = os.path.join(directory, "carteiro.toml")
+    with open(path, "w") as f:
+        f.write(f'hostname = "mail.example.test"\ndata_dir = "{directory}/data"\n'
+                f'[dns]\nservers = ["127.0.0.1@{dns_port}"]\n')
+    return path

@@ -12,7 +12,7 @@ import dkim
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from loopback_dns import Unbound  # noqa: E402
+from loopback_dns import Unbound, write_cli_config  # noqa: E402
 
 MESSAGE = (b"From: Alice <alice@sign.test>\r\nTo: bob@example.test\r\nSubject: signed\r\n"
            b"Message-ID: <check-dkim@sign.test>\r\n\r\nHello, signed world.\r\n")
@@ -38,10 +38,7 @@ class CheckDkimTest(unittest.TestCase):
         cls.dns = Unbound([
             f"sel._domainkey.sign.test. TXT {txt_strings(record)}",  # longer than one character-string
         ]).__enter__()
-        cls.config = os.path.join(cls.dir, "carteiro.toml")
-        with open(cls.config, "w") as f:
-            f.write(f'hostname = "mail.example.test"\ndata_dir = "{cls.dir}/data"\n'
-                    f'[dns]\nservers = ["127.0.0.1@{cls.dns.port}"]\n')
+        cls.config = write_cli_config(cls.dir, cls.dns.port)
 
     @classmethod
     def tearDownClass(cls):

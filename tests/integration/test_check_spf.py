@@ -9,7 +9,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from loopback_dns import Unbound  # noqa: E402
+from loopback_dns import Unbound, write_cli_config  # noqa: E402
 
 INSIDE = "192.0.2.10"
 OUTSIDE = "198.51.100.7"
@@ -30,10 +30,7 @@ class CheckSpfTest(unittest.TestCase):
             f"helo.test. A {INSIDE}",
         ]).__enter__()
         cls.dir = tempfile.mkdtemp(prefix="carteiro-check-spf-")
-        cls.config = os.path.join(cls.dir, "carteiro.toml")
-        with open(cls.config, "w") as f:
-            f.write(f'hostname = "mail.example.test"\ndata_dir = "{cls.dir}/data"\n'
-                    f'[dns]\nservers = ["127.0.0.1@{cls.dns.port}"]\n')
+        cls.config = write_cli_config(cls.dir, cls.dns.port)
 
     @classmethod
     def tearDownClass(cls):
