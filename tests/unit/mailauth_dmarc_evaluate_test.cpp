@@ -40,6 +40,18 @@ struct Case {
   std::vector<dkim::Result> dkim;
   int sample = 0;
 
+  // The record of example.com, the From domain unless the case says otherwise.
+  static Case with_record(const std::string& record) {
+    Case c;
+    c.dns.txt("_dmarc.example.com", record);
+    return c;
+  }
+  Case& spf_result(SpfResult result, std::string domain) {
+    spf = result;
+    spf_domain = std::move(domain);
+    return *this;
+  }
+
   Outcome run() {
     Evidence evidence;
     evidence.message = message;
@@ -53,10 +65,8 @@ struct Case {
 }  // namespace
 
 TEST_CASE("dmarc evaluate: p=reject and nothing aligned is a fail to reject") {
-  Case c;
-  c.dns.txt("_dmarc.example.com", "v=DMARC1; p=reject");
-  c.spf = SpfResult::pass;
-  c.spf_domain = "bounces.other.org";
+  auto c = Case::with_record("v=DMARC1; p=reject");
+  c.spf_result(SpfResult::pass, "bounces.other.org");
   c.dkim.push_back(signature("other.org"));
   auto o = c.run();
   CHECK(o.result == Result::fail);
@@ -77,10 +87,8 @@ TEST_CASE("dmarc evaluate: p=reject and nothing aligned is a fail to reject") {
 }
 
 TEST_CASE("dmarc evaluate: an aligned SPF pass or DKIM pass passes") {
-  Case c;
-  c.dns.txt("_dmarc.example.com", "v=DMARC1; p=reject");
-  c.spf = SpfResult::pass;
-  c.spf_domain = "mail.example.com";
+  auto c = Case::with_record("v=DMARC1; p=reject");
+  c.spf_result(SpfResult::pass, "mail.example.com");
   auto o = c.run();
   CHECK(o.result == Result::pass);
   CHECK(o.spf_aligned);
@@ -89,10 +97,8 @@ TEST_CASE("dmarc evaluate: an aligned SPF pass or DKIM pass passes") {
   CHECK(o.reason == "SPF aligned");
   CHECK(o.spf_detail == "pass for mail.example.com, aligned (relaxed)");
 
-  Case d;
-  d.dns.txt("_dmarc.example.com", "v=DMARC1; p=reject");
-  d.spf = SpfResult::softfail;
-  d.spf_domain = "example.com";
+  auto d = Case::with_record("v=DMARC1; p=reject");
+  d.spf_result(SpfResult::softfail, "example.com");
   d.dkim.push_back(signature("example.com", dkim::Status::fail));
   d.dkim.push_back(signature("EXAMPLE.com"));
   auto p = d.run();
@@ -105,8 +111,7 @@ TEST_CASE("dmarc evaluate: an aligned SPF pass or DKIM pass passes") {
 }
 
 TEST_CASE("dmarc evaluate: p=quarantine") {
-  Case c;
-  c.dns.txt("_dmarc.example.com", "v=DMARC1; p=quarantine");
+  auto c = Case::with_record("v=DMARC1; p=quarantine");
   auto o = c.run();
   CHECK(o.result == Result::fail);
   CHECK(o.policy == Policy::quarantine);
@@ -115,19 +120,15 @@ TEST_CASE("dmarc evaluate: p=quarantine") {
 }
 
 TEST_CASE("dmarc evaluate: strict alignment wants the same name") {
-  Case c;
-  c.dns.txt("_dmarc.example.com", "v=DMARC1; p=reject; adkim=s; aspf=s");
-  c.spf = SpfResult::pass;
-  c.spf_domain = "mail.example.com";
+  auto c = Case::with_record("v=DMARC1; p=reject; adkim=s; aspf=s");
+  c.spf_result(SpfResult::pass, "mail.example.com");
   c.dkim.push_back(signature("news.example.com"));
   auto o = c.run();
   CHECK(o.result == Result::fail);
   CHECK(o.spf_detail == "pass for mail.example.com, not aligned with example.com (strict: not the same name)");
 
-  Case d;
-  d.dns.txt("_dmarc.example.com", "v=DMARC1; p=reject; adkim=s; aspf=r");
-  d.spf = SpfResult::pass;
-  d.spf_domain = "mail.example.com";
+  auto d = Case::with_record("v=DMARC1; p=reject; adkim=s; aspf=r");
+  d.spf_result(SpfResult::pass, "mail.example.com");
   d.dkim.push_back(signature("example.com"));
   auto p = d.run();
   CHECK(p.result == Result::pass);
@@ -141,8 +142,7 @@ TEST_CASE("dmarc evaluate: relaxed alignment stops at the public suffix") {
   Case c;
   c.message = message_from("a@shop.example.co.uk");
   c.dns.txt("_dmarc.example.co.uk", "v=DMARC1; p=reject");
-  c.spf = SpfResult::pass;
-  c.spf_domain = "other.co.uk";
+  c.spf_result(SpfResult::pass, "other.co.uk");
   c.dkim.push_back(signature("co.uk"));
   auto o = c.run();
   CHECK(o.result == Result::fail);
@@ -199,8 +199,7 @@ TEST_CASE("dmarc evaluate: no record, other TXT records, several records, an inv
   CHECK(p.result == Result::none);
   CHECK(p.reason == "2 DMARC records at _dmarc.example.com");
 
-  Case f;
-  f.dns.txt("_dmarc.example.com", "v=DMARC1; p=sometimes");
+  auto f = Case::with_record("v=DMARC1; p=sometimes");
   auto q = f.run();
   CHECK(q.result == Result::none);
   CHECK(q.reason == "invalid DMARC record at _dmarc.example.com: invalid p= value");
@@ -208,8 +207,7 @@ TEST_CASE("dmarc evaluate: no record, other TXT records, several records, an inv
 }
 
 TEST_CASE("dmarc evaluate: pct=0 and pct=100 with the sample") {
-  Case c;
-  c.dns.txt("_dmarc.example.com", "v=DMARC1; p=reject; pct=0");
+  auto c = Case::with_record("v=DMARC1; p=reject; pct=0");
   c.sample = 0;
   auto o = c.run();
   CHECK(o.result == Result::fail);
@@ -217,17 +215,14 @@ TEST_CASE("dmarc evaluate: pct=0 and pct=100 with the sample") {
   CHECK(o.disposition == Policy::quarantine);
   CHECK(o.reason.find("pct=0 sampled this message out") != std::string::npos);
 
-  Case d;
-  d.dns.txt("_dmarc.example.com", "v=DMARC1; p=quarantine; pct=0");
+  auto d = Case::with_record("v=DMARC1; p=quarantine; pct=0");
   CHECK(d.run().disposition == Policy::none);
 
-  Case e;
-  e.dns.txt("_dmarc.example.com", "v=DMARC1; p=reject; pct=100");
+  auto e = Case::with_record("v=DMARC1; p=reject; pct=100");
   e.sample = 99;
   CHECK(e.run().disposition == Policy::reject);
 
-  Case f;
-  f.dns.txt("_dmarc.example.com", "v=DMARC1; p=reject; pct=50");
+  auto f = Case::with_record("v=DMARC1; p=reject; pct=50");
   f.sample = 49;
   CHECK(f.run().disposition == Policy::reject);
   f.sample = 50;
@@ -275,8 +270,7 @@ TEST_CASE("dmarc evaluate: a From field folded, in a group, with a trailing dot"
 }
 
 TEST_CASE("dmarc evaluate: a DKIM pass with content beyond l= or an unsigned From does not count") {
-  Case c;
-  c.dns.txt("_dmarc.example.com", "v=DMARC1; p=reject");
+  auto c = Case::with_record("v=DMARC1; p=reject");
   auto beyond = signature("example.com");
   beyond.content_beyond_length = true;
   auto unsigned_from = signature("example.com");
