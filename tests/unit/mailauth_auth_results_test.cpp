@@ -152,6 +152,8 @@ TEST_CASE("authentication results: a long value is cut and long lines folded bet
   check_lines(field);
   CHECK(field.find(std::string(256, 'x') + "...\"") != std::string::npos);
   CHECK(field.find(std::string(257, 'x')) == std::string::npos);
+  auto utf8 = authentication_results_field("mx.example.net", input("", std::string(255, 'x') + "\xc3\xa9"), v);
+  CHECK(utf8.find("smtp.helo=\"" + std::string(255, 'x') + "...\"") != std::string::npos);
   for (std::size_t start = 0, end; (end = field.find("\r\n", start)) != std::string::npos; start = end + 2)
     CHECK(end - start < 300);
 }

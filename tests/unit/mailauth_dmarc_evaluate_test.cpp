@@ -260,6 +260,18 @@ TEST_CASE("dmarc evaluate: the From field must name one domain (6.6.1)") {
   }
 }
 
+TEST_CASE("dmarc evaluate: a From domain too long for _dmarc. has no record") {
+  std::string domain;
+  for (int i = 0; i < 4; ++i) domain += std::string(60, 'a' + i) + ".";
+  domain += "com";  // 247 octets: a name, but not with "_dmarc." before it
+  Case c;
+  c.message = message_from("x@" + domain);
+  auto o = c.run();
+  CHECK(o.result == Result::none);
+  CHECK(o.from_domain == domain);
+  CHECK(c.dns.queries == 1);  // the organizational domain's
+}
+
 TEST_CASE("dmarc evaluate: a From field folded, in a group, with a trailing dot") {
   Case c;
   c.message = "Subject: x\r\nfrom: Friends:\r\n Alice <alice@Example.COM.>;\r\n\r\nbody\r\n";

@@ -55,6 +55,9 @@ TEST_CASE("dmarc record: every tag the receiver acts on") {
   CHECK(r.aggregate_report_to[1] == "mailto:other@example.net");
   REQUIRE(r.failure_report_to.size() == 1);
   CHECK(r.failure_report_to[0] == "mailto:f@example.org");
+  CHECK(r.failure_options == "1:d");
+  CHECK(r.report_format == "afrf");
+  CHECK(r.report_interval == 3600);
 }
 
 TEST_CASE("dmarc record: pct bounds and lenient optional tags") {
@@ -65,7 +68,16 @@ TEST_CASE("dmarc record: pct bounds and lenient optional tags") {
   CHECK(parsed("v=DMARC1; p=reject; pct=1000").percent == 100);
   CHECK(parsed("v=DMARC1; p=reject; pct=5x").percent == 100);
   CHECK(parsed("v=DMARC1; p=reject; adkim=x; aspf=").dkim_alignment == Alignment::relaxed);
-  CHECK(parsed("v=DMARC1; p=reject; fo=zz; rf=; ri=never").policy == Policy::reject);
+  auto lenient = parsed("v=DMARC1; p=reject; fo=zz; rf=; ri=never");
+  CHECK(lenient.policy == Policy::reject);
+  CHECK(lenient.failure_options == "0");
+  CHECK(lenient.report_format == "afrf");
+  CHECK(lenient.report_interval == 86400);
+  CHECK(parsed("v=DMARC1; p=reject; fo=0 : S").failure_options == "0:s");
+  CHECK(parsed("v=DMARC1; p=reject; fo=1:x").failure_options == "0");
+  CHECK(parsed("v=DMARC1; p=reject; ri=4294967296").report_interval == 86400);
+  CHECK(parsed("v=DMARC1; p=reject; ri=4294967295").report_interval == 4294967295u);
+  CHECK(parsed("v=DMARC1; p=reject; rf=AFRF:iodef").report_format == "afrf:iodef");
   CHECK(parsed("v=DMARC1; p=reject; rua=not a uri, :x, mailto:").aggregate_report_to.empty());
 }
 

@@ -62,7 +62,11 @@ bool is_domain_name(std::string_view s) {
 // characters (CR and LF among them) become '?', as do 8-bit octets that are not UTF-8.
 std::string quoted(std::string_view s) {
   bool cut = s.size() > kMaxValueBytes;
-  if (cut) s = s.substr(0, kMaxValueBytes);
+  if (cut) {
+    std::size_t end = kMaxValueBytes;  // not inside a UTF-8 sequence
+    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+    s = s.substr(0, end);
+  }
   bool utf8 = invalid_utf8_offset(s) == std::string_view::npos;
   std::string out = "\"";
   for (char ch : s) {

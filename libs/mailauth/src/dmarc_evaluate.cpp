@@ -76,6 +76,7 @@ struct Discovery {
 // Section 6.6.3 steps 1, 2, 4 and 5 for one name: the one record that starts with v=DMARC1.
 Discovery look_up(DnsLookup& dns, const std::string& domain) {
   std::string name = "_dmarc." + domain;
+  if (name.size() > kMaxDomainName) return {};  // a name DNS cannot hold has no record
   auto answer = dns.txt(name);
   if (answer.status == DnsStatus::temporary)
     return {Discovery::Kind::temperror, {}, fmt::format("DNS lookup of {} failed: {}", name, answer.error)};

@@ -1,5 +1,6 @@
 // The DMARC policy record (RFC 7489 sections 6.3 and 6.4), written in DKIM's tag-value
 // syntax (RFC 6376 section 3.2), whose parser it shares.
+#include <cstdint>
 #include <optional>
 
 #include "carteiro/common/strings.hpp"
@@ -72,6 +73,41 @@ std::vector<std::string> parse_uri_list(std::string_view value) {
   return uris;
 }
 
+// dmarc-fo = "fo" *WSP "=" *WSP ( "0" / "1" / "d" / "s" ) *(*WSP ":" *WSP ( "0" / "1" / "d" / "s" ))
+std::optional<std::string> parse_failure_options(std::string_view value) {
+  for (auto option : split(value, ':')) {
+    auto o = trim(option);
+    if (o.size() != 1 || std::string_view("01dsDS").find(o.front()) == std::string_view::npos) return std::nullopt;
+  }
+  std::string out;
+  for (char c : value)
+    if (c != ' ' && c != '\t') out += c;
+  return to_lower(out);
+}
+
+// dmarc-rfmt = "rf" *WSP "=" *WSP Keyword *(*WSP ":" Keyword): letters, digits and '-'
+// (":" in the grammar, "," in the registry's examples: both read).
+std::optional<std::string> parse_report_format(std::string_view value) {
+  if (value.empty()) return std::nullopt;
+  for (char c : value) {
+    bool ok = is_alpha(c) || (c >= '0' && c <= '9') || c == '-' || c == ':' || c == ',' || c == ' ' || c == '\t';
+    if (!ok) return std::nullopt;
+  }
+  return to_lower(value);
+}
+
+// dmarc-ainterval = "ri" *WSP "=" *WSP 1*DIGIT, a 32-bit count of seconds.
+std::optional<std::uint32_t> parse_interval(std::string_view value) {
+  if (value.empty() || value.size() > 10) return std::nullopt;
+  std::uint64_t n = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (n > UINT32_MAX) return std::nullopt;
+  return static_cast<std::uint32_t>(n);
+}
+
 // dmarc-version = "v" *WSP "=" *WSP %x44 %x4d %x41 %x52 %x43 %x31: the value is exact.
 bool has_version_tag_first(const dkim::TagList& list) {
   return !list.tags.empty() && iequals(list.tags.front().name, "v") && list.tags.front().value == "DMARC1";
@@ -127,13 +163,15 @@ std::variant<Record, RecordError> parse_record(std::string_view text) {
   record.policy = *policy;
   record.subdomain_policy = subdomain_policy;
 
-  // The optional tags fall back to their defaults when their value is not understood
-  // (fo=, rf= and ri= concern reports this server does not send: not examined).
+  // The optional tags fall back to their defaults when their value is not understood.
   if (const auto* adkim = find_tag(list, "adkim"))
-    record.dkim_alignment = parse_alignment(*adkim).value_or(Alignment::relaxed);
+    record.dkim_alignment = parse_alignment(*adkim).value_or(record.dkim_alignment);
   if (const auto* aspf = find_tag(list, "aspf"))
-    record.spf_alignment = parse_alignment(*aspf).value_or(Alignment::relaxed);
-  if (const auto* pct = find_tag(list, "pct")) record.percent = parse_percent(*pct).value_or(100);
+    record.spf_alignment = parse_alignment(*aspf).value_or(record.spf_alignment);
+  if (const auto* pct = find_tag(list, "pct")) record.percent = parse_percent(*pct).value_or(record.percent);
+  if (const auto* fo = find_tag(list, "fo")) record.failure_options = parse_failure_options(*fo).value_or(record.failure_options);
+  if (const auto* rf = find_tag(list, "rf")) record.report_format = parse_report_format(*rf).value_or(record.report_format);
+  if (const auto* ri = find_tag(list, "ri")) record.report_interval = parse_interval(*ri).value_or(record.report_interval);
   return record;
 }
 

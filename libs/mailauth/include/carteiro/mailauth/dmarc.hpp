@@ -32,6 +32,11 @@ struct Record {
   int percent = 100;                             // pct=
   std::vector<std::string> aggregate_report_to;  // rua=
   std::vector<std::string> failure_report_to;    // ruf=
+  // Of reports, which this server does not send; read leniently (a value not understood
+  // gives the default).
+  std::string failure_options = "0";             // fo=, lower case, e.g. "1:d"
+  std::string report_format = "afrf";            // rf=
+  std::uint32_t report_interval = 86400;         // ri=, seconds
 };
 
 struct RecordError {
