@@ -102,6 +102,10 @@ TEST_CASE("public suffix: case, trailing dots and UTF-8 labels") {
   CHECK(org("\xd0\xbf\xd1\x80\xd0\xb8\xd0\xbc\xd0\xb5\xd1\x80.\xd1\x80\xd1\x84") ==
         "\xd0\xbf\xd1\x80\xd0\xb8\xd0\xbc\xd0\xb5\xd1\x80.\xd1\x80\xd1\x84");
   CHECK(org("a.b.\xd0\xbe\xd0\xb1\xd1\x80.\xd1\x80\xd1\x84") == "b.\xd0\xbe\xd0\xb1\xd1\x80.\xd1\x80\xd1\x84");
+  // The same names as A-labels match the UTF-8 rules, and come back as they were given.
+  CHECK(org("a.b.xn--90azh.xn--p1ai") == "b.xn--90azh.xn--p1ai");
+  CHECK(org("a.b.XN--90AZH.xn--p1ai") == "b.xn--90azh.xn--p1ai");
+  CHECK(org("a.b.xn--90azh.xn--zzzzzzzzzzzz") == "xn--90azh.xn--zzzzzzzzzzzz");
 }
 
 TEST_CASE("public suffix: malformed names and lists") {
@@ -127,4 +131,5 @@ TEST_CASE("public suffix: the list Debian installs") {
   CHECK(list.organizational_domain("mail.example.co.uk") == "example.co.uk");
   CHECK(list.organizational_domain("www.example.com") == "example.com");
   CHECK(list.organizational_domain("a.b.example.test") == "example.test");
+  CHECK(list.organizational_domain("www.example.xn--ehqz56n.jp") == "example.xn--ehqz56n.jp");
 }

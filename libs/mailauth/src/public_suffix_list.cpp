@@ -13,6 +13,7 @@
 
 #include "carteiro/common/strings.hpp"
 #include "carteiro/mailauth/dmarc.hpp"
+#include "carteiro/mailauth/punycode.hpp"
 
 namespace carteiro::mailauth::dmarc {
 
@@ -47,6 +48,18 @@ std::string normalize_domain(std::string_view domain) {
   domain = trim(domain);
   if (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
   return to_lower(domain);
+}
+
+// The list writes internationalized labels as UTF-8; a name from DNS or a header may carry
+// them as A-labels. Matching happens on the UTF-8 form, label for label.
+std::string unicode_form(std::string_view domain) {
+  if (domain.find("xn--") == std::string_view::npos) return std::string(domain);
+  std::string out;
+  for (auto label : split(domain, '.')) {
+    if (!out.empty()) out += '.';
+    out += to_lower(label_to_unicode(label));
+  }
+  return out;
 }
 
 }  // namespace
@@ -123,7 +136,7 @@ std::size_t PublicSuffixList::rule_count() const {
 std::string PublicSuffixList::organizational_domain(std::string_view domain) const {
   std::string name = normalize_domain(domain);
   if (name.empty() || name.front() == '.' || name.find("..") != std::string::npos) return name;
-  std::size_t labels = rules_->public_suffix_labels(name) + 1;
+  std::size_t labels = rules_->public_suffix_labels(unicode_form(name)) + 1;
   return std::string(suffix_of(name, labels));
 }
 
