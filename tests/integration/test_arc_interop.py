@@ -14,25 +14,9 @@ import dkim
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+from test_dkim_interop import MESSAGE, openssl  # noqa: E402
 
 ARC_TOOL = os.path.join(harness.BUILD, "tests", "arc_tool")
-
-MESSAGE = (b"From: Joe <joe@example.test>\r\n"
-           b"To: Suzie <suzie@example.net>\r\n"
-           b"Subject: Is dinner ready?\r\n"
-           b"Date: Fri, 11 Jul 2003 21:00:37 -0700\r\n"
-           b"Message-ID: <20030712040037.46341@example.test>\r\n"
-           b"MIME-Version: 1.0\r\n"
-           b"Content-Type: text/plain; charset=utf-8\r\n"
-           b"\r\n"
-           b"Hi.\r\n"
-           b"\r\n"
-           b"We lost the game.   Are you  hungry yet?  \r\n")
-
-
-def openssl(*args):
-    return subprocess.run(["openssl", *args], check=True, capture_output=True).stdout
-
 
 class Sealer:
     """One intermediary: its domain, selector and a fresh RSA key (PKCS#1 PEM for dkimpy)."""

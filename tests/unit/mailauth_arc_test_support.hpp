@@ -13,16 +13,8 @@ namespace carteiro::mailauth::arc_test {
 
 inline constexpr std::int64_t kNow = 1700000000;
 
-inline const std::string kMessage =
-    "From: Joe SixPack <joe@football.example.com>\r\n"
-    "To: Suzie Q <suzie@shopping.example.net>\r\n"
-    "Subject: Is dinner ready?\r\n"
-    "Date: Fri, 11 Jul 2003 21:00:37 -0700 (PDT)\r\n"
-    "Message-ID: <20030712040037.46341.5F8J@football.example.com>\r\n"
-    "\r\n"
-    "Hi.\r\n"
-    "\r\n"
-    "We lost the game.  Are you hungry yet?\r\n";
+// RFC 8463's example message, without its DKIM signatures.
+inline const std::string kMessage = dkim_test::kRfc8463Message.substr(dkim_test::kRfc8463Message.find("From:"));
 
 struct Hop {
   dkim::SigningKey key;
