@@ -111,6 +111,10 @@ TEST_CASE("arc seal: long results are folded at their blanks, folded ones kept")
   REQUIRE(std::holds_alternative<std::string>(set));
   CHECK(std::get<std::string>(set).find("ARC-Authentication-Results: i=1; mx.example.org; spf=pass;\r\n\tdkim=none\r\n") !=
         std::string::npos);
+  // No result at all is "none" (RFC 8601 section 2.2).
+  set = arc::seal(kMessage, {}, "mx.example.org", " ", hops.hops[0].key, kNow);
+  REQUIRE(std::holds_alternative<std::string>(set));
+  CHECK(std::get<std::string>(set).find("ARC-Authentication-Results: i=1; mx.example.org; none\r\n") != std::string::npos);
 }
 
 TEST_CASE("arc seal: a failed chain is sealed cv=fail once, then never again") {

@@ -25,7 +25,9 @@ mime::RawField raw_field(const std::string& text) {
 // Section 4.1.1: "i=N; authserv-id; payload", folded at the payload's blanks.
 std::string results_field(int instance, std::string_view authserv_id, std::string_view results) {
   std::string field = "ARC-Authentication-Results: i=" + std::to_string(instance) + "; ";
-  std::string value = std::string(authserv_id) + "; " + std::string(trim(results));
+  // RFC 8601 section 2.2: a server that has no result to give says "none".
+  std::string_view payload = trim(results);
+  std::string value = std::string(authserv_id) + "; " + std::string(payload.empty() ? "none" : payload);
   if (value.find('\n') != std::string::npos) field += dkim::with_crlf(value);  // already folded
   else dkim::append_folded(field, value, ' ');
   return field + "\r\n";
