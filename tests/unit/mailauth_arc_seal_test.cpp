@@ -94,7 +94,7 @@ TEST_CASE("arc seal: the message signature covers the DKIM signatures present an
   CHECK(chain.reason == "ARC-Message-Signature i=1: signature does not verify");
 }
 
-TEST_CASE("arc seal: long results are folded at their blanks, folded ones kept") {
+TEST_CASE("arc seal: results are folded at their blanks") {
   auto& hops = shared_hops();
   std::string results = "spf=pass smtp.mailfrom=football.example.com; dkim=pass header.d=football.example.com "
                         "header.s=brisbane header.b=abcdefgh; dmarc=pass header.from=football.example.com";
@@ -107,10 +107,12 @@ TEST_CASE("arc seal: long results are folded at their blanks, folded ones kept")
   auto aar = message.substr(message.find("ARC-Authentication-Results:"));
   CHECK(aar.substr(0, aar.find("\r\n")).size() <= 78);
 
-  set = arc::seal(kMessage, {}, "mx.example.org", "spf=pass;\r\n\tdkim=none", hops.hops[0].key, kNow);
+  // Folding of the caller's is redone; a line break can never start a field of its own.
+  set = arc::seal(kMessage, {}, "mx.example.org", "spf=pass;\r\n\tdkim=none\nX-Injected: yes\r", hops.hops[0].key, kNow);
   REQUIRE(std::holds_alternative<std::string>(set));
-  CHECK(std::get<std::string>(set).find("ARC-Authentication-Results: i=1; mx.example.org; spf=pass;\r\n\tdkim=none\r\n") !=
-        std::string::npos);
+  CHECK(std::get<std::string>(set).find("\nX-Injected") == std::string::npos);
+  chain = arc::verify_chain(std::get<std::string>(set) + kMessage, hops.dns, kNow);
+  CHECK(chain.first_results == "mx.example.org; spf=pass; dkim=none X-Injected: yes");
   // No result at all is "none" (RFC 8601 section 2.2).
   set = arc::seal(kMessage, {}, "mx.example.org", " ", hops.hops[0].key, kNow);
   REQUIRE(std::holds_alternative<std::string>(set));

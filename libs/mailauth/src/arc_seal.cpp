@@ -22,14 +22,13 @@ mime::RawField raw_field(const std::string& text) {
   return fields.front();
 }
 
-// Section 4.1.1: "i=N; authserv-id; payload", folded at the payload's blanks.
+// Section 4.1.1: "i=N; authserv-id; payload", refolded at the payload's blanks (whatever
+// line breaks RESULTS holds, none can start a field of its own).
 std::string results_field(int instance, std::string_view authserv_id, std::string_view results) {
   std::string field = "ARC-Authentication-Results: i=" + std::to_string(instance) + "; ";
   // RFC 8601 section 2.2: a server that has no result to give says "none".
-  std::string_view payload = trim(results);
-  std::string value = std::string(authserv_id) + "; " + std::string(payload.empty() ? "none" : payload);
-  if (value.find('\n') != std::string::npos) field += dkim::with_crlf(value);  // already folded
-  else dkim::append_folded(field, value, ' ');
+  std::string payload = single_line(results);
+  dkim::append_folded(field, single_line(authserv_id) + "; " + (payload.empty() ? "none" : payload), ' ');
   return field + "\r\n";
 }
 

@@ -123,18 +123,21 @@ CollectedSets collect_sets(const std::vector<mime::RawField>& fields) {
   return out;
 }
 
+std::string single_line(std::string_view folded) {
+  std::string out;
+  for (char c : folded) {
+    bool blank = is_fws(c);
+    if (blank && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(blank ? ' ' : c);
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 std::optional<std::string> results_payload(std::string_view value) {
   auto prefix = results_prefix(value);
   if (!prefix) return std::nullopt;
-  // Unfolded, with each run of blanks one space (CFWS: how it was folded does not matter).
-  std::string payload;
-  std::string unfolded = mime::unfold(prefix->second);
-  for (char c : trim(unfolded)) {
-    bool blank = c == ' ' || c == '\t';
-    if (blank && !payload.empty() && payload.back() == ' ') continue;
-    payload.push_back(blank ? ' ' : c);
-  }
-  return payload;
+  return single_line(prefix->second);
 }
 
 dkim::Parsed<dkim::Signature> parse_message_signature(std::string_view value) {

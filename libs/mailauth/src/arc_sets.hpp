@@ -32,9 +32,12 @@ struct CollectedSets {
 CollectedSets collect_sets(const std::vector<mime::RawField>& fields);
 
 // ARC-Authentication-Results value: "i=N;" then the Authentication-Results payload
-// (section 4.1.1). The payload unfolded, its blanks compressed, trimmed; nullopt when the
-// prefix is malformed.
+// (section 4.1.1). The payload as single_line gives it; nullopt when the prefix is malformed.
 std::optional<std::string> results_payload(std::string_view value);
+
+// FOLDED on one line: every run of blanks and line breaks one space, none at the ends (how
+// an Authentication-Results payload was folded carries no meaning: RFC 8601's CFWS).
+std::string single_line(std::string_view folded);
 
 // ARC-Message-Signature (section 4.1.2): a DKIM-Signature without v= whose i= is the
 // instance; a=, b=, bh=, d=, h=, i= and s= required; no l= and h= never names ARC-Seal.
