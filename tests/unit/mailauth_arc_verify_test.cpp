@@ -61,9 +61,9 @@ TEST_CASE("arc verify: tampering with the content fails with the field that brok
   // The first intermediary's results are covered by every later seal.
   CHECK(failure(replaced(message, "i=1; mx.lists.example.org; spf=pass", "i=1; mx.lists.example.org; spf=fail")) ==
         "ARC-Seal i=3: signature does not verify");
-  // A message signature of an older set is not checked (section 5.2), but every seal is.
-  std::string older_ams = replaced(message, "ARC-Message-Signature: i=2;", "ARC-Message-Signature: i=2;  ");
-  CHECK(failure(older_ams) == "");
+  // Seals hash their fields relaxed (section 5.1.1): blanks added inside one change nothing,
+  // a tag added breaks every seal from there on.
+  CHECK(failure(replaced(message, "ARC-Message-Signature: i=2;", "ARC-Message-Signature: i=2; \t ")) == "");
   CHECK(failure(replaced(message, "ARC-Message-Signature: i=2; a=rsa-sha256;", "ARC-Message-Signature: i=2; a=rsa-sha256; x=1;")) ==
         "ARC-Seal i=3: signature does not verify");
 }
