@@ -12,6 +12,8 @@ RUNTIME_PACKAGES=(publicsuffix)
 # swaks speaks TLS only with libnet-ssleay-perl, which it merely recommends: name it.
 TEST_PACKAGES=(python3 python3-yaml sqlite3 curl swaks libnet-ssleay-perl fetchmail isync offlineimap3 unbound postfix
                openssl ca-certificates haproxy sieve-connect python3-spf python3-dkim)
+# python3-dkim's ARC sealing needs python3-authres, which it only suggests: name it.
+TEST_PACKAGES+=(python3-authres)
 
 want=("${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}")
 [ "${1:-}" = "--test" ] && want+=("${TEST_PACKAGES[@]}")

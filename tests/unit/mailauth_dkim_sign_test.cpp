@@ -70,22 +70,6 @@ std::string signed_by_hand(const std::string& message, const std::string& names_
   return field + base64_encode(std::string(reinterpret_cast<char*>(signature), size)) + "\r\n" + message;
 }
 
-// A fresh RSA key: its PEM (encrypted under PASSPHRASE when given) and its key record.
-std::pair<std::string, std::string> rsa_key(int bits, const char* passphrase = nullptr) {
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_RSA_gen(bits), EVP_PKEY_free);
-  REQUIRE(key);
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-  PEM_write_bio_PrivateKey(bio.get(), key.get(), passphrase ? EVP_aes_128_cbc() : nullptr, nullptr, 0, nullptr,
-                           const_cast<char*>(passphrase));
-  char* pem = nullptr;
-  long pem_size = BIO_get_mem_data(bio.get(), &pem);
-  unsigned char* der = nullptr;
-  int der_size = i2d_PUBKEY(key.get(), &der);
-  std::string record = "v=DKIM1; k=rsa; p=" + base64_encode(std::string(reinterpret_cast<char*>(der), der_size));
-  OPENSSL_free(der);
-  return {std::string(pem, pem_size), record};
-}
-
 FakeDns ed25519_dns() {
   FakeDns dns;
   dns.txt_records["brisbane._domainkey.football.example.com"] = kEd25519Record;

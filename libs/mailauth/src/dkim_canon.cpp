@@ -122,9 +122,13 @@ std::string header_hash_input(const std::vector<mime::RawField>& fields, const s
       break;
     }
   }
+  return out + signature_hash_input(signature_field, canon);
+}
+
+std::string signature_hash_input(std::string_view signature_field, Canonicalization canon) {
   std::string signature = canonical_header(without_signature_value(signature_field), canon);
   signature.resize(signature.size() - 2);  // section 3.7: without its trailing CRLF
-  return out + signature;
+  return signature;
 }
 
 }  // namespace carteiro::mailauth::dkim

@@ -6,6 +6,7 @@
 #include "carteiro/common/strings.hpp"
 #include "carteiro/mailauth/dkim_canon.hpp"
 #include "dkim_crypto.hpp"
+#include "dkim_sign_parts.hpp"
 
 namespace carteiro::mailauth::dkim {
 
@@ -22,6 +23,8 @@ constexpr std::string_view kSignedFields[] = {
 constexpr std::string_view kOversignedFields[] = {"from", "to", "subject", "date"};
 
 constexpr std::size_t kFoldWidth = 72;
+
+}  // namespace
 
 std::vector<std::string> fields_to_sign(const std::vector<mime::RawField>& fields) {
   std::vector<std::string> names;
@@ -64,14 +67,20 @@ std::string join(const std::vector<std::string>& names, char separator) {
   return out;
 }
 
-}  // namespace
-
-Parsed<std::string> sign_message(std::string_view text, const SigningKey& key, std::int64_t now) {
+std::variant<Pkey, ParseError> signing_key(const SigningKey& key) {
   Pkey private_key = private_key_from_pem(key.private_pem);
   if (!private_key) return ParseError{"unreadable private key"};
   bool ed25519 = is_ed25519(private_key.get());
   if (!ed25519 && (EVP_PKEY_get_base_id(private_key.get()) != EVP_PKEY_RSA || key_bits(private_key.get()) < kMinSigningRsaBits))
     return ParseError{"the key is neither Ed25519 nor RSA of at least 1024 bits"};
+  return private_key;
+}
+
+Parsed<std::string> sign_message(std::string_view text, const SigningKey& key, std::int64_t now) {
+  auto loaded = signing_key(key);
+  if (auto* error = std::get_if<ParseError>(&loaded)) return *error;
+  Pkey private_key = std::get<Pkey>(std::move(loaded));
+  bool ed25519 = is_ed25519(private_key.get());
 
   std::string message = with_crlf(text);
   std::string_view block = mime::header_block(message);

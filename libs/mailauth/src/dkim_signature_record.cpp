@@ -60,14 +60,9 @@ bool dns_name(std::string_view name) {
 
 }  // namespace
 
-Parsed<Signature> parse_signature(std::string_view field_value) {
-  auto parsed = parse_tag_list(field_value);
-  if (auto* error = std::get_if<ParseError>(&parsed)) return *error;
-  const TagList& tags = std::get<TagList>(parsed);
-  for (const char* required : {"v", "a", "b", "bh", "d", "h", "s"})
+Parsed<Signature> parse_signature_tags(const TagList& tags) {
+  for (const char* required : {"a", "b", "d", "s"})
     if (!tags.find(required)) return ParseError{std::string("missing tag ") + required};
-  if (*tags.find("v") != "1") return ParseError{"unsupported version"};
-
   Signature sig;
   sig.algorithm_name = to_lower(*tags.find("a"));
   auto algorithm = parse_algorithm(sig.algorithm_name);
@@ -78,9 +73,11 @@ Parsed<Signature> parse_signature(std::string_view field_value) {
   auto b = decode_folded_base64(*tags.find("b"));
   if (!b || b->empty()) return ParseError{"bad b= value"};
   sig.signature = std::move(*b);
-  auto bh = decode_folded_base64(*tags.find("bh"));
-  if (!bh || bh->empty()) return ParseError{"bad bh= value"};
-  sig.body_hash = std::move(*bh);
+  if (auto* bh_text = tags.find("bh")) {
+    auto bh = decode_folded_base64(*bh_text);
+    if (!bh || bh->empty()) return ParseError{"bad bh= value"};
+    sig.body_hash = std::move(*bh);
+  }
 
   if (auto* c = tags.find("c")) {
     std::string_view text = *c;
@@ -98,24 +95,15 @@ Parsed<Signature> parse_signature(std::string_view field_value) {
   if (!dns_name(sig.domain)) return ParseError{"bad d= domain"};
   if (!dns_name(sig.selector)) return ParseError{"bad s= selector"};
 
-  for (auto name : split(*tags.find("h"), ':')) {
-    std::string header = to_lower(trim(without_space(name)));
-    if (header.empty()) return ParseError{"empty header name in h="};
-    sig.signed_headers.push_back(std::move(header));
-  }
-  bool signs_from = false;
-  for (const auto& name : sig.signed_headers) signs_from = signs_from || name == "from";
-  if (!signs_from) return ParseError{"h= does not sign From"};  // section 5.4
-
-  // Section 3.5: i= must be the d= domain or one of its subdomains.
-  if (auto* i = tags.find("i")) {
-    sig.identity = *i;
-    std::string domain = to_lower(identity_domain(sig.identity));
-    bool same = domain == sig.domain;
-    bool sub = domain.size() > sig.domain.size() && domain.ends_with("." + sig.domain);
-    if (!same && !sub) return ParseError{"i= is not within d="};
-  } else {
-    sig.identity = "@" + sig.domain;
+  if (auto* h = tags.find("h")) {
+    for (auto name : split(*h, ':')) {
+      std::string header = to_lower(trim(without_space(name)));
+      if (header.empty()) return ParseError{"empty header name in h="};
+      sig.signed_headers.push_back(std::move(header));
+    }
+    bool signs_from = false;
+    for (const auto& name : sig.signed_headers) signs_from = signs_from || name == "from";
+    if (!signs_from) return ParseError{"h= does not sign From"};  // section 5.4
   }
 
   if (auto* q = tags.find("q")) {
@@ -135,6 +123,30 @@ Parsed<Signature> parse_signature(std::string_view field_value) {
     sig.expiration = parse_decimal<std::int64_t>(*x);
     if (!sig.expiration) return ParseError{"bad x= value"};
     if (sig.timestamp && *sig.expiration < *sig.timestamp) return ParseError{"x= before t="};
+  }
+  return sig;
+}
+
+Parsed<Signature> parse_signature(std::string_view field_value) {
+  auto parsed = parse_tag_list(field_value);
+  if (auto* error = std::get_if<ParseError>(&parsed)) return *error;
+  const TagList& tags = std::get<TagList>(parsed);
+  for (const char* required : {"v", "a", "b", "bh", "d", "h", "s"})
+    if (!tags.find(required)) return ParseError{std::string("missing tag ") + required};
+  if (*tags.find("v") != "1") return ParseError{"unsupported version"};
+  auto common = parse_signature_tags(tags);
+  if (auto* error = std::get_if<ParseError>(&common)) return *error;
+  Signature sig = std::get<Signature>(std::move(common));
+
+  // Section 3.5: i= must be the d= domain or one of its subdomains.
+  if (auto* i = tags.find("i")) {
+    sig.identity = *i;
+    std::string domain = to_lower(identity_domain(sig.identity));
+    bool same = domain == sig.domain;
+    bool sub = domain.size() > sig.domain.size() && domain.ends_with("." + sig.domain);
+    if (!same && !sub) return ParseError{"i= is not within d="};
+  } else {
+    sig.identity = "@" + sig.domain;
   }
   return sig;
 }

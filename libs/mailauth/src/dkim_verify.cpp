@@ -8,6 +8,7 @@
 #include "carteiro/common/strings.hpp"
 #include "carteiro/mailauth/dkim_canon.hpp"
 #include "carteiro/mailauth/dkim_tags.hpp"
+#include "dkim_check.hpp"
 #include "dkim_crypto.hpp"
 
 namespace carteiro::mailauth::dkim {
@@ -81,7 +82,14 @@ Result check_signature(Message& message, const mime::RawField& field, DnsLookup&
   result.identity = sig.identity;
   result.signature = sig.signature_text;
   result.unsigned_fields = unsigned_fields(message, sig.signed_headers);
+  std::string data = header_hash_input(message.fields, sig.signed_headers, field.lines, sig.header_canon);
+  return check_signed(std::move(result), sig, &message.body_in(sig.body_canon), data, dns, now);
+}
 
+}  // namespace
+
+Result check_signed(Result result, const Signature& sig, const std::string* canonical_body, std::string_view header_data,
+                    DnsLookup& dns, std::int64_t now) {
   // RFC 8301 section 3.1: rsa-sha1 is no longer good enough to pass.
   if (sig.algorithm == Algorithm::rsa_sha1) return refuse(result, Status::fail, "rsa-sha1 is not accepted");
   if (sig.expiration && *sig.expiration < now) return refuse(result, Status::fail, "signature expired");
@@ -98,22 +106,21 @@ Result check_signature(Message& message, const mime::RawField& field, DnsLookup&
   if (!public_key_) return refuse(result, Status::permerror, "unusable public key");
   if (key.type == KeyType::rsa && key_bits(public_key_.get()) < kMinRsaBits) return failed("RSA key too short");
 
-  // Section 3.5 l=: only that much of the canonical body is signed.
-  std::string_view body = message.body_in(sig.body_canon);
-  if (sig.body_length) {
-    if (*sig.body_length > body.size()) return failed("l= is longer than the body");
-    result.content_beyond_length = *sig.body_length < body.size();
-    body = body.substr(0, *sig.body_length);
+  if (canonical_body) {
+    // Section 3.5 l=: only that much of the canonical body is signed.
+    std::string_view body = *canonical_body;
+    if (sig.body_length) {
+      if (*sig.body_length > body.size()) return failed("l= is longer than the body");
+      result.content_beyond_length = *sig.body_length < body.size();
+      body = body.substr(0, *sig.body_length);
+    }
+    if (sha256(body) != sig.body_hash) return failed("body hash mismatch");
   }
-  if (sha256(body) != sig.body_hash) return failed("body hash mismatch");
 
-  std::string data = header_hash_input(message.fields, sig.signed_headers, field.lines, sig.header_canon);
-  if (!verify_data(public_key_.get(), sig.algorithm, data, sig.signature)) return failed("signature does not verify");
+  if (!verify_data(public_key_.get(), sig.algorithm, header_data, sig.signature)) return failed("signature does not verify");
   result.status = Status::pass;
   return result;
 }
-
-}  // namespace
 
 std::string_view status_name(Status status) {
   switch (status) {

@@ -29,6 +29,9 @@ struct ChainResult {
 };
 
 // Section 5.2, every step, with the DKIM key lookups of the AMS and AS fields.
+// Algorithms: a= of both signed fields is DKIM's (sections 4.1.2 and 4.1.3 refer to RFC
+// 6376), whose registry holds rsa-sha256 and, since RFC 8463, ed25519-sha256: both are
+// accepted, with DKIM's key rules (RSA of at least 1024 bits); rsa-sha1 is not (RFC 8301).
 ChainResult verify_chain(std::string_view message, DnsLookup& dns, std::int64_t now);
 
 // Section 5.1: the three fields (ARC-Seal, ARC-Message-Signature, ARC-Authentication-Results,
@@ -36,6 +39,11 @@ ChainResult verify_chain(std::string_view message, DnsLookup& dns, std::int64_t 
 // chain whose verification gave CHAIN. RESULTS is this server's Authentication-Results
 // payload (after "authserv-id;"). A chain that failed gets cv=fail and is sealed no further
 // (section 5.1.2); over kMaxInstances nothing is added (an error).
+// Precisely: CHAIN must be verify_chain's verdict on MESSAGE (none exactly when it has no
+// set); a fail is sealed once, cv=fail, that seal covering only its own set, and a chain
+// whose newest seal already says cv=fail is refused. KEY may be Ed25519, but verifiers that
+// only know rsa-sha256 for ARC (python3-dkim, for one) cannot check it: RSA is the choice
+// that every verifier reads.
 dkim::Parsed<std::string> seal(std::string_view message, const ChainResult& chain, std::string_view authserv_id,
                                std::string_view results, const dkim::SigningKey& key, std::int64_t now);
 

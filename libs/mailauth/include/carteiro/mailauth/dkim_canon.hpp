@@ -31,5 +31,8 @@ std::string without_signature_value(std::string_view field);
 // fields); then the signature field with its b= value removed and no final CRLF.
 std::string header_hash_input(const std::vector<mime::RawField>& fields, const std::vector<std::string>& names,
                               std::string_view signature_field, Canonicalization canon);
+// Its last part alone: the signature field canonicalized, its b= value removed, no final
+// CRLF (also how RFC 8617 section 5.1.1 ends the ARC-Seal's hash).
+std::string signature_hash_input(std::string_view signature_field, Canonicalization canon);
 
 }  // namespace carteiro::mailauth::dkim

@@ -63,6 +63,10 @@ struct Signature {
 };
 
 Parsed<Signature> parse_signature(std::string_view field_value);
+// The tags the DKIM-Signature shares with ARC's signed fields (RFC 8617 sections 4.1.2 and
+// 4.1.3): a=, b=, d= and s= required; bh=, c=, h=, l=, q=, t= and x= checked when present.
+// parse_signature adds DKIM's own v= and i= and the tags DKIM requires.
+Parsed<Signature> parse_signature_tags(const TagList& tags);
 
 struct Key {
   KeyType type = KeyType::rsa;
