@@ -60,6 +60,7 @@ struct Delivered {
 
 class ScriptCache;
 class Srs;
+class SigningKeys;
 
 struct DeliveryOptions {
   std::string srs_secret;              // "" : redirects keep their sender, SRS addresses are unknown
@@ -91,6 +92,7 @@ class Deliverer {
   sieve::Limits limits_;
   std::unique_ptr<ScriptCache> scripts_;
   std::unique_ptr<Srs> srs_;
+  std::unique_ptr<SigningKeys> signing_keys_;  // DKIM keys of outgoing mail (outgoing_signature.hpp)
 };
 
 }  // namespace carteiro::delivery
