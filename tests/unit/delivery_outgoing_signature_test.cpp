@@ -45,6 +45,11 @@ TEST_CASE("outgoing signature: From's domain first, then the envelope sender's, 
   CHECK(signing_domain("", "ours.example", have) == "ours.example");
   CHECK_FALSE(signing_domain("gmail.example", "other.example", have));
   CHECK_FALSE(signing_domain("", "", have));
+  // Parents: a report from MAILER-DAEMON@mail.ours.example, a subdomain's author.
+  CHECK(signing_domain("mail.ours.example", "", have) == "ours.example");
+  CHECK(signing_domain("a.b.lists.example", "x.ours.example", have) == "lists.example");
+  CHECK_FALSE(signing_domain("example", "", [](const std::string&) { return true; }));
+  CHECK(signing_domain("x.example", "", [](const std::string&) { return true; }) == "x.example");
 }
 
 TEST_CASE("outgoing signature: remote copies get an RSA and an Ed25519 signature that verify") {

@@ -32,7 +32,13 @@ std::optional<std::string> signing_domain(std::string_view from_domain, std::str
                                           const std::function<bool(const std::string&)>& have_keys) {
   for (std::string_view domain : {from_domain, sender_domain}) {
     std::string name = to_lower(domain);
-    if (!name.empty() && have_keys(name)) return name;
+    // The domain itself, then its parents: a report from MAILER-DAEMON@mail.example.com is
+    // signed by example.com (aligned for DMARC's relaxed mode, RFC 7489 section 3.1.1),
+    // never by a bare top-level label.
+    while (name.find('.') != std::string::npos) {
+      if (have_keys(name)) return name;
+      name.erase(0, name.find('.') + 1);
+    }
   }
   return std::nullopt;
 }

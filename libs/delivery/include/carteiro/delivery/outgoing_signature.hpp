@@ -23,7 +23,9 @@ struct RemoteCopy;
 
 // The domain whose keys sign a message: the From field's domain when we hold keys for it
 // (what DMARC aligns with, RFC 7489 section 3.1), else the envelope sender's when we hold
-// keys for it (SRS addresses and lists' bounce addresses are ours), else none.
+// keys for it (SRS addresses and lists' bounce addresses are ours), else none. For each,
+// the closest parent domain with keys will do: reports From MAILER-DAEMON@<hostname> are
+// signed by the local domain the hostname is in.
 std::optional<std::string> signing_domain(std::string_view from_domain, std::string_view sender_domain,
                                           const std::function<bool(const std::string&)>& have_keys);
 
