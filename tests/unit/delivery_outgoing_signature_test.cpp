@@ -1,15 +1,22 @@
 #include <doctest/doctest.h>
 
+#include <asio/co_spawn.hpp>
+#include <asio/io_context.hpp>
+
 #include <filesystem>
 #include <random>
 #include <set>
 
+#include "carteiro/common/time.hpp"
 #include "carteiro/delivery/outgoing_signature.hpp"
 #include "carteiro/delivery/plan.hpp"
 #include "carteiro/mailauth/dkim_keygen.hpp"
 #include "carteiro/mailauth/dkim_verify.hpp"
 #include "carteiro/store/dkim_keys.hpp"
 #include "carteiro/store/domains.hpp"
+#include "carteiro/store/messages.hpp"
+#include "carteiro/store/queue.hpp"
+#include "carteiro/store/store.hpp"
 #include "mailauth_dkim_test_support.hpp"
 #include "store_test_db.hpp"
 
@@ -99,4 +106,31 @@ TEST_CASE("outgoing signature: keys are cached for their maximum age, then read 
   REQUIRE(after.size() == 1);
   CHECK(after[0].selector == "ed-20261203-2");
   CHECK(keys.of(*f.t.db, "nobody.example", kNow).empty());
+}
+
+TEST_CASE("outgoing signature: Deliverer signs what it queues, a report from the hostname by its domain") {
+  SignFixture f;
+  store::Store store(store::StoreOptions{f.t.dir / "carteiro.db", "normal", true, 1, 64});
+  Deliverer deliverer(store, "mx.ours.example");
+  asio::io_context io;
+  auto deliver = [&](std::string sender, std::string data) {
+    asio::co_spawn(io, deliverer.deliver(Envelope{std::move(sender), {"far@far.example"}, {}, {}}, std::move(data)),
+                   [](std::exception_ptr e, Delivered) { REQUIRE_FALSE(e); });
+    io.restart();
+    io.run();
+  };
+  deliver("ann@ours.example", "From: ann@ours.example\r\nSubject: a\r\n\r\nbody\r\n");
+  deliver("", "From: Mail Delivery System <MAILER-DAEMON@mx.ours.example>\r\nSubject: report\r\n\r\nbody\r\n");
+  deliver("joe@gmail.example", "From: joe@gmail.example\r\nSubject: not ours\r\n\r\nbody\r\n");
+  auto entries = store::queue::list(*f.t.db);
+  REQUIRE(entries.size() == 3);
+  for (std::size_t i = 0; i < 2; ++i) {
+    auto results = mailauth::dkim::verify_message(store::contents::read(*f.t.db, entries[i].content_id), f.dns, unix_now());
+    REQUIRE(results.size() == 2);
+    for (const auto& r : results) {
+      CHECK_MESSAGE(r.status == mailauth::dkim::Status::pass, r.reason);
+      CHECK(r.domain == "ours.example");
+    }
+  }
+  CHECK(store::contents::read(*f.t.db, entries[2].content_id).starts_with("From: joe@gmail.example"));
 }
