@@ -107,7 +107,12 @@ class Checker {
     auto found = txt_with(r.name, version);
     if (auto* verdict = std::get_if<Verdict>(&found)) return *verdict;
     const auto& text = std::get<std::vector<std::string>>(found).front();
-    if (needs_policy && text.find("p=") == std::string::npos) return wrong(r.name + ": no p= policy in \"" + text + "\"");
+    if (needs_policy) {
+      // RFC 7489 section 6.3: a tag-value list like DKIM's (section 6.4 requires p=).
+      auto tags = mailauth::dkim::parse_tag_list(text);
+      auto* list = std::get_if<mailauth::dkim::TagList>(&tags);
+      if (!list || !list->find("p")) return wrong(r.name + ": no p= policy in \"" + text + "\"");
+    }
     return ok("\"" + text + "\"");
   }
 

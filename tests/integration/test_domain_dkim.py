@@ -35,9 +35,11 @@ class DomainDkimTest(unittest.TestCase):
         bad = zone_records(cls.cli("domain", "dns", "bad.test").stdout)
         other = zone_records(cls.cli("domain", "dns", "old.test").stdout)
         other_ed25519 = next(r for r in other if "k=ed25519" in r).split(" TXT ", 1)[1]
-        # bad.test: the RSA key missing, the Ed25519 record holding another key.
+        # bad.test: the RSA key missing, the Ed25519 record holding another key, a DMARC
+        # record without a policy.
         cls.bad = [r.split(" TXT ", 1)[0] + " TXT " + other_ed25519 if "k=ed25519" in r else r
-                   for r in bad if "k=rsa" not in r]
+                   for r in bad if "k=rsa" not in r and "_dmarc" not in r]
+        cls.bad.append('_dmarc.bad.test. IN TXT "v=DMARC1; sp=reject"')
         cls.dns = Unbound([HOST_RECORD] + cls.good + cls.bad).__enter__()
         write_cli_config(cls.dir, cls.dns.port)
 
@@ -83,6 +85,7 @@ class DomainDkimTest(unittest.TestCase):
         self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
         self.assertRegex(r.stdout, r"missing\s+DKIM\s+no v=DKIM1 TXT record at rsa-\d{8}\._domainkey\.bad\.test")
         self.assertRegex(r.stdout, r"wrong\s+DKIM\s+ed-\d{8}\._domainkey\.bad\.test holds another key")
+        self.assertRegex(r.stdout, r"wrong\s+DMARC\s+_dmarc\.bad\.test: no p= policy")
         self.assertRegex(r.stdout, r"ok\s+SPF\s+")
         r = self.cli("domain", "check", "old.test", check=False)  # nothing published at all
         self.assertEqual(r.returncode, 1)
