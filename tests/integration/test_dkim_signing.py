@@ -3,7 +3,7 @@ B (b.test, its MX on a loopback port found through a loopback unbound); the mess
 from B's mailbox over IMAP carries A's RSA and Ed25519 DKIM-Signature fields, and Debian's
 python3-dkim verifies both against the records `carteiro domain dkim a.test show` printed.
 A copy that A's account redirects (Sieve) to B, from an outside author, is signed too: by
-a.test, the domain of its SRS envelope sender."""
+a.test, the domain of its SRS envelope sender. In relay mode ([relay]) A signs the same way."""
 import imaplib
 import os
 import re
@@ -102,6 +102,23 @@ class DkimSigningTest(unittest.TestCase):
             self.assertIn(b"Subject: forwarded", redirected)
             self.assertRegex(redirected, rb"Return-Path: <SRS0[=+][^>]*@a\.test>")
             self.assert_signed_by_a(redirected, keys)
+
+    def test_relay_mode_signs(self):
+        with harness.Carteiro(hostname="mx.b.test") as b:
+            b.add_account("bob@b.test", "pw")
+            b.add_account("alice@a.test", "relaypw")  # the relay lets alice send as herself
+            toml = (f'[relay]\nhost = "mx.b.test"\nport = {b.port["submission"]}\nstarttls = true\n'
+                    f'username = "alice@a.test"\npassword = "relaypw"\nca_file = "{b.cert_path()}"\n'
+                    f'[dns]\nservers = ["127.0.0.1@{self.dns.port}"]\n')
+            with harness.Carteiro(hostname="mail.a.test", extra_toml=toml) as a:
+                a.add_account("alice@a.test", "secret")
+                keys = published_keys(a, "a.test")
+                message = ("From: Alice <alice@a.test>\r\nTo: <bob@b.test>\r\nSubject: relayed\r\n"
+                           "Message-ID: <relayed@a.test>\r\n\r\nHello b.test, through the relay.\r\n")
+                with smtplib.SMTP("127.0.0.1", a.port["submission"], timeout=30) as s:
+                    s.login("alice@a.test", "secret")
+                    s.sendmail("alice@a.test", ["bob@b.test"], message.encode())
+                self.assert_signed_by_a(self.wait_messages(b, 1)[0], keys)
 
 
 if __name__ == "__main__":
