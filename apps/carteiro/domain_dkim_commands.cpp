@@ -82,8 +82,9 @@ void add_domain_dkim_command(CLI::App& domain, Context& ctx) {
       }
       std::string name = known_domain(db, args->domain);
       make_dkim_keys(db, name, static_cast<std::int64_t>(args->grace_days) * 86400);
-      fmt::print("rotated the DKIM keys of {}: publish the new records now; the old ones stay listed {} day(s)\n", name,
-                 args->grace_days);
+      fmt::print("rotated the DKIM keys of {}: the new keys sign from now on (a running carteirod within a minute),\n"
+                 "publish their records now; the old ones stay listed {} day(s)\n",
+                 name, args->grace_days);
       print_keys(name, store::dkim_keys::listed(db, name, unix_now()));
     });
   });

@@ -19,7 +19,6 @@
 namespace carteiro::delivery {
 
 struct DeliveryPlan;
-struct RemoteCopy;
 
 // The domain whose keys sign a message: the From field's domain when we hold keys for it
 // (what DMARC aligns with, RFC 7489 section 3.1), else the envelope sender's when we hold
