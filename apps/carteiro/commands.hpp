@@ -6,6 +6,7 @@
 
 #include "carteiro/common/config.hpp"
 #include "carteiro/store/db.hpp"
+#include "carteiro/store/dkim_keys.hpp"
 
 namespace carteiro::cli {
 
@@ -30,6 +31,13 @@ void add_account_rule_commands(CLI::App& account, Context& ctx);
 // quota_commands.cpp: `account quota` and `domain quota`
 void add_account_quota_command(CLI::App& account, Context& ctx);
 void add_domain_quota_command(CLI::App& domain, Context& ctx);
+// domain_dkim_commands.cpp: `domain dkim`; a new pair of keys for a domain (the current
+// ones retired for GRACE_SECONDS); the keys `dns` and `dkim show` list (made when none)
+void add_domain_dkim_command(CLI::App& domain, Context& ctx);
+std::vector<store::DkimKey> make_dkim_keys(store::Db& db, const std::string& domain, std::int64_t grace_seconds);
+std::vector<store::DkimKey> listed_dkim_keys(store::Db& db, const std::string& domain);
+// domain_dns_commands.cpp: `domain dns` and `domain check`
+void add_domain_dns_commands(CLI::App& domain, Context& ctx);
 
 // A password from stdin (first line) or, on a terminal, typed twice without echo.
 std::string read_password(bool from_stdin, const std::string& prompt);

@@ -18,7 +18,9 @@ void add_domain_commands(CLI::App& app, Context& ctx) {
     ctx.transact([&](store::Db& db) {
       auto d = store::domains::add(db, *name);
       if (!catch_all->empty()) store::domains::set_catch_all(db, d.name, *catch_all);
-      fmt::print("added domain {}\n", d.name);
+      make_dkim_keys(db, d.name, 0);
+      fmt::print("added domain {} (DKIM keys made: `carteiro domain dns {}` prints the records to publish)\n", d.name,
+                 d.name);
     });
   });
 
@@ -40,6 +42,8 @@ void add_domain_commands(CLI::App& app, Context& ctx) {
   });
 
   add_domain_quota_command(*domain, ctx);
+  add_domain_dkim_command(*domain, ctx);
+  add_domain_dns_commands(*domain, ctx);
 }
 
 }  // namespace carteiro::cli

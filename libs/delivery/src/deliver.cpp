@@ -6,6 +6,7 @@
 #include "carteiro/delivery/content_meta.hpp"
 #include "carteiro/delivery/message_id.hpp"
 #include "carteiro/common/time.hpp"
+#include "carteiro/delivery/outgoing_signature.hpp"
 #include "carteiro/delivery/plan.hpp"
 #include "carteiro/delivery/script_cache.hpp"
 #include "carteiro/delivery/srs.hpp"
@@ -17,7 +18,8 @@ Deliverer::Deliverer(store::Store& store, std::string hostname, DeliveryOptions 
       hostname_(std::move(hostname)),
       limits_(options.sieve_limits),
       scripts_(std::make_unique<ScriptCache>(options.sieve_limits)),
-      srs_(options.srs_secret.empty() ? nullptr : std::make_unique<Srs>(options.srs_secret, options.srs_max_age_days)) {}
+      srs_(options.srs_secret.empty() ? nullptr : std::make_unique<Srs>(options.srs_secret, options.srs_max_age_days)),
+      signing_keys_(std::make_unique<SigningKeys>()) {}
 
 Deliverer::~Deliverer() = default;
 
@@ -39,6 +41,13 @@ asio::awaitable<Delivered> Deliverer::deliver(Envelope envelope, Message message
     out.rejected = plan.rejected.front().reason;
     log::info("{}: from=<{}> rejected by every recipient's mail rules", out.id, envelope.sender);
     co_return out;
+  }
+  if (!plan.remote.empty()) {
+    // DKIM signatures, on a heavy read thread (it reads the whole body) before the write.
+    auto sign_fn = [this, &plan, &message, &envelope](store::Db& db) {
+      return sign_remote_copies(db, *signing_keys_, plan, message, plan.now, envelope.id);
+    };
+    co_await store_.read_heavy(sign_fn);
   }
   // The caller's prefix is trace fields only: ENVELOPE and BODYSTRUCTURE are the body's.
   store::ContentMeta meta = with_prefix(content_meta(message.body), message.prefix.size());

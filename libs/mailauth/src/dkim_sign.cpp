@@ -67,6 +67,23 @@ std::string join(const std::vector<std::string>& names, char separator) {
   return out;
 }
 
+namespace {
+
+// Where the header ends in the last piece when pieces of header fields come before it: after
+// its first blank line (what mime::header_block finds in the joined text).
+std::size_t header_end_after_prefix(std::string_view last) {
+  if (last.starts_with("\r\n")) return 2;
+  if (last.starts_with("\n")) return 1;
+  for (std::size_t pos = last.find('\n'); pos != std::string_view::npos; pos = last.find('\n', pos + 1)) {
+    std::string_view next = last.substr(pos + 1);
+    if (next.starts_with("\r\n")) return pos + 3;
+    if (next.starts_with("\n")) return pos + 2;
+  }
+  return last.size();
+}
+
+}  // namespace
+
 std::variant<Pkey, ParseError> signing_key(const SigningKey& key) {
   Pkey private_key = private_key_from_pem(key.private_pem);
   if (!private_key) return ParseError{"unreadable private key"};
@@ -77,24 +94,33 @@ std::variant<Pkey, ParseError> signing_key(const SigningKey& key) {
 }
 
 Parsed<std::string> sign_message(std::string_view text, const SigningKey& key, std::int64_t now) {
+  return sign_message(std::vector<std::string_view>{text}, key, now);
+}
+
+Parsed<std::string> sign_message(const std::vector<std::string_view>& pieces, const SigningKey& key, std::int64_t now) {
   auto loaded = signing_key(key);
   if (auto* error = std::get_if<ParseError>(&loaded)) return *error;
   Pkey private_key = std::get<Pkey>(std::move(loaded));
   bool ed25519 = is_ed25519(private_key.get());
 
-  std::string message = with_crlf(text);
-  std::string_view block = mime::header_block(message);
-  auto fields = mime::split_fields(block);
+  // The header (small) is joined from the pieces; the body stays where it is.
+  std::string prefix;
+  for (std::size_t i = 0; i + 1 < pieces.size(); ++i) prefix.append(pieces[i]);
+  std::string_view last = pieces.empty() ? std::string_view() : pieces.back();
+  std::size_t header_end = prefix.empty() ? mime::header_block(last).size() : header_end_after_prefix(last);
+  std::string header = with_crlf(prefix + std::string(last.substr(0, header_end)));
+  auto fields = mime::split_fields(mime::header_block(header));
   if (std::none_of(fields.begin(), fields.end(), [](const mime::RawField& f) { return iequals(f.name, "from"); }))
     return ParseError{"the message has no From field"};
-  std::string body = canonical_body(std::string_view(message).substr(block.size()), Canonicalization::relaxed);
+  RelaxedBodyHash body_hash;
+  body_hash.update(last.substr(header_end));
   auto names = fields_to_sign(fields);
 
   std::string field = "DKIM-Signature: v=1; a=" + std::string(ed25519 ? "ed25519-sha256" : "rsa-sha256") +
                       "; c=relaxed/relaxed;\r\n\td=" + key.domain + "; s=" + key.selector + "; t=" +
                       std::to_string(now) + ";\r\n\th=";
   append_folded(field, join(names, ':'), ':');
-  field += ";\r\n\tbh=" + base64_encode(sha256(body)) + ";\r\n\tb=";
+  field += ";\r\n\tbh=" + base64_encode(body_hash.finish()) + ";\r\n\tb=";
 
   std::string data = header_hash_input(fields, names, field, Canonicalization::relaxed);
   auto signature = sign_data(private_key.get(), data);

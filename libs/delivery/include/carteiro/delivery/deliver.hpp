@@ -60,6 +60,7 @@ struct Delivered {
 
 class ScriptCache;
 class Srs;
+class SigningKeys;
 
 struct DeliveryOptions {
   std::string srs_secret;              // "" : redirects keep their sender, SRS addresses are unknown
@@ -76,7 +77,8 @@ class Deliverer {
   // Resolves every recipient (aliases, lists, plus-addressing, catch-all), stores the
   // message once, and queues remote recipients, all in one durable write. Each account's
   // active Sieve script decides where its copy goes, and the mail it causes (redirects,
-  // vacation replies, rejection notices) is written in the same write. The message
+  // vacation replies, rejection notices) is written in the same write; every queued copy
+  // is DKIM-signed before it (outgoing_signature.hpp). The message
   // carries the headers the caller adds (Received:); Return-Path is added here at
   // final delivery. Throws on store failure (the caller replies 451).
   asio::awaitable<Delivered> deliver(Envelope envelope, Message message);
@@ -91,6 +93,7 @@ class Deliverer {
   sieve::Limits limits_;
   std::unique_ptr<ScriptCache> scripts_;
   std::unique_ptr<Srs> srs_;
+  std::unique_ptr<SigningKeys> signing_keys_;  // DKIM keys of outgoing mail (outgoing_signature.hpp)
 };
 
 }  // namespace carteiro::delivery

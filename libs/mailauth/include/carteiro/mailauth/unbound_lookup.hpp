@@ -18,6 +18,7 @@ inline constexpr int ptr = 12;
 inline constexpr int mx = 15;
 inline constexpr int txt = 16;
 inline constexpr int aaaa = 28;
+inline constexpr int srv = 33;  // RFC 2782
 }  // namespace dns_type
 
 // One record set as the resolver returned it: each record's RDATA undecoded.
