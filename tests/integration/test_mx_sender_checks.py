@@ -2,13 +2,11 @@
 DKIM and DMARC records of the test zones, records the results in Received-SPF and
 Authentication-Results, refuses what a p=reject domain disowns, files p=quarantine
 failures into Junk, and goes on with temperror when DNS does not answer."""
-import base64
 import imaplib
 import os
 import shutil
 import smtplib
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,6 +16,7 @@ import dkim
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+from dkim_keys import rsa_key, txt_strings  # noqa: E402
 from loopback_dns import Unbound  # noqa: E402
 from smtp_store import StoreView, set_listener_keys  # noqa: E402
 
@@ -26,11 +25,6 @@ PASSWORD = "secret"
 BOB = "bob@example.test"
 CAROL = "carol@example.test"  # her Sieve script files everything into "Kept"
 DEADLINE = 3  # [smtp] sender_checks_timeout of the server whose DNS does not answer
-
-
-def txt_strings(text, size=200):
-    """TEXT as quoted character-strings of at most SIZE octets (RFC 1035 section 3.3)."""
-    return " ".join(f'"{text[i:i + size]}"' for i in range(0, len(text), size))
 
 
 def message(author, subject, extra=""):
@@ -89,30 +83,29 @@ def send(c, sender, data, helo="mx.sender.test", recipients=(BOB,)):
         s.sendmail(sender, list(recipients), data)
 
 
+def sender_zone(dkim_record):
+    """The senders' domains: SPF allowing the tests' own address, a DKIM key, DMARC
+    policies under domains whose SPF allows no host."""
+    return [
+        'pass.test. TXT "v=spf1 ip4:127.0.0.1 -all"',
+        f"sel._domainkey.signed.test. TXT {txt_strings(dkim_record)}",
+        'signed.test. TXT "v=spf1 -all"',
+        '_dmarc.signed.test. TXT "v=DMARC1; p=reject"',
+        'reject.test. TXT "v=spf1 -all"',
+        '_dmarc.reject.test. TXT "v=DMARC1; p=reject"',
+        'quarantine.test. TXT "v=spf1 -all"',
+        '_dmarc.quarantine.test. TXT "v=DMARC1; p=quarantine"',
+    ]
+
+
 class SenderChecksTest(unittest.TestCase):
     """One server with checks for every client (sender_checks_skip = [])."""
 
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="carteiro-mx-checks-")
-        key_file = os.path.join(cls.dir, "key.pem")
-        subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
-                        "-out", key_file], check=True, capture_output=True)
-        public_der = subprocess.run(["openssl", "pkey", "-in", key_file, "-pubout", "-outform", "DER"],
-                                    check=True, capture_output=True).stdout
-        with open(key_file, "rb") as f:
-            cls.key = f.read()
-        dkim_record = "v=DKIM1; k=rsa; p=" + base64.b64encode(public_der).decode()
-        cls.dns = Unbound([
-            'pass.test. TXT "v=spf1 ip4:127.0.0.1 -all"',
-            f"sel._domainkey.signed.test. TXT {txt_strings(dkim_record)}",
-            'signed.test. TXT "v=spf1 -all"',
-            '_dmarc.signed.test. TXT "v=DMARC1; p=reject"',
-            'reject.test. TXT "v=spf1 -all"',
-            '_dmarc.reject.test. TXT "v=DMARC1; p=reject"',
-            'quarantine.test. TXT "v=spf1 -all"',
-            '_dmarc.quarantine.test. TXT "v=DMARC1; p=quarantine"',
-        ]).__enter__()
+        cls.key, dkim_record = rsa_key(cls.dir)
+        cls.dns = Unbound(sender_zone(dkim_record)).__enter__()
         try:
             cls.c = server(cls.dns.port, "sender_checks_skip = []").__enter__()
             cls.c.add_account(BOB, PASSWORD)
