@@ -23,7 +23,7 @@ void add_alias_commands(CLI::App& app, Context& ctx);
 void add_list_commands(CLI::App& app, Context& ctx);
 void add_queue_commands(CLI::App& app, Context& ctx);
 void add_sieve_commands(CLI::App& app, Context& ctx);
-// check_commands.cpp: `check spf` and `check dkim`, sender authentication against live DNS
+// check_commands.cpp: `check spf`, `check dkim` and `check dmarc`, sender authentication against live DNS
 void add_check_commands(CLI::App& app, Context& ctx);
 // rule_commands.cpp: `account forward` and `account vacation`, rules in the Sieve script
 void add_account_rule_commands(CLI::App& account, Context& ctx);

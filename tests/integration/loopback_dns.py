@@ -8,6 +8,7 @@ import struct
 import subprocess
 import tempfile
 import time
+import unittest
 
 UNBOUND = "/usr/sbin/unbound"
 
@@ -111,3 +112,34 @@ def write_cli_config(directory, dns_port):
         f.write(f'hostname = "mail.example.test"\ndata_dir = "{directory}/data"\n'
                 f'[dns]\nservers = ["127.0.0.1@{dns_port}"]\n')
     return path
+
+
+def run_cli(config, *args):
+    """Runs the `carteiro` CLI with CONFIG (from write_cli_config) and returns the finished
+    process; a sanitizer report on stderr fails the test."""
+    import harness
+    r = subprocess.run([harness.CARTEIRO, "--config", config, *args], capture_output=True, text=True, timeout=120)
+    for marker in ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer"):
+        if marker in r.stderr:
+            raise AssertionError(f"sanitizer report from carteiro {' '.join(args)}:\n{r.stderr[-6000:]}")
+    return r
+
+
+class CliTestCase(unittest.TestCase):
+    """Tests of the `carteiro` CLI against an unbound serving what records() returns (called
+    once, after self.dir, a scratch folder, exists); self.config points the CLI at it."""
+
+    @classmethod
+    def records(cls):
+        raise NotImplementedError
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="carteiro-cli-")
+        cls.dns = Unbound(cls.records()).__enter__()
+        cls.config = write_cli_config(cls.dir, cls.dns.port)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dns.__exit__(None, None, None)
+        shutil.rmtree(cls.dir, ignore_errors=True)

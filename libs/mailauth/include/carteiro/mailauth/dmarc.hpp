@@ -2,6 +2,7 @@
 // DMARC (RFC 7489): the policy record (section 6.3), the organizational domain from the
 // Public Suffix List (section 3.2), identifier alignment of SPF and DKIM (section 3.1),
 // and the receiver's evaluation (section 6.6), over DnsLookup.
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -31,6 +32,11 @@ struct Record {
   int percent = 100;                             // pct=
   std::vector<std::string> aggregate_report_to;  // rua=
   std::vector<std::string> failure_report_to;    // ruf=
+  // Of reports, which this server does not send; read leniently (a value not understood
+  // gives the default).
+  std::string failure_options = "0";             // fo=, lower case, e.g. "1:d"
+  std::string report_format = "afrf";            // rf=
+  std::uint32_t report_interval = 86400;         // ri=, seconds
 };
 
 struct RecordError {
@@ -40,6 +46,10 @@ struct RecordError {
 // Section 6.3 and 6.4: "v=DMARC1" first, p= required (an invalid p= with a valid rua=
 // counts as p=none, section 6.6.3), unknown tags ignored. Bounded input.
 std::variant<Record, RecordError> parse_record(std::string_view text);
+
+// Section 6.6.3 step 4: whether a TXT record is meant as a DMARC record at all (it starts
+// with "v=DMARC1"); the others at _dmarc.<domain> are discarded before counting.
+bool is_dmarc_record(std::string_view text);
 
 // The Public Suffix List (https://publicsuffix.org/list/ format: rules, wildcards,
 // exceptions, comments), as Debian's `publicsuffix` package installs it.
@@ -52,6 +62,7 @@ class PublicSuffixList {
   // RFC 7489 section 3.2: the public suffix plus one label; DOMAIN itself when it has no
   // more labels than that. Lower case, no trailing dot.
   std::string organizational_domain(std::string_view domain) const;
+  std::size_t rule_count() const;
 
   PublicSuffixList();
   ~PublicSuffixList();
@@ -78,7 +89,16 @@ struct Outcome {
   bool spf_aligned = false;           // SPF passed for a domain aligned with FROM_DOMAIN
   bool dkim_aligned = false;          // a DKIM signature passed with an aligned d=
   std::string reason;                 // why, for logs and Authentication-Results comments
+  std::string record;                 // the DMARC record as found at _dmarc.<policy_domain>
+  // For an admin asking why: how SPF and each DKIM signature (in the order of
+  // Evidence::dkim) counted, e.g. "pass for example.org, aligned (relaxed)".
+  std::string spf_detail;
+  std::vector<std::string> dkim_details;
 };
+
+// Section 3.1: whether DOMAIN (SPF's or a signature's d=) is aligned with FROM_DOMAIN:
+// strict, the same name; relaxed, the same organizational domain.
+bool aligned(const PublicSuffixList& psl, std::string_view domain, std::string_view from_domain, Alignment mode);
 
 // What DMARC evaluates, already established by SPF and DKIM.
 struct Evidence {

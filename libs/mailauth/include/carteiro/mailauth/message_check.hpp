@@ -18,7 +18,7 @@
 namespace carteiro::mailauth {
 
 struct MessageCheckInput {
-  asio::ip::address client_ip;
+  asio::ip::address client_ip;  // unspecified (0.0.0.0): SPF is not run, both results none
   std::string helo;
   std::string mail_from;  // as given in MAIL FROM, "" for <>
   std::string receiver;   // this server's hostname: SPF's %{r}, the authserv-id
