@@ -174,6 +174,16 @@ class SenderChecksTest(unittest.TestCase):
         self.assertIn("DMARC", text)
         self.assertEqual(self.store.messages(), before)
 
+    def test_two_from_domains_are_refused(self):
+        before = self.store.messages()
+        two = message("alice@pass.test", "two authors").replace(b"From: <alice@pass.test>\r\n",
+                                                               b"From: <alice@pass.test>\r\nFrom: <ceo@reject.test>\r\n")
+        with self.assertRaises(smtplib.SMTPDataError) as refused:
+            send(self.c, "alice@pass.test", two)
+        self.assertEqual(refused.exception.smtp_code, 550)
+        self.assertIn("exactly one author domain", refused.exception.smtp_error.decode())
+        self.assertEqual(self.store.messages(), before)
+
     def test_p_quarantine_failure_goes_to_junk_but_a_script_fileinto_wins(self):
         data = message("ceo@quarantine.test", "dmarc quarantine")
         send(self.c, "mallory@quarantine.test", data, recipients=(BOB, CAROL))

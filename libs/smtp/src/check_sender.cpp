@@ -1,7 +1,5 @@
 // The end of DATA on the MX: who may send for the message's domains (SPF, DKIM, DMARC),
 // run off the I/O threads under a deadline, and what the From domain's policy asks.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <random>
 
@@ -43,10 +41,7 @@ asio::awaitable<SenderCheckStep> Session::check_sender(std::shared_ptr<const Spo
   input.now = unix_now();
   input.dmarc_sample = dmarc_sample();
   auto checking = ctx_.sender_checks->check(std::move(message), input);
-  auto finished = co_await std::move(checking);
-  auto verdict = finished ? std::move(*finished)
-                          : timed_out_verdict(fmt::format("sender checks did not finish within {}s",
-                                                          ctx_.sender_checks->timeout().count()));
+  mailauth::MessageVerdict verdict = co_await std::move(checking);
   auto decision = decide(verdict, input.mail_from, limits().reject_spf_fail);
   log::info("[{}] {}: from {} <{}>: {}", conn_->id(), id, input.client_ip.to_string(), printable(input.mail_from),
             verdict_summary(verdict, decision));

@@ -6,9 +6,12 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 
 #include "carteiro/common/log.hpp"
+#include "carteiro/smtp/sender_policy.hpp"
 
 namespace carteiro::smtp {
 
@@ -90,12 +93,12 @@ SenderChecks::~SenderChecks() {
   pool_.join();
 }
 
-asio::awaitable<std::optional<mailauth::MessageVerdict>> SenderChecks::check(std::shared_ptr<const Spool> message,
-                                                                             mailauth::MessageCheckInput input) {
+asio::awaitable<mailauth::MessageVerdict> SenderChecks::check(std::shared_ptr<const Spool> message,
+                                                              mailauth::MessageCheckInput input) {
   if (waiting_.fetch_add(1) >= kMaxWaiting) {
     --waiting_;
-    log::warn("sender checks: {} already waiting for DNS; this message gets temperror", kMaxWaiting);
-    co_return std::nullopt;
+    log::warn("sender checks: {} messages already wait for DNS; this one gets temperror", kMaxWaiting);
+    co_return timed_out_verdict("too many sender checks waiting for DNS");
   }
   auto executor = co_await asio::this_coro::executor;
   auto pending = std::make_shared<Pending>(executor);
@@ -119,7 +122,9 @@ asio::awaitable<std::optional<mailauth::MessageVerdict>> SenderChecks::check(std
   asio::post(pool_, std::move(job));
   auto waiting = pending->timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
   co_await std::move(waiting);
-  co_return std::move(pending->verdict);
+  if (pending->verdict) co_return std::move(*pending->verdict);
+  log::warn("sender checks: no result within {}s (DNS slow or unreachable): temperror", timeout_.count());
+  co_return timed_out_verdict(fmt::format("no result within {}s", timeout_.count()));
 }
 
 }  // namespace carteiro::smtp

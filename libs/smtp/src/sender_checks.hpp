@@ -10,7 +10,6 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
-#include <optional>
 
 #include "carteiro/common/config.hpp"
 #include "carteiro/common/spool.hpp"
@@ -31,11 +30,10 @@ class SenderChecks {
   SenderChecks& operator=(const SenderChecks&) = delete;
 
   // The checks of MESSAGE (a finished spool) from the client in INPUT; resumes on the
-  // caller's executor. nullopt: they did not finish within [smtp] sender_checks_timeout,
-  // they failed, or too many are waiting already (DNS down): the caller records temperror.
-  asio::awaitable<std::optional<mailauth::MessageVerdict>> check(std::shared_ptr<const Spool> message,
-                                                                 mailauth::MessageCheckInput input);
-  std::chrono::seconds timeout() const { return timeout_; }
+  // caller's executor. When they did not finish within [smtp] sender_checks_timeout, or
+  // failed, or too many are waiting already (DNS down), every result is temperror (logged).
+  asio::awaitable<mailauth::MessageVerdict> check(std::shared_ptr<const Spool> message,
+                                                  mailauth::MessageCheckInput input);
 
  private:
   std::chrono::seconds timeout_;

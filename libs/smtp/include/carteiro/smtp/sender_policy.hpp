@@ -28,8 +28,8 @@ struct SenderDecision {
 // MAIL FROM refuses only with REJECT_SPF_FAIL; temperror and the rest are accepted.
 SenderDecision decide(const mailauth::MessageVerdict& verdict, std::string_view mail_from, bool reject_spf_fail);
 
-// The verdict when the checks did not finish within their deadline: every result is
-// temperror (RFC 7208 section 2.6.6, RFC 7489 section 11.2), saying WHY.
+// The verdict when the checks gave none (past their deadline, failed, too many waiting):
+// every result is temperror (RFC 7208 section 2.6.6, RFC 7489 section 11.2), saying WHY.
 mailauth::MessageVerdict timed_out_verdict(std::string_view why);
 
 // RFC 7208 section 9.1: the Received-SPF field for the MAIL FROM identity, or for HELO
