@@ -84,22 +84,24 @@ def send(c, sender, data, helo="mx.sender.test", recipients=(BOB,)):
 
 
 def sender_zone(dkim_record):
-    """The senders' domains: SPF allowing the tests' own address, a DKIM key, DMARC
-    policies under domains whose SPF allows no host."""
+    """The senders' domains: SPF allowing the tests' own address, or no host, or saying
+    nothing (?all: neutral, which DMARC does not count); a DKIM key; DMARC policies."""
     return [
         'pass.test. TXT "v=spf1 ip4:127.0.0.1 -all"',
+        'spffail.test. TXT "v=spf1 -all"',
         f"sel._domainkey.signed.test. TXT {txt_strings(dkim_record)}",
-        'signed.test. TXT "v=spf1 -all"',
+        'signed.test. TXT "v=spf1 ?all"',
         '_dmarc.signed.test. TXT "v=DMARC1; p=reject"',
         'reject.test. TXT "v=spf1 -all"',
         '_dmarc.reject.test. TXT "v=DMARC1; p=reject"',
-        'quarantine.test. TXT "v=spf1 -all"',
+        'quarantine.test. TXT "v=spf1 ?all"',
         '_dmarc.quarantine.test. TXT "v=DMARC1; p=quarantine"',
     ]
 
 
 class SenderChecksTest(unittest.TestCase):
-    """One server with checks for every client (sender_checks_skip = [])."""
+    """One server with checks for every client (sender_checks_skip = []) that refuses an
+    SPF fail (reject_spf_fail = true)."""
 
     @classmethod
     def setUpClass(cls):
@@ -107,7 +109,7 @@ class SenderChecksTest(unittest.TestCase):
         cls.key, dkim_record = rsa_key(cls.dir)
         cls.dns = Unbound(sender_zone(dkim_record)).__enter__()
         try:
-            cls.c = server(cls.dns.port, "sender_checks_skip = []").__enter__()
+            cls.c = server(cls.dns.port, "sender_checks_skip = []\nreject_spf_fail = true").__enter__()
             cls.c.add_account(BOB, PASSWORD)
             cls.c.add_account(CAROL, PASSWORD)
             script = os.path.join(cls.dir, "kept.sieve")
@@ -156,12 +158,13 @@ class SenderChecksTest(unittest.TestCase):
         data = message("alice@signed.test", "dkim signed")
         signed = dkim.sign(data, b"sel", b"signed.test", self.key, canonicalize=(b"relaxed", b"relaxed"),
                            include_headers=[b"from", b"to", b"subject"]) + data
-        # SPF fails (signed.test allows no host) but the aligned signature satisfies p=reject.
+        # SPF says nothing (neutral), but the aligned signature satisfies p=reject.
         send(self.c, "alice@signed.test", signed)
         lines = self.boxes.only(BOB, "INBOX", "dkim signed")
         self.assertIn("dkim=pass", lines[0])
         self.assertIn("header.d=signed.test", lines[0])
-        self.assertIn("spf=fail", lines[0])
+        self.assertIn("spf=neutral", lines[0])
+        self.assertIn("dmarc=pass", lines[0])
 
     def test_p_reject_without_authentication_is_refused_at_the_end_of_data(self):
         before = self.store.messages()
@@ -172,6 +175,16 @@ class SenderChecksTest(unittest.TestCase):
         self.assertTrue(text.startswith("5.7.1 "), text)
         self.assertIn("reject.test", text)
         self.assertIn("DMARC", text)
+        self.assertEqual(self.store.messages(), before)
+
+    def test_spf_fail_is_refused_when_the_server_is_asked_to(self):
+        before = self.store.messages()
+        with self.assertRaises(smtplib.SMTPDataError) as refused:
+            send(self.c, "mallory@spffail.test", message("mallory@spffail.test", "spf fail"))
+        self.assertEqual(refused.exception.smtp_code, 550)
+        text = refused.exception.smtp_error.decode()
+        self.assertTrue(text.startswith("5.7.23 "), text)
+        self.assertIn("spffail.test", text)
         self.assertEqual(self.store.messages(), before)
 
     def test_two_from_domains_are_refused(self):

@@ -46,14 +46,18 @@ class BoundedLookup : public mailauth::DnsLookup {
                 const std::atomic<bool>& stopping)
       : dns_(dns), deadline_(deadline), stopping_(stopping) {}
 
-  mailauth::TxtAnswer txt(const std::string& name) override { return over() ? given_up<mailauth::TxtAnswer>() : dns_.txt(name); }
+  mailauth::TxtAnswer txt(const std::string& name) override {
+    return over() ? given_up<mailauth::TxtAnswer>() : dns_.txt(name);
+  }
   mailauth::AddressAnswer a(const std::string& name) override {
     return over() ? given_up<mailauth::AddressAnswer>() : dns_.a(name);
   }
   mailauth::AddressAnswer aaaa(const std::string& name) override {
     return over() ? given_up<mailauth::AddressAnswer>() : dns_.aaaa(name);
   }
-  mailauth::NameAnswer mx(const std::string& name) override { return over() ? given_up<mailauth::NameAnswer>() : dns_.mx(name); }
+  mailauth::NameAnswer mx(const std::string& name) override {
+    return over() ? given_up<mailauth::NameAnswer>() : dns_.mx(name);
+  }
   mailauth::NameAnswer ptr(const asio::ip::address& address) override {
     return over() ? given_up<mailauth::NameAnswer>() : dns_.ptr(address);
   }
