@@ -10,7 +10,9 @@ SmtpService::SmtpService(const Config& config, store::Store& store, auth::Authen
                          delivery::Deliverer& deliverer)
     : config_(config), store_(store), auth_(auth), deliverer_(deliverer),
       sending_rate_(config.submission.max_messages_per_hour, config.submission.max_recipients_per_hour),
-      sender_checks_(config.smtp.sender_checks ? std::make_unique<SenderChecks>(config) : nullptr) {}
+      // Only an MX that listens needs the resolver and the Public Suffix List.
+      sender_checks_(config.smtp.sender_checks && !config.smtp.listen.empty() ? std::make_unique<SenderChecks>(config)
+                                                                               : nullptr) {}
 
 SmtpService::~SmtpService() = default;
 
