@@ -35,7 +35,7 @@ struct HeaderRewrite {
   std::string append;                   // complete fields to add at the end of the header
   // Fields to drop by what they say: called with each field's name and value (what
   // follows the colon, up to and including its last CRLF). Empty: none.
-  std::function<bool(std::string_view name, std::string_view value)> remove_if;
+  std::function<bool(std::string_view name, std::string_view value)> remove_if = nullptr;
 };
 
 // MESSAGE's header with REWRITE applied, up to and including the empty line that ends it:
