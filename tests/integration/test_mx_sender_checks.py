@@ -166,36 +166,30 @@ class SenderChecksTest(unittest.TestCase):
         self.assertIn("spf=neutral", lines[0])
         self.assertIn("dmarc=pass", lines[0])
 
-    def test_p_reject_without_authentication_is_refused_at_the_end_of_data(self):
+    def assert_refused(self, sender, data, status, *words):
+        """SENDER's DATA gets 550 with enhanced STATUS and a text naming WORDS; nothing is stored."""
         before = self.store.messages()
         with self.assertRaises(smtplib.SMTPDataError) as refused:
-            send(self.c, "mallory@reject.test", message("ceo@reject.test", "dmarc reject"))
+            send(self.c, sender, data)
         self.assertEqual(refused.exception.smtp_code, 550)
         text = refused.exception.smtp_error.decode()
-        self.assertTrue(text.startswith("5.7.1 "), text)
-        self.assertIn("reject.test", text)
-        self.assertIn("DMARC", text)
+        self.assertTrue(text.startswith(status + " "), text)
+        for word in words:
+            self.assertIn(word, text)
         self.assertEqual(self.store.messages(), before)
+
+    def test_p_reject_without_authentication_is_refused_at_the_end_of_data(self):
+        self.assert_refused("mallory@reject.test", message("ceo@reject.test", "dmarc reject"), "5.7.1",
+                            "reject.test", "DMARC")
 
     def test_spf_fail_is_refused_when_the_server_is_asked_to(self):
-        before = self.store.messages()
-        with self.assertRaises(smtplib.SMTPDataError) as refused:
-            send(self.c, "mallory@spffail.test", message("mallory@spffail.test", "spf fail"))
-        self.assertEqual(refused.exception.smtp_code, 550)
-        text = refused.exception.smtp_error.decode()
-        self.assertTrue(text.startswith("5.7.23 "), text)
-        self.assertIn("spffail.test", text)
-        self.assertEqual(self.store.messages(), before)
+        self.assert_refused("mallory@spffail.test", message("mallory@spffail.test", "spf fail"), "5.7.23",
+                            "spffail.test")
 
     def test_two_from_domains_are_refused(self):
-        before = self.store.messages()
         two = message("alice@pass.test", "two authors").replace(b"From: <alice@pass.test>\r\n",
                                                                b"From: <alice@pass.test>\r\nFrom: <ceo@reject.test>\r\n")
-        with self.assertRaises(smtplib.SMTPDataError) as refused:
-            send(self.c, "alice@pass.test", two)
-        self.assertEqual(refused.exception.smtp_code, 550)
-        self.assertIn("exactly one author domain", refused.exception.smtp_error.decode())
-        self.assertEqual(self.store.messages(), before)
+        self.assert_refused("alice@pass.test", two, "5.7.1", "exactly one author domain")
 
     def test_p_quarantine_failure_goes_to_junk_but_a_script_fileinto_wins(self):
         data = message("ceo@quarantine.test", "dmarc quarantine")
