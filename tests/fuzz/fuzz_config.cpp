@@ -18,6 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(c.tls.cert.empty() == c.tls.key.empty());
     FUZZ_CHECK(c.smtp.max_message_size > 0 && c.submission.max_message_size > 0);
     FUZZ_CHECK(c.relay.port >= 1);
+    FUZZ_CHECK(c.smtp.sender_checks_timeout_s >= 1);  // zero: every check would give up at once
   } catch (const carteiro::ConfigError& e) {
     std::string_view message = e.what();
     FUZZ_CHECK(message.substr(0, source.size()) == source);

@@ -1,6 +1,5 @@
 """`carteiro check dkim FILE` against a private unbound on loopback serving a DKIM key:
 messages signed by dkimpy (an independent implementation) verify, altered ones fail."""
-import base64
 import os
 import shutil
 import subprocess
@@ -12,29 +11,18 @@ import dkim
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+from dkim_keys import rsa_key, txt_strings  # noqa: E402
 from loopback_dns import Unbound, write_cli_config  # noqa: E402
 
 MESSAGE = (b"From: Alice <alice@sign.test>\r\nTo: bob@example.test\r\nSubject: signed\r\n"
            b"Message-ID: <check-dkim@sign.test>\r\n\r\nHello, signed world.\r\n")
 
 
-def txt_strings(text, size=200):
-    """TEXT as quoted character-strings of at most SIZE octets (RFC 1035 section 3.3)."""
-    return " ".join(f'"{text[i:i + size]}"' for i in range(0, len(text), size))
-
-
 class CheckDkimTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="carteiro-check-dkim-")
-        key_file = os.path.join(cls.dir, "key.pem")
-        subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
-                        "-out", key_file], check=True, capture_output=True)
-        public_der = subprocess.run(["openssl", "pkey", "-in", key_file, "-pubout", "-outform", "DER"],
-                                    check=True, capture_output=True).stdout
-        with open(key_file, "rb") as f:
-            cls.key = f.read()
-        record = "v=DKIM1; k=rsa; p=" + base64.b64encode(public_der).decode()
+        cls.key, record = rsa_key(cls.dir)
         cls.dns = Unbound([
             f"sel._domainkey.sign.test. TXT {txt_strings(record)}",  # longer than one character-string
         ]).__enter__()

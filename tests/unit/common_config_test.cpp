@@ -153,3 +153,28 @@ TEST_CASE("config: login and sending limits (auth, imap, pop3, submission)") {
   // The sending rate is a submission setting: the MX has no account to count.
   CHECK(error_of("[smtp]\nmax_messages_per_hour = 5").find("smtp.max_messages_per_hour") != std::string::npos);
 }
+
+TEST_CASE("config: the MX's sender checks (smtp.sender_checks, _skip, _timeout, reject_spf_fail)") {
+  auto defaults = parse_config("", "t.toml");
+  CHECK(defaults.smtp.sender_checks);
+  CHECK_FALSE(defaults.smtp.reject_spf_fail);
+  CHECK(defaults.smtp.sender_checks_timeout_s == 20);
+  REQUIRE(defaults.smtp.sender_checks_skip.size() == 2);
+  CHECK(defaults.smtp.sender_checks_skip[0].contains(asio::ip::make_address("127.0.0.1")));
+  CHECK(defaults.smtp.sender_checks_skip[1].contains(asio::ip::make_address("::1")));
+  CHECK_FALSE(defaults.smtp.sender_checks_skip[0].contains(asio::ip::make_address("192.0.2.1")));
+  auto c = parse_config(
+      "[smtp]\nsender_checks = false\nsender_checks_skip = []\nsender_checks_timeout = 3\nreject_spf_fail = true\n",
+      "t.toml");
+  CHECK_FALSE(c.smtp.sender_checks);
+  CHECK(c.smtp.sender_checks_skip.empty());
+  CHECK(c.smtp.sender_checks_timeout_s == 3);
+  CHECK(c.smtp.reject_spf_fail);
+  CHECK(error_of("[smtp]\nsender_checks_skip = [\"10.0.0.0/33\"]").find("smtp.sender_checks_skip") != std::string::npos);
+  CHECK(error_of("[smtp]\nsender_checks_timeout = 0").find("smtp.sender_checks_timeout") != std::string::npos);
+  CHECK(error_of("[smtp]\nsender_checks = \"yes\"").find("smtp.sender_checks: expected true or false") !=
+        std::string::npos);
+  // Submission is not checked: the keys are the MX's.
+  CHECK(error_of("[submission]\nsender_checks = true").find("submission.sender_checks: unknown key") !=
+        std::string::npos);
+}

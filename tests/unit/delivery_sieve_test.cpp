@@ -45,6 +45,7 @@ struct SieveFixture {
   ScriptCache scripts;
   Srs srs{"the test secret, thirty-two bytes long or more"};
   std::int64_t now = kNow;
+  bool quarantine = false;  // Envelope::quarantine of what deliver() delivers
 
   SieveFixture() {
     store::domains::add(db, "example.test");
@@ -58,6 +59,7 @@ struct SieveFixture {
   // The read side; DATA must outlive the plan's use.
   DeliveryPlan plan(const std::string& sender, std::vector<std::string> rcpts, const std::string& data) {
     Envelope envelope{sender, std::move(rcpts), "TESTID", {}};
+    envelope.quarantine = quarantine;
     PlanContext context{&scripts, &srs, {}, "mx.example.test", now};
     return plan_delivery(db, envelope, Message{{}, data}, context);
   }
@@ -130,6 +132,35 @@ TEST_CASE("delivery sieve: fileinto with flags, :create, and the fall-back to IN
   // A second message finds the mailbox made by the first.
   f.deliver("alice@remote.test", {"bob@example.test"});
   CHECK(f.mailbox("bob@example.test", "Lists/Food").size() == 2);
+}
+
+TEST_CASE("delivery sieve: a quarantined message's keep goes to Junk, a script's fileinto wins") {
+  SieveFixture f;
+  f.quarantine = true;
+  f.script("carol@example.test", "keep;");
+  f.script("dave@example.test", "require \"fileinto\";\nfileinto \"Trash\";\n");
+  auto d = f.deliver("alice@remote.test", {"bob@example.test", "carol@example.test", "dave@example.test"});
+  CHECK(d.local == 3);
+  CHECK(f.mailbox("bob@example.test").empty());  // no script: the implicit keep
+  CHECK(f.mailbox("bob@example.test", "Junk").size() == 1);
+  CHECK(f.mailbox("carol@example.test").empty());  // the script's explicit keep
+  CHECK(f.mailbox("carol@example.test", "Junk").size() == 1);
+  CHECK(f.mailbox("dave@example.test", "Junk").empty());
+  CHECK(f.mailbox("dave@example.test", "Trash").size() == 1);
+  CHECK(store::contents::count(f.db) == 1);
+}
+
+TEST_CASE("delivery sieve: quarantine without a Junk mailbox falls back to INBOX, redirects are unaffected") {
+  SieveFixture f;
+  f.quarantine = true;
+  auto junk = store::mailboxes::find(f.db, f.id("bob@example.test"), "Junk");
+  REQUIRE(junk);
+  f.db.exec("DELETE FROM mailboxes WHERE id = " + std::to_string(junk->id));
+  f.script("carol@example.test", "redirect \"dave@example.test\";");
+  f.deliver("alice@remote.test", {"bob@example.test", "carol@example.test"});
+  CHECK(f.mailbox("bob@example.test").size() == 1);
+  CHECK(f.mailbox("dave@example.test").size() == 1);  // a redirected copy is the server's own
+  CHECK(f.mailbox("dave@example.test", "Junk").empty());
 }
 
 TEST_CASE("delivery sieve: fileinto a UTF-8 name goes to its modified UTF-7 mailbox") {

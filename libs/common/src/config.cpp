@@ -200,6 +200,11 @@ void read_smtp(Section&& s, SmtpConfig& c, bool has_tls) {
   if (has_tls) {  // submission: the per-account sending rate
     s.number("max_messages_per_hour", c.max_messages_per_hour, 0, 10000000);
     s.number("max_recipients_per_hour", c.max_recipients_per_hour, 0, 10000000);
+  } else {  // the MX: sender authentication
+    s.boolean("sender_checks", c.sender_checks);
+    s.networks("sender_checks_skip", c.sender_checks_skip);
+    s.number("sender_checks_timeout", c.sender_checks_timeout_s, 1, 600);
+    s.boolean("reject_spf_fail", c.reject_spf_fail);
   }
   s.finish();
 }
@@ -241,6 +246,8 @@ void apply_environment(Config& c) {
 Config defaults() {
   Config c;
   c.smtp.listen = {{"0.0.0.0", 2025}};
+  // Local scripts and tools hand mail to the MX over loopback: nothing to authenticate.
+  c.smtp.sender_checks_skip = {IpNetwork::parse("127.0.0.0/8"), IpNetwork::parse("::1/128")};
   c.submission.listen = {{"0.0.0.0", 2587}};
   c.submission.implicit_tls_listen = {{"0.0.0.0", 2465}};
   c.pop3.listen = {{"0.0.0.0", 2110}};

@@ -2,6 +2,7 @@
 
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <map>
 
 #include "carteiro/common/log.hpp"
@@ -77,8 +78,26 @@ Placement inbox_placement(store::Db& db, const Target& t) {
   return Placement{store::mailboxes::inbox_id(db, t.account_id), t.account_id, t.address, {}, 0, {}};
 }
 
-Planner::Planner(store::Db& db, const Message& message, const PlanContext& context, std::string auth)
-    : db_(db), message_(message), context_(context), auth_(std::move(auth)), now_(context.now != 0 ? context.now : unix_now()) {
+// The account's junk folder: the mailbox marked \Junk (RFC 6154), else one named Junk;
+// an account without either gets the message in INBOX.
+Placement junk_placement(store::Db& db, const Target& t) {
+  auto mailboxes = store::mailboxes::list(db, t.account_id);
+  auto junk = std::find_if(mailboxes.begin(), mailboxes.end(), [](const store::Mailbox& m) {
+    return !m.noselect && m.special_use && iequals(*m.special_use, "\\Junk");
+  });
+  if (junk == mailboxes.end())
+    junk = std::find_if(mailboxes.begin(), mailboxes.end(),
+                        [](const store::Mailbox& m) { return !m.noselect && m.name == "Junk"; });
+  if (junk == mailboxes.end()) {
+    log::warn("delivery: {}: no Junk mailbox; a quarantined message goes to INBOX", t.address);
+    return inbox_placement(db, t);
+  }
+  return Placement{junk->id, t.account_id, t.address, {}, 0, {}};
+}
+
+Planner::Planner(store::Db& db, const Message& message, const PlanContext& context, std::string auth, bool quarantine)
+    : db_(db), message_(message), context_(context), auth_(std::move(auth)), quarantine_(quarantine),
+      now_(context.now != 0 ? context.now : unix_now()) {
   plan.now = now_;
 }
 
@@ -95,7 +114,7 @@ void Planner::add_group(const std::vector<Addressed>& targets, const std::string
       if (script)
         filter(a, *script, sender, source, local, depth);
       else
-        local.placements.push_back(inbox_placement(db_, t));
+        local.placements.push_back(keep_placement(t, source));
     } else if (seen.remote.insert(to_lower(t.address) + "\n" + sender).second) {
       remote.recipients.push_back(t.address);
     }
@@ -134,6 +153,12 @@ void Planner::send(const std::vector<std::string>& recipients, const std::string
   for (auto i = first_remote; i < plan.remote.size(); ++i) plan.remote[i].unless_answered = *guard;
 }
 
+Placement Planner::keep_placement(const Target& t, const Source& source) const {
+  // Mail the server writes or passes on (its own content) was not what DMARC judged.
+  if (quarantine_ && !source.own()) return junk_placement(db_, t);
+  return inbox_placement(db_, t);
+}
+
 std::shared_ptr<const OwnContent> Planner::own_content(std::string data) const {
   auto meta = content_meta(data);
   return std::make_shared<const OwnContent>(OwnContent{std::move(data), std::move(meta)});
@@ -164,7 +189,7 @@ void Planner::add_rejection_notices() {
 
 DeliveryPlan plan_delivery(store::Db& db, const Envelope& envelope, const Message& message,
                            const PlanContext& context) {
-  Planner planner(db, message, context, envelope.auth);
+  Planner planner(db, message, context, envelope.auth, envelope.quarantine);
   planner.plan.priority = envelope.priority;
   std::vector<Addressed> direct;
   std::vector<std::pair<ListPost, std::string>> posts;  // each with the recipient that reached it

@@ -53,8 +53,9 @@ struct Seen {
 
 class Planner {
  public:
-  // AUTH: the delivered message's submitter (Envelope::auth).
-  Planner(store::Db& db, const Message& message, const PlanContext& context, std::string auth);
+  // AUTH: the delivered message's submitter (Envelope::auth); QUARANTINE: Envelope::quarantine.
+  Planner(store::Db& db, const Message& message, const PlanContext& context, std::string auth,
+          bool quarantine = false);
 
   // TARGETS get SOURCE from SENDER. DEPTH counts the deliveries that caused this one.
   void add_group(const std::vector<Addressed>& targets, const std::string& sender, const Source& source, int depth,
@@ -81,12 +82,16 @@ class Planner {
   void send(const std::vector<std::string>& recipients, const std::string& sender,
             std::shared_ptr<const OwnContent> content, int depth, const VacationMemory* guard = nullptr);
   std::shared_ptr<const OwnContent> own_content(std::string data) const;
+  // Where T's copy of SOURCE goes when nothing else decides (no script, a script's keep):
+  // INBOX, or Junk for the delivered message itself when it is quarantined.
+  Placement keep_placement(const Target& t, const Source& source) const;
   std::string new_message_id() const;
 
   store::Db& db_;
   const Message& message_;
   const PlanContext& context_;
   std::string auth_;
+  bool quarantine_;
   std::int64_t now_;
 };
 

@@ -134,7 +134,7 @@ void Planner::filter(const Addressed& a, const sieve::Script& script, const std:
     edited = own_content(source.stored_with_header(*result.edited_header));
   std::string_view seen_header = edited ? std::string_view(*result.edited_header) : header;
 
-  Placement inbox = inbox_placement(db_, t);
+  Placement inbox = keep_placement(t, source);  // the keep's mailbox: INBOX, or Junk when quarantined
   Placements placements;
   std::size_t redirects = 0;
   for (const auto& action : result.actions) {

@@ -13,6 +13,7 @@
 #include "carteiro/smtp/data_reader.hpp"
 #include "carteiro/smtp/message_headers.hpp"
 #include "carteiro/smtp/received.hpp"
+#include "carteiro/smtp/sender_policy.hpp"
 #include "session.hpp"
 
 namespace carteiro::smtp {
@@ -36,9 +37,11 @@ std::string rejection_text(std::string_view reason) {
 
 Spool Session::new_spool() const { return Spool(ctx_.config.spool_dir(), ctx_.config.store.spool_threshold); }
 
-// The message as it will be stored: our Received: on top; on submission the Bcc: field
-// removed and a missing Date: or Message-ID: added (RFC 6409 section 8).
-HeaderRewrite Session::header_rewrite(const HeaderIndex& index, const std::string& id) const {
+// The message as it will be stored: our Received: on top, with TRACE (the MX's sender
+// checks) above it; on the MX, Authentication-Results fields forged in our name removed;
+// on submission the Bcc: field removed and a missing Date: or Message-ID: added (RFC 6409
+// section 8).
+HeaderRewrite Session::header_rewrite(const HeaderIndex& index, const std::string& id, std::string_view trace) const {
   ReceivedInfo info;
   info.helo = helo_;
   info.peer_ip = conn_->info().peer_text();
@@ -49,11 +52,16 @@ HeaderRewrite Session::header_rewrite(const HeaderIndex& index, const std::strin
   if (tx_.recipients.size() == 1) info.for_recipient = tx_.recipients.front();
   info.when = unix_now();
   HeaderRewrite rewrite;
-  rewrite.prepend = received_field(info);
+  rewrite.prepend = std::string(trace) + received_field(info);  // trace fields: the newest on top
   if (submission()) {
     rewrite.remove.push_back("Bcc");
     if (!index.has("Date")) rewrite.append += fmt::format("Date: {}\r\n", rfc5322_date(info.when));
     if (!index.has("Message-ID")) rewrite.append += fmt::format("Message-ID: <{}@{}>\r\n", id, ctx_.config.hostname);
+  } else {
+    // RFC 8601 section 5: results claiming to be ours that came from outside are forged.
+    rewrite.remove_if = [host = ctx_.config.hostname](std::string_view name, std::string_view value) {
+      return forged_results_field(name, value, host);
+    };
   }
   return rewrite;
 }
@@ -119,8 +127,11 @@ asio::awaitable<void> Session::accept_message(Spool spool) {
   std::optional<Spool> rewritten;
   std::string id = delivery::make_message_id();
   delivery::Message out;
+  // Shared: sender checks past their deadline may still be reading it.
+  auto received = std::make_shared<Spool>(std::move(spool));
+  SenderCheckStep checked;
   try {
-    message = spool.finish();
+    message = received->finish();
     auto index = index_headers(message);
     if (index.count("Received") > kMaxHops) {  // RFC 5321 section 6.3
       reply(kTooManyHops);
@@ -132,15 +143,22 @@ asio::awaitable<void> Session::accept_message(Spool spool) {
       reset_transaction();
       co_return;
     }
-    out = prepare_message(message, index, header_rewrite(index, id), rewritten);
+    auto authenticating = check_sender(received, id);
+    checked = co_await std::move(authenticating);
+    if (checked.refused) {
+      reset_transaction();
+      co_return;
+    }
+    out = prepare_message(message, index, header_rewrite(index, id, checked.fields), rewritten);
   } catch (const SpoolError& e) {
     log::error("[{}] message {} not accepted: {}", conn_->id(), id, e.what());
     reply(kLocalError);
     reset_transaction();
     co_return;
   }
-  if (rewritten) spool = new_spool();  // the received copy is no longer needed: free it now
+  if (rewritten) received.reset();  // the received copy is no longer needed: free it now
   delivery::Envelope envelope{tx_.sender, tx_.recipients, id};
+  envelope.quarantine = checked.quarantine;
   envelope.priority = message_priority(out.body);
   envelope.auth = account_ ? account_->address : std::string();
   reset_transaction();

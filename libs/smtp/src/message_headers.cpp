@@ -64,6 +64,12 @@ HeaderIndex index_headers(std::string_view message) {
   return index;
 }
 
+std::string_view field_value(std::string_view message, const HeaderField& field) {
+  std::string_view text = message.substr(field.begin, field.end - field.begin);
+  auto colon = text.find(':', field.name.size());
+  return colon == std::string_view::npos ? std::string_view() : text.substr(colon + 1);
+}
+
 std::string rewrite_header(std::string_view message, const HeaderIndex& index, const HeaderRewrite& rewrite) {
   std::string out;
   out.reserve(index.body_start + rewrite.prepend.size() + rewrite.append.size() + 2);
@@ -71,7 +77,7 @@ std::string rewrite_header(std::string_view message, const HeaderIndex& index, c
   for (auto& field : index.fields) {
     bool drop = std::any_of(rewrite.remove.begin(), rewrite.remove.end(),
                             [&](std::string_view name) { return iequals(field.name, name); });
-    if (drop) continue;
+    if (drop || (rewrite.remove_if && rewrite.remove_if(field.name, field_value(message, field)))) continue;
     out.append(message.substr(field.begin, field.end - field.begin));
     if (out.back() != '\n') out += "\r\n";  // a last line without its CRLF (BDAT)
   }

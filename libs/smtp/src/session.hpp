@@ -38,13 +38,23 @@ using namespace smtpwire;
 
 enum class ListenerKind { mx, submission };
 
+class SenderChecks;  // sender_checks.hpp
+
 // What a session needs from the daemon.
 struct SessionContext {
   const Config& config;
   store::Store& store;
   auth::Authenticator& auth;
   delivery::Deliverer& deliverer;
-  SendingRate& sending_rate;  // submission, per account
+  SendingRate& sending_rate;     // submission, per account
+  SenderChecks* sender_checks;   // the MX's SPF, DKIM, DMARC; null when [smtp] sender_checks is off
+};
+
+// What sender authentication leaves for the rest of the end of DATA (check_sender.cpp).
+struct SenderCheckStep {
+  std::string fields;       // Authentication-Results and Received-SPF, CRLF-ended, to go above Received:
+  bool quarantine = false;  // local copies go to Junk
+  bool refused = false;     // replied 550: nothing is stored
 };
 
 enum class State {
@@ -138,7 +148,12 @@ class Session : public net::ProtocolSession {
   // On submission, the From:/Sender: check at the end of DATA; true: refused (replied).
   asio::awaitable<bool> author_refused(std::string_view message, const HeaderIndex& index);
   Spool new_spool() const;  // under data_dir/tmp, in memory up to [store] spool_threshold
-  HeaderRewrite header_rewrite(const HeaderIndex& index, const std::string& id) const;
+  // On the MX, for clients outside [smtp] sender_checks_skip: SPF, DKIM and DMARC off the
+  // I/O threads, the log line, and a 550 when the policy refuses (check_sender.cpp).
+  bool sender_checks_apply() const;
+  asio::awaitable<SenderCheckStep> check_sender(std::shared_ptr<const Spool> message, const std::string& id);
+  // TRACE: our fields to put on top besides Received: (sender authentication's).
+  HeaderRewrite header_rewrite(const HeaderIndex& index, const std::string& id, std::string_view trace) const;
   delivery::Message prepare_message(std::string_view message, const HeaderIndex& index, const HeaderRewrite& rewrite,
                                     std::optional<Spool>& rewritten) const;
   // The end of DATA or BDAT LAST: checks, trace field, delivery, the reply.

@@ -35,6 +35,13 @@ struct SmtpConfig : ListenerConfig {
   // Submission only: per authenticated account over the last hour, in memory; 0 = no limit.
   unsigned max_messages_per_hour = 200;
   unsigned max_recipients_per_hour = 1000;
+  // MX only: sender authentication at the end of DATA (SPF, DKIM, DMARC, ARC; README
+  // "Sender authentication"). Clients in sender_checks_skip get no checks and no
+  // Received-SPF or Authentication-Results field (forged ones are still removed).
+  bool sender_checks = true;
+  std::vector<IpNetwork> sender_checks_skip;  // set in defaults(): loopback
+  unsigned sender_checks_timeout_s = 20;      // past it: temperror, and the message is accepted
+  bool reject_spf_fail = false;               // 550 5.7.23 for an SPF fail of MAIL FROM (RFC 7372)
 };
 
 struct Pop3Config : ListenerConfig {

@@ -22,6 +22,10 @@ struct Envelope {
   std::string id;                       // the id already named (Received:); empty: make one
   int priority = 0;                     // RFC 6710 -9..9, for the queue's order
   std::string auth{};                   // the submitter's login, "" when none (Sieve's envelope "auth")
+  // The sender's DMARC policy asked for quarantine (RFC 7489 section 6.6.4): the implicit
+  // keep (no script, or the script's keep) files local copies into Junk instead of INBOX.
+  // A script's own fileinto, redirects and remote copies are unaffected.
+  bool quarantine = false;
 };
 
 // A message as the SMTP server hands it over: the trace fields it adds (Received:) in

@@ -1,6 +1,8 @@
 #pragma once
 // The SMTP server: the MX listener (mail for our domains) and submission (mail from our
 // users, after AUTH). The daemon gives each handler to its listeners.
+#include <memory>
+
 #include "carteiro/auth/authenticator.hpp"
 #include "carteiro/common/config.hpp"
 #include "carteiro/delivery/deliver.hpp"
@@ -11,10 +13,14 @@
 namespace carteiro::smtp {
 
 enum class ListenerKind;  // session.hpp
+class SenderChecks;       // sender_checks.hpp
 
 class SmtpService {
  public:
+  // Throws std::runtime_error when the MX's sender checks cannot be set up ([dns] servers,
+  // the Public Suffix List).
   SmtpService(const Config& config, store::Store& store, auth::Authenticator& auth, delivery::Deliverer& deliverer);
+  ~SmtpService();
   net::SessionHandler mx_handler();
   net::SessionHandler submission_handler();
 
@@ -26,6 +32,7 @@ class SmtpService {
   auth::Authenticator& auth_;
   delivery::Deliverer& deliverer_;
   SendingRate sending_rate_;
+  std::unique_ptr<SenderChecks> sender_checks_;  // null: [smtp] sender_checks = false
 };
 
 }  // namespace carteiro::smtp

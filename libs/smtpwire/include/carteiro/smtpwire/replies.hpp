@@ -81,6 +81,12 @@ inline constexpr FixedReply kRelayDenied{554, "5.7.1", "Relay access denied"};
 // RFC 5429 section 2.2: every recipient's Sieve script rejected the message; the text is
 // the script's reason when it has one.
 inline constexpr FixedReply kRejectedByRules{550, "5.7.1", "Message rejected by the recipient's mail rules"};
+// Sender authentication at the end of DATA on the MX: the From domain's DMARC policy says
+// reject, or the From field names no single domain (RFC 7489 sections 6.6.1 and 6.6.4);
+// the text names the domain.
+inline constexpr FixedReply kRejectedByDmarc{550, "5.7.1", "Message rejected by the sender domain's DMARC policy"};
+// RFC 7372 section 3.2: SPF fail of MAIL FROM, refused only when [smtp] reject_spf_fail.
+inline constexpr FixedReply kRejectedBySpf{550, "5.7.23", "SPF validation failed"};
 inline constexpr FixedReply kNoValidRecipients{554, "5.5.1", "No valid recipients"};
 inline constexpr FixedReply kTooManyHops{554, "5.4.6", "Too many hops (mail loop?)"};
 inline constexpr FixedReply kParameterUnsupported{555, "5.5.4", "Unsupported MAIL/RCPT parameter"};
