@@ -128,6 +128,7 @@ asio::awaitable<bool> ClientLink::start_tls(asio::ssl::context& context, const s
   }
   if (!std::get<0>(result)) {
     auto unverified = stream_.verify_error();
+    verify_error_ = unverified;
     fail("TLS handshake failed: " + failure + (unverified.empty() ? "" : " (certificate: " + unverified + ")"));
     co_return false;
   }

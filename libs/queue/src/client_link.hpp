@@ -37,6 +37,8 @@ class ClientLink {
   std::string tls_description() const { return stream_.tls_description(); }
   bool open() const { return open_; }
   const std::string& error() const { return error_; }
+  // Why the peer's certificate did not verify in the last handshake, or "".
+  const std::string& verify_error() const { return verify_error_; }
   void close();
 
  private:
@@ -47,6 +49,7 @@ class ClientLink {
   net::LineBuffer input_;
   smtpwire::ReplyParser parser_;
   std::string error_;
+  std::string verify_error_;
   bool open_ = true;
 };
 

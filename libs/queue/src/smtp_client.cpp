@@ -77,7 +77,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open(const Route& route) {
   std::optional<Verdict> last;
   for (const auto& host : route.hosts) {
     for (const auto& address : host.addresses) {
-      auto failure = co_await open_one(host, address, options_.tls != nullptr);
+      auto failure = co_await open_one(host, address, options_.tls != nullptr, route.security);
       if (!failure) {
         log::info("queue: connected to {} ({})", peer_, is_tls() ? link_->tls_description() : "no TLS");
         co_return std::nullopt;
@@ -93,7 +93,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open(const Route& route) {
 }
 
 asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, const asio::ip::address& address,
-                                                            bool try_tls) {
+                                                            bool try_tls, const RouteSecurity& security) {
   link_.reset();
   extensions_ = smtpwire::Extensions{};
   // "mx.remote.test[192.0.2.1]"; an address given as such ("[192.0.2.1]", a relay's
@@ -121,7 +121,10 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, c
   auto refused = co_await greet();
   if (refused) co_return refused;
 
-  if (try_tls && extensions_.starttls && options_.tls) {
+  if (security.kind == RouteSecurity::Kind::verified) {
+    auto refused_tls = co_await start_verified_tls(host, security);
+    if (refused_tls) co_return refused_tls;
+  } else if (try_tls && extensions_.starttls && options_.tls) {
     auto reply = co_await command("STARTTLS", options_.timeouts.command);
     if (!reply) co_return link_failure("STARTTLS");
     if (reply->code == 220) {
@@ -133,7 +136,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, c
         if (options_.require_tls || options_.verify_peer)
           co_return Verdict::temporary("4.7.5", peer_ + ": " + link_->error(), peer_);
         // Opportunistic TLS (RFC 7435): a failed handshake is no reason not to deliver.
-        co_return co_await open_one(host, address, false);
+        co_return co_await open_one(host, address, false, security);
       }
       log::debug("[smtp-out {}] TLS: {}", peer_, link_->tls_description());
       // RFC 3207 section 4.2: forget what EHLO said before TLS and ask again.
@@ -157,6 +160,40 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, c
     if (auth_failure) co_return auth_failure;
   }
   co_return std::nullopt;
+}
+
+// RFC 8461 section 4.2: the MX host must offer STARTTLS and present a certificate that
+// chains to a trusted root and names the host (a wildcard for its leftmost label at most);
+// there is no falling back to plain text.
+asio::awaitable<std::optional<Verdict>> SmtpClient::start_verified_tls(const Host& host,
+                                                                       const RouteSecurity& security) {
+  auto refuse = [&](std::string why) -> Verdict { return Verdict::temporary("4.7.5", security.policy + ": " + why, peer_); };
+  if (!options_.verified_tls) {
+    co_await quit();
+    co_return refuse("no CA store to verify " + host.name);
+  }
+  if (!extensions_.starttls) {
+    co_await quit();
+    co_return refuse(host.name + " does not offer STARTTLS");
+  }
+  auto reply = co_await command("STARTTLS", options_.timeouts.command);
+  if (!reply) co_return link_failure("STARTTLS");
+  if (reply->code != 220) {
+    co_await quit();
+    co_return refuse(host.name + " refused STARTTLS: " + reply->text());
+  }
+  bool secured = co_await link_->start_tls(*options_.verified_tls, host.name, options_.timeouts.command, host.name);
+  if (!secured) {
+    log::info("queue: {}: {}", peer_, link_->error());
+    auto unverified = link_->verify_error();
+    if (!unverified.empty())
+      co_return refuse("certificate of " + host.name + " does not verify (" + unverified + ")");
+    co_return refuse("TLS with " + peer_ + " failed: " + link_->error());
+  }
+  log::debug("[smtp-out {}] TLS: {} (certificate verified, {})", peer_, link_->tls_description(), security.policy);
+  // RFC 3207 section 4.2: forget what EHLO said before TLS and ask again.
+  auto refused = co_await greet();
+  co_return refused;
 }
 
 // RFC 5321 section 4.1.1.1 (EHLO) with the section 3.2 fallback to HELO for servers that

@@ -105,6 +105,14 @@ struct QueueConfig {
   // MX/A/AAAA answers pointing to loopback, private, link-local... addresses are refused
   // unless this is set (the relay host is exempt: the admin named it).
   bool allow_private_destinations = false;
+  // MTA-STS (RFC 8461): recipient domains that publish a policy get verified TLS to the
+  // MX hosts it names.
+  bool mta_sts = true;
+  // The CA certificates that verify MX hosts (and MTA-STS policy hosts); empty: the
+  // system CA store.
+  std::string ca_file;
+  // The port of the MTA-STS policy fetch: always 443, but for tests.
+  std::uint16_t mta_sts_https_port = 443;
 };
 
 struct DnsConfig {

@@ -40,6 +40,9 @@ struct ClientOptions {
   // The handshake checks the certificate against the host's name (TLS must be a
   // verifying context); a failure is a failure, never a fallback to plain text.
   bool verify_peer = false;
+  // Verifies the chain for routes whose security is verified (an MTA-STS policy): the
+  // CA store of [queue] ca_file. nullptr: such routes cannot be served.
+  asio::ssl::context* verified_tls = nullptr;
   // AUTH PLAIN/LOGIN when set (relay), and only over TLS with verify_peer: credentials
   // never go over plain text or to a server whose identity is unchecked.
   std::string username;
@@ -80,7 +83,9 @@ class SmtpClient {
 
  private:
   asio::awaitable<std::optional<Verdict>> open_one(const Host& host, const asio::ip::address& address,
-                                                   bool try_tls);
+                                                   bool try_tls, const RouteSecurity& security);
+  // STARTTLS where the route's security demands verified TLS (RFC 8461 section 4.2).
+  asio::awaitable<std::optional<Verdict>> start_verified_tls(const Host& host, const RouteSecurity& security);
   asio::awaitable<std::optional<Verdict>> greet();
   asio::awaitable<std::optional<Verdict>> authenticate();
   // Sends LINE and reads the reply; SECRET keeps the line (AUTH credentials) out of logs.
