@@ -6,7 +6,8 @@ set -euo pipefail
 
 # cmake only recommends gcc and make; its compiler checks use them: name them.
 BUILD_PACKAGES=(g++ gcc make cmake ninja-build pkg-config libasio-dev libssl-dev libsqlite3-dev libfmt-dev
-                libtomlplusplus-dev libcli11-dev libunbound-dev doctest-dev)
+                libtomlplusplus-dev libcli11-dev libunbound-dev doctest-dev
+                dns-root-data)  # the DNSSEC root trust anchor: DANE for outbound mail
 # swaks speaks TLS only with libnet-ssleay-perl, which it merely recommends: name it.
 TEST_PACKAGES=(python3 python3-yaml sqlite3 curl swaks libnet-ssleay-perl fetchmail isync offlineimap3 unbound postfix
                openssl ca-certificates haproxy sieve-connect python3-spf python3-dkim)

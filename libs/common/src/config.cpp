@@ -359,6 +359,7 @@ Config parse_config(std::string_view text, const std::string& source) {
   {
     auto s = top.sub("dns");
     s.strings("servers", c.dns.servers);
+    s.string("trust_anchor_file", c.dns.trust_anchor_file);
     s.finish();
   }
   {

@@ -33,6 +33,11 @@ bool usable_for_smtp(const TlsaRecord& record) {
   }
 }
 
+bool has_dane(const Route& route) {
+  return std::any_of(route.hosts.begin(), route.hosts.end(),
+                     [](const Host& host) { return host.dane.kind != HostDane::Kind::none; });
+}
+
 void look_up_dane(Resolver& resolver, const std::string& domain, std::uint16_t port, Route& route) {
   if (route.outcome != Route::Outcome::ok || domain.empty() || domain.front() == '[') return;
   auto mx = resolver.mx(domain);

@@ -17,8 +17,9 @@
 #include "carteiro/net/tls.hpp"
 #include "carteiro/queue/jobs.hpp"
 #include "carteiro/queue/schedule.hpp"
-#include "carteiro/store/queue_dispatch.hpp"
+#include "carteiro/queue/dane.hpp"
 #include "carteiro/queue/mta_sts_route.hpp"
+#include "carteiro/store/queue_dispatch.hpp"
 #include "host_workers.hpp"
 #include "mta_sts_policies.hpp"
 #include "route_lookup.hpp"
@@ -37,7 +38,8 @@ constexpr std::chrono::seconds kAbortGrace{5};
 
 // How the sessions to the next hops are set up: the relay's own rules, or direct
 // delivery to MX hosts with opportunistic TLS.
-ClientOptions client_options(const Config& config, asio::ssl::context* client_tls, asio::ssl::context* verified_tls) {
+ClientOptions client_options(const Config& config, asio::ssl::context* client_tls, asio::ssl::context* verified_tls,
+                             asio::ssl::context* dane_tls) {
   ClientOptions options;
   options.helo_name = config.hostname;
   options.timeouts.connect = std::chrono::seconds(config.queue.connect_timeout_s);
@@ -54,8 +56,18 @@ ClientOptions client_options(const Config& config, asio::ssl::context* client_tl
     options.port = config.queue.remote_port;
     options.tls = client_tls;
     options.verified_tls = verified_tls;
+    options.dane_tls = dane_tls;
   }
   return options;
+}
+
+// RFC 7672 section 3: the certificate must match a TLSA record (OpenSSL's DANE support);
+// the records are given per connection.
+std::unique_ptr<asio::ssl::context> make_dane_tls() {
+  auto context = net::make_client_tls();
+  context->set_verify_mode(asio::ssl::verify_peer);
+  if (SSL_CTX_dane_enable(context->native_handle()) <= 0) throw std::runtime_error("OpenSSL cannot do DANE");
+  return context;
 }
 
 }  // namespace
@@ -75,12 +87,13 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
         routes_(config),
         client_tls_(relayed() ? net::make_verifying_client_tls(config.relay.ca_file) : net::make_client_tls()),
         verified_tls_(relayed() ? nullptr : net::make_verifying_client_tls(config.queue.ca_file)),
+        dane_tls_(relayed() ? nullptr : make_dane_tls()),
         mta_sts_(relayed() || !config.queue.mta_sts
                      ? nullptr
                      : std::make_unique<MtaStsPolicies>(config, store, strand_, *verified_tls_)),
         schedule_(Schedule::from(config.queue)),
         reports_(store, deliverer, config.hostname, schedule_.max_age),
-        workers_(strand_, client_options(config, client_tls_.get(), verified_tls_.get()), config.queue.max_per_host,
+        workers_(strand_, client_options(config, client_tls_.get(), verified_tls_.get(), dane_tls_.get()), config.queue.max_per_host,
                  config.queue.max_parallel, worker_hooks()),
         wake_timer_(strand_) {}
 
@@ -199,7 +212,8 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
       route = Route::failure(Route::Outcome::temporary, "4.4.3", std::string("DNS lookup failed: ") + e.what());
     }
     // RFC 8461: a relay is not subject to the recipient domain's policy (the admin chose it).
-    if (mta_sts_ && route.outcome == Route::Outcome::ok && !domain.starts_with('[')) {
+    // RFC 8461 section 2: where the MX hosts have DANE, DANE decides, not MTA-STS.
+    if (mta_sts_ && route.outcome == Route::Outcome::ok && !domain.starts_with('[') && !has_dane(route)) {
       auto policy = co_await mta_sts_->policy_for(domain);
       if (policy) {
         auto applied = apply_mta_sts(std::move(route), domain, *policy);
@@ -300,6 +314,7 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
   RouteLookup routes_;
   std::unique_ptr<asio::ssl::context> client_tls_;
   std::unique_ptr<asio::ssl::context> verified_tls_;  // MX hosts under an MTA-STS policy
+  std::unique_ptr<asio::ssl::context> dane_tls_;      // MX hosts with DANE TLSA records
   std::unique_ptr<MtaStsPolicies> mta_sts_;           // nullptr: [queue] mta_sts off, or relayed
   Schedule schedule_;
   SenderReports reports_;

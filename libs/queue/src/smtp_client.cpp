@@ -76,6 +76,12 @@ asio::awaitable<std::optional<smtpwire::Reply>> SmtpClient::command(std::string_
 asio::awaitable<std::optional<Verdict>> SmtpClient::open(const Route& route) {
   std::optional<Verdict> last;
   for (const auto& host : route.hosts) {
+    if (host.dane.kind == HostDane::Kind::failed) {
+      // RFC 7672 section 2.2: not this host, not now.
+      last = Verdict::temporary("4.7.5", host.name + ": " + host.dane.reason, host.name);
+      log::info("queue: {}", last->describe());
+      continue;
+    }
     for (const auto& address : host.addresses) {
       auto failure = co_await open_one(host, address, options_.tls != nullptr, route.security);
       if (!failure) {
@@ -121,8 +127,8 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, c
   auto refused = co_await greet();
   if (refused) co_return refused;
 
-  if (security.kind == RouteSecurity::Kind::verified) {
-    auto refused_tls = co_await start_verified_tls(host, security);
+  if (requires_tls(host, security)) {
+    auto refused_tls = co_await start_required_tls(host, security);
     if (refused_tls) co_return refused_tls;
   } else if (try_tls && extensions_.starttls && options_.tls) {
     auto reply = co_await command("STARTTLS", options_.timeouts.command);
@@ -160,40 +166,6 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, c
     if (auth_failure) co_return auth_failure;
   }
   co_return std::nullopt;
-}
-
-// RFC 8461 section 4.2: the MX host must offer STARTTLS and present a certificate that
-// chains to a trusted root and names the host (a wildcard for its leftmost label at most);
-// there is no falling back to plain text.
-asio::awaitable<std::optional<Verdict>> SmtpClient::start_verified_tls(const Host& host,
-                                                                       const RouteSecurity& security) {
-  auto refuse = [&](std::string why) -> Verdict { return Verdict::temporary("4.7.5", security.policy + ": " + why, peer_); };
-  if (!options_.verified_tls) {
-    co_await quit();
-    co_return refuse("no CA store to verify " + host.name);
-  }
-  if (!extensions_.starttls) {
-    co_await quit();
-    co_return refuse(host.name + " does not offer STARTTLS");
-  }
-  auto reply = co_await command("STARTTLS", options_.timeouts.command);
-  if (!reply) co_return link_failure("STARTTLS");
-  if (reply->code != 220) {
-    co_await quit();
-    co_return refuse(host.name + " refused STARTTLS: " + reply->text());
-  }
-  bool secured = co_await link_->start_tls(*options_.verified_tls, host.name, options_.timeouts.command, host.name);
-  if (!secured) {
-    log::info("queue: {}: {}", peer_, link_->error());
-    auto unverified = link_->verify_error();
-    if (!unverified.empty())
-      co_return refuse("certificate of " + host.name + " does not verify (" + unverified + ")");
-    co_return refuse("TLS with " + peer_ + " failed: " + link_->error());
-  }
-  log::debug("[smtp-out {}] TLS: {} (certificate verified, {})", peer_, link_->tls_description(), security.policy);
-  // RFC 3207 section 4.2: forget what EHLO said before TLS and ask again.
-  auto refused = co_await greet();
-  co_return refused;
 }
 
 // RFC 5321 section 4.1.1.1 (EHLO) with the section 3.2 fallback to HELO for servers that

@@ -115,8 +115,15 @@ struct QueueConfig {
   std::uint16_t mta_sts_https_port = 443;
 };
 
+// Debian's copy of the root zone's trust anchor (package dns-root-data).
+inline constexpr const char* kDebianRootTrustAnchor = "/usr/share/dns/root.key";
+
 struct DnsConfig {
   std::vector<std::string> servers;    // empty: the system resolver (/etc/resolv.conf)
+  // DNSSEC trust anchors (DS or DNSKEY records, zone file format) for the queue's lookups,
+  // which DANE (RFC 7672) needs. The default is used when the file exists; "" turns
+  // validation (and DANE) off.
+  std::string trust_anchor_file = kDebianRootTrustAnchor;
 };
 
 struct RelayConfig {

@@ -20,4 +20,7 @@ bool usable_for_smtp(const TlsaRecord& record);
 // _PORT._tcp.<host>.
 void look_up_dane(Resolver& resolver, const std::string& domain, std::uint16_t port, Route& route);
 
+// Some host of ROUTE has DANE (authenticate, encrypt or failed).
+bool has_dane(const Route& route);
+
 }  // namespace carteiro::queue

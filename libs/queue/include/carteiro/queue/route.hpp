@@ -27,7 +27,7 @@ struct HostDane {
 struct Host {
   std::string name;                          // for logs, SNI and the DSN's Remote-MTA
   std::vector<asio::ip::address> addresses;  // to try in order
-  HostDane dane;
+  HostDane dane{};
 };
 
 // What TLS has to prove on a route. Opportunistic (RFC 7435): encrypt when offered,
