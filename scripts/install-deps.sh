@@ -10,7 +10,8 @@ BUILD_PACKAGES=(g++ gcc make cmake ninja-build pkg-config libasio-dev libssl-dev
                 dns-root-data)  # the DNSSEC root trust anchor: DANE for outbound mail
 # swaks speaks TLS only with libnet-ssleay-perl, which it merely recommends: name it.
 TEST_PACKAGES=(python3 python3-yaml sqlite3 curl swaks libnet-ssleay-perl fetchmail isync offlineimap3 unbound postfix
-               openssl ca-certificates haproxy sieve-connect python3-spf python3-dkim)
+               openssl ca-certificates haproxy sieve-connect python3-spf python3-dkim
+               ldnsutils)  # ldns-keygen, ldns-signzone: the DNSSEC-signed zone of the DANE test
 
 want=("${BUILD_PACKAGES[@]}")
 [ "${1:-}" = "--test" ] && want+=("${TEST_PACKAGES[@]}")
