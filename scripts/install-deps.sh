@@ -7,11 +7,13 @@ set -euo pipefail
 # cmake only recommends gcc and make; its compiler checks use them: name them.
 BUILD_PACKAGES=(g++ gcc make cmake ninja-build pkg-config libasio-dev libssl-dev libsqlite3-dev libfmt-dev
                 libtomlplusplus-dev libcli11-dev libunbound-dev doctest-dev)
-# What the daemon reads at run time: the Public Suffix List (DMARC's organizational domains).
-RUNTIME_PACKAGES=(publicsuffix)
+# What the daemon reads at run time: the Public Suffix List (DMARC's organizational domains)
+# and the DNSSEC root trust anchor (DANE for outbound mail).
+RUNTIME_PACKAGES=(publicsuffix dns-root-data)
 # swaks speaks TLS only with libnet-ssleay-perl, which it merely recommends: name it.
 TEST_PACKAGES=(python3 python3-yaml sqlite3 curl swaks libnet-ssleay-perl fetchmail isync offlineimap3 unbound postfix
-               openssl ca-certificates haproxy sieve-connect python3-spf python3-dkim)
+               openssl ca-certificates haproxy sieve-connect python3-spf python3-dkim
+               ldnsutils)  # ldns-keygen, ldns-signzone: the DNSSEC-signed zone of the DANE test
 # python3-dkim's ARC sealing needs python3-authres, which it only suggests: name it.
 TEST_PACKAGES+=(python3-authres)
 

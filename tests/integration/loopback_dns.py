@@ -50,13 +50,23 @@ class Unbound:
     """unbound on a free port, serving only the test zone (everything else under test.
     is NXDOMAIN)."""
 
-    def __init__(self, local_data):
-        self.dir = tempfile.mkdtemp(prefix="carteiro-unbound-")
+    def __init__(self, local_data, auth_zone=None, directory=None):
+        """AUTH_ZONE: (name, zone file) served as an auth-zone, with its DNSSEC records
+        when the file is signed; DIRECTORY: the files' place (made and removed here when None)."""
+        self.owns_dir = directory is None
+        self.dir = directory or tempfile.mkdtemp(prefix="carteiro-unbound-")
         self.port = free_port(udp_too=True)
         # A record holding double quotes (TXT character-strings) goes in single quotes.
         data = "\n".join(f"  local-data: '{record}'" if '"' in record else f'  local-data: "{record}"'
                          for record in local_data)
-        self.first_name = local_data[0].split()[0].rstrip(".")  # answered once unbound is up
+        # answered once unbound is up
+        self.first_name = local_data[0].split()[0].rstrip(".") if local_data else auth_zone[0]
+        auth = ""
+        if auth_zone:
+            # unbound answers NXDOMAIN for names under the special-use "test." (RFC 6761)
+            # unless the zone is let through to the auth-zone.
+            data += f'\n  local-zone: "{auth_zone[0]}." transparent'
+            auth = f'auth-zone:\n  name: "{auth_zone[0]}."\n  zonefile: "{auth_zone[1]}"\n'
         self.conf = os.path.join(self.dir, "unbound.conf")
         with open(self.conf, "w") as f:
             f.write(f"""server:
@@ -74,7 +84,7 @@ class Unbound:
   module-config: "iterator"
   local-zone: "test." static
 {data}
-remote-control:
+{auth}remote-control:
   control-enable: no
 """)
         self.proc = None
@@ -100,7 +110,8 @@ remote-control:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if self.owns_dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
         return False
 
 

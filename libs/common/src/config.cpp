@@ -358,11 +358,15 @@ Config parse_config(std::string_view text, const std::string& source) {
     s.number("connect_timeout", c.queue.connect_timeout_s, 1, 3600);
     s.number("poll_interval", c.queue.poll_interval_s, 1, 3600);
     s.boolean("allow_private_destinations", c.queue.allow_private_destinations);
+    s.boolean("mta_sts", c.queue.mta_sts);
+    s.string("ca_file", c.queue.ca_file);
+    s.number("mta_sts_https_port", c.queue.mta_sts_https_port, 1, 65535);
     s.finish();
   }
   {
     auto s = top.sub("dns");
     s.strings("servers", c.dns.servers);
+    s.string("trust_anchor_file", c.dns.trust_anchor_file);
     s.finish();
   }
   {

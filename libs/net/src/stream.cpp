@@ -40,7 +40,8 @@ asio::awaitable<void> Stream::handshake_server(std::shared_ptr<asio::ssl::contex
 }
 
 asio::awaitable<void> Stream::handshake_client(asio::ssl::context& context, const std::string& server_name,
-                                              const std::string& verify_host) {
+                                              const std::string& verify_host,
+                                              const std::function<void(SSL*)>& configure) {
   tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket>>(std::move(*plain_), context);
   plain_.reset();
   SSL* ssl = tls_->native_handle();
@@ -56,6 +57,7 @@ asio::awaitable<void> Stream::handshake_client(asio::ssl::context& context, cons
                  : X509_VERIFY_PARAM_set1_ip_asc(param, verify_host.c_str());
     if (set != 1) throw std::runtime_error("cannot check the certificate against " + verify_host);
   }
+  if (configure) configure(ssl);
   co_await tls_->async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
 }
 

@@ -104,15 +104,16 @@ asio::awaitable<bool> ClientLink::write(std::string_view data, std::chrono::seco
 }
 
 asio::awaitable<bool> ClientLink::start_tls(asio::ssl::context& context, const std::string& server_name,
-                                            std::chrono::seconds timeout, const std::string& verify_host) {
+                                            std::chrono::seconds timeout, const std::string& verify_host,
+                                            std::function<void(SSL*)> configure) {
   if (!open_) co_return false;
   input_.clear();  // RFC 3207 section 4.2: nothing received before the handshake counts
   asio::steady_timer timer(stream_.get_executor());
   timer.expires_after(timeout);
   std::string failure;
-  auto handshake = [this, &context, &server_name, &verify_host, &failure]() -> asio::awaitable<bool> {
+  auto handshake = [this, &context, &server_name, &verify_host, &configure, &failure]() -> asio::awaitable<bool> {
     try {
-      co_await stream_.handshake_client(context, server_name, verify_host);
+      co_await stream_.handshake_client(context, server_name, verify_host, configure);
       co_return true;
     } catch (const std::exception& e) {
       failure = e.what();
@@ -128,6 +129,7 @@ asio::awaitable<bool> ClientLink::start_tls(asio::ssl::context& context, const s
   }
   if (!std::get<0>(result)) {
     auto unverified = stream_.verify_error();
+    verify_error_ = unverified;
     fail("TLS handshake failed: " + failure + (unverified.empty() ? "" : " (certificate: " + unverified + ")"));
     co_return false;
   }

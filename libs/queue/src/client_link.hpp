@@ -8,6 +8,7 @@
 #include <asio/ssl/context.hpp>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -30,13 +31,17 @@ class ClientLink {
   asio::awaitable<bool> write(std::string_view data, std::chrono::seconds timeout);
   // Client TLS handshake in place (RFC 3207); bytes buffered before it are dropped.
   // VERIFY_HOST: see net::Stream::handshake_client.
+  // CONFIGURE: see net::Stream::handshake_client.
   asio::awaitable<bool> start_tls(asio::ssl::context& context, const std::string& server_name,
-                                  std::chrono::seconds timeout, const std::string& verify_host);
+                                  std::chrono::seconds timeout, const std::string& verify_host,
+                                  std::function<void(SSL*)> configure = {});
 
   bool is_tls() const { return stream_.is_tls(); }
   std::string tls_description() const { return stream_.tls_description(); }
   bool open() const { return open_; }
   const std::string& error() const { return error_; }
+  // Why the peer's certificate did not verify in the last handshake, or "".
+  const std::string& verify_error() const { return verify_error_; }
   void close();
 
  private:
@@ -47,6 +52,7 @@ class ClientLink {
   net::LineBuffer input_;
   smtpwire::ReplyParser parser_;
   std::string error_;
+  std::string verify_error_;
   bool open_ = true;
 };
 

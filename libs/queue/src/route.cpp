@@ -54,8 +54,11 @@ std::string Route::key() const {
   std::string out;
   for (const auto& host : hosts) {
     out += host.name;
+    if (host.dane.kind != HostDane::Kind::none) out += "+dane";
     out += '|';
   }
+  // A policy's sessions are not shared with opportunistic ones to the same hosts.
+  if (security.kind == RouteSecurity::Kind::verified) out += security.policy;
   return out;
 }
 

@@ -1,6 +1,10 @@
 #include "route_lookup.hpp"
 
+#include <filesystem>
+
+#include "carteiro/common/log.hpp"
 #include "carteiro/common/offload.hpp"
+#include "carteiro/queue/dane.hpp"
 #include "carteiro/queue/destination.hpp"
 #include "carteiro/queue/unbound_resolver.hpp"
 
@@ -11,14 +15,26 @@ namespace {
 constexpr unsigned kDnsThreads = 2;
 constexpr std::chrono::seconds kRouteCacheTtl{30};
 
+// The configured trust anchor file; the default only when it exists (dns-root-data).
+std::string trust_anchor_file(const Config& config) {
+  const auto& file = config.dns.trust_anchor_file;
+  if (file == kDebianRootTrustAnchor && !std::filesystem::exists(file)) return {};
+  return file;
+}
+
 }  // namespace
 
 RouteLookup::RouteLookup(const Config& config)
     : config_(config),
       dns_pool_(kDnsThreads),
-      resolver_(std::make_unique<UnboundResolver>(config.dns.servers)),
+      resolver_(std::make_unique<UnboundResolver>(config.dns.servers, trust_anchor_file(config))),
       cache_(kRouteCacheTtl),
-      rng_(std::random_device{}()) {}
+      rng_(std::random_device{}()) {
+  dane_ = static_cast<UnboundResolver&>(*resolver_).validating();
+  if (config.relay.host.empty())
+    log::info("queue: DANE {}", dane_ ? "on (DNSSEC trust anchor " + config.dns.trust_anchor_file + ")"
+                                      : std::string("off (no DNSSEC trust anchor)"));
+}
 
 asio::awaitable<Route> RouteLookup::route_for(const std::string& domain) {
   auto now = RouteCache::Clock::now();
@@ -26,11 +42,14 @@ asio::awaitable<Route> RouteLookup::route_for(const std::string& domain) {
   auto* resolver = resolver_.get();
   auto seed = rng_();
   auto lookup = [resolver, domain, seed, local = config_.hostname, relay = config_.relay.host,
-                 allow_private = config_.queue.allow_private_destinations]() {
+                 allow_private = config_.queue.allow_private_destinations, dane = dane_,
+                 port = config_.queue.remote_port]() {
     std::mt19937 rng(seed);
     if (!relay.empty()) return route_to_relay(*resolver, relay);  // configured: may be private
     auto route = route_by_mx(*resolver, domain, local, rng);
-    return allow_private ? route : drop_non_public_destinations(std::move(route), domain);
+    if (!allow_private) route = drop_non_public_destinations(std::move(route), domain);
+    if (dane) look_up_dane(*resolver, domain, port, route);
+    return route;
   };
   // libunbound blocks: its calls run on their own threads, never on an I/O thread.
   Route route = co_await offload(dns_pool_, std::move(lookup));

@@ -31,6 +31,7 @@ class RouteLookup {
   std::unique_ptr<Resolver> resolver_;
   RouteCache cache_;
   std::mt19937 rng_;
+  bool dane_ = false;  // the resolver validates DNSSEC: TLSA records are looked up
 };
 
 }  // namespace carteiro::queue

@@ -17,8 +17,11 @@
 #include "carteiro/net/tls.hpp"
 #include "carteiro/queue/jobs.hpp"
 #include "carteiro/queue/schedule.hpp"
+#include "carteiro/queue/dane.hpp"
+#include "carteiro/queue/mta_sts_route.hpp"
 #include "carteiro/store/queue_dispatch.hpp"
 #include "host_workers.hpp"
+#include "mta_sts_policies.hpp"
 #include "route_lookup.hpp"
 #include "sender_reports.hpp"
 #include "stored_content.hpp"
@@ -35,7 +38,8 @@ constexpr std::chrono::seconds kAbortGrace{5};
 
 // How the sessions to the next hops are set up: the relay's own rules, or direct
 // delivery to MX hosts with opportunistic TLS.
-ClientOptions client_options(const Config& config, asio::ssl::context* client_tls) {
+ClientOptions client_options(const Config& config, asio::ssl::context* client_tls, asio::ssl::context* verified_tls,
+                             asio::ssl::context* dane_tls) {
   ClientOptions options;
   options.helo_name = config.hostname;
   options.timeouts.connect = std::chrono::seconds(config.queue.connect_timeout_s);
@@ -51,8 +55,19 @@ ClientOptions client_options(const Config& config, asio::ssl::context* client_tl
   } else {
     options.port = config.queue.remote_port;
     options.tls = client_tls;
+    options.verified_tls = verified_tls;
+    options.dane_tls = dane_tls;
   }
   return options;
+}
+
+// RFC 7672 section 3: the certificate must match a TLSA record (OpenSSL's DANE support);
+// the records are given per connection.
+std::unique_ptr<asio::ssl::context> make_dane_tls() {
+  auto context = net::make_client_tls();
+  context->set_verify_mode(asio::ssl::verify_peer);
+  if (SSL_CTX_dane_enable(context->native_handle()) <= 0) throw std::runtime_error("OpenSSL cannot do DANE");
+  return context;
 }
 
 }  // namespace
@@ -71,9 +86,14 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
         strand_(asio::make_strand(io)),
         routes_(config),
         client_tls_(relayed() ? net::make_verifying_client_tls(config.relay.ca_file) : net::make_client_tls()),
+        verified_tls_(relayed() ? nullptr : net::make_verifying_client_tls(config.queue.ca_file)),
+        dane_tls_(relayed() ? nullptr : make_dane_tls()),
+        mta_sts_(relayed() || !config.queue.mta_sts
+                     ? nullptr
+                     : std::make_unique<MtaStsPolicies>(config, store, strand_, *verified_tls_)),
         schedule_(Schedule::from(config.queue)),
         reports_(store, deliverer, config.hostname, schedule_.max_age),
-        workers_(strand_, client_options(config, client_tls_.get()), config.queue.max_per_host,
+        workers_(strand_, client_options(config, client_tls_.get(), verified_tls_.get(), dane_tls_.get()), config.queue.max_per_host,
                  config.queue.max_parallel, worker_hooks()),
         wake_timer_(strand_) {}
 
@@ -191,6 +211,16 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
     } catch (const std::exception& e) {
       route = Route::failure(Route::Outcome::temporary, "4.4.3", std::string("DNS lookup failed: ") + e.what());
     }
+    // RFC 8461: a relay is not subject to the recipient domain's policy (the admin chose it).
+    // RFC 8461 section 2: where the MX hosts have DANE, DANE decides, not MTA-STS.
+    if (mta_sts_ && route.outcome == Route::Outcome::ok && !domain.starts_with('[') && !has_dane(route)) {
+      auto policy = co_await mta_sts_->policy_for(domain);
+      if (policy) {
+        auto applied = apply_mta_sts(std::move(route), domain, *policy);
+        for (const auto& note : applied.notes) log::info("queue: {}", note);
+        route = std::move(applied.route);
+      }
+    }
     if (stopping_) co_return;
     if (route.outcome != Route::Outcome::ok) {
       std::vector<Verdict> verdicts(job.recipients.size(), route_verdict(route));
@@ -283,6 +313,9 @@ struct QueueRunner::Impl : std::enable_shared_from_this<Impl> {
   asio::strand<asio::io_context::executor_type> strand_;
   RouteLookup routes_;
   std::unique_ptr<asio::ssl::context> client_tls_;
+  std::unique_ptr<asio::ssl::context> verified_tls_;  // MX hosts under an MTA-STS policy
+  std::unique_ptr<asio::ssl::context> dane_tls_;      // MX hosts with DANE TLSA records
+  std::unique_ptr<MtaStsPolicies> mta_sts_;           // nullptr: [queue] mta_sts off, or relayed
   Schedule schedule_;
   SenderReports reports_;
   HostWorkers workers_;

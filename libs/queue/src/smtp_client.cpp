@@ -76,8 +76,14 @@ asio::awaitable<std::optional<smtpwire::Reply>> SmtpClient::command(std::string_
 asio::awaitable<std::optional<Verdict>> SmtpClient::open(const Route& route) {
   std::optional<Verdict> last;
   for (const auto& host : route.hosts) {
+    if (host.dane.kind == HostDane::Kind::failed) {
+      // RFC 7672 section 2.2: not this host, not now.
+      last = Verdict::temporary("4.7.5", host.name + ": " + host.dane.reason, host.name);
+      log::info("queue: {}", last->describe());
+      continue;
+    }
     for (const auto& address : host.addresses) {
-      auto failure = co_await open_one(host, address, options_.tls != nullptr);
+      auto failure = co_await open_one(host, address, options_.tls != nullptr, route.security);
       if (!failure) {
         log::info("queue: connected to {} ({})", peer_, is_tls() ? link_->tls_description() : "no TLS");
         co_return std::nullopt;
@@ -93,7 +99,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open(const Route& route) {
 }
 
 asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, const asio::ip::address& address,
-                                                            bool try_tls) {
+                                                            bool try_tls, const RouteSecurity& security) {
   link_.reset();
   extensions_ = smtpwire::Extensions{};
   // "mx.remote.test[192.0.2.1]"; an address given as such ("[192.0.2.1]", a relay's
@@ -121,7 +127,10 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, c
   auto refused = co_await greet();
   if (refused) co_return refused;
 
-  if (try_tls && extensions_.starttls && options_.tls) {
+  if (requires_tls(host, security)) {
+    auto refused_tls = co_await start_required_tls(host, security);
+    if (refused_tls) co_return refused_tls;
+  } else if (try_tls && extensions_.starttls && options_.tls) {
     auto reply = co_await command("STARTTLS", options_.timeouts.command);
     if (!reply) co_return link_failure("STARTTLS");
     if (reply->code == 220) {
@@ -133,7 +142,7 @@ asio::awaitable<std::optional<Verdict>> SmtpClient::open_one(const Host& host, c
         if (options_.require_tls || options_.verify_peer)
           co_return Verdict::temporary("4.7.5", peer_ + ": " + link_->error(), peer_);
         // Opportunistic TLS (RFC 7435): a failed handshake is no reason not to deliver.
-        co_return co_await open_one(host, address, false);
+        co_return co_await open_one(host, address, false, security);
       }
       log::debug("[smtp-out {}] TLS: {}", peer_, link_->tls_description());
       // RFC 3207 section 4.2: forget what EHLO said before TLS and ask again.

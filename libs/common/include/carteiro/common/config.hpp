@@ -112,10 +112,25 @@ struct QueueConfig {
   // MX/A/AAAA answers pointing to loopback, private, link-local... addresses are refused
   // unless this is set (the relay host is exempt: the admin named it).
   bool allow_private_destinations = false;
+  // MTA-STS (RFC 8461): recipient domains that publish a policy get verified TLS to the
+  // MX hosts it names.
+  bool mta_sts = true;
+  // The CA certificates that verify MX hosts (and MTA-STS policy hosts); empty: the
+  // system CA store.
+  std::string ca_file;
+  // The port of the MTA-STS policy fetch: always 443, but for tests.
+  std::uint16_t mta_sts_https_port = 443;
 };
+
+// Debian's copy of the root zone's trust anchor (package dns-root-data).
+inline constexpr const char* kDebianRootTrustAnchor = "/usr/share/dns/root.key";
 
 struct DnsConfig {
   std::vector<std::string> servers;    // empty: the system resolver (/etc/resolv.conf)
+  // DNSSEC trust anchors (DS or DNSKEY records, zone file format) for the queue's lookups,
+  // which DANE (RFC 7672) needs. The default is used when the file exists; "" turns
+  // validation (and DANE) off.
+  std::string trust_anchor_file = kDebianRootTrustAnchor;
 };
 
 struct RelayConfig {

@@ -6,6 +6,7 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/ssl.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,8 +35,11 @@ class Stream {
   // VERIFY_HOST (a name or an IP address), when not empty, must match the peer's
   // certificate (RFC 6125); the context decides whether the chain is verified.
   asio::awaitable<void> handshake_server(std::shared_ptr<asio::ssl::context> context);
+  // CONFIGURE, when given, is called on the connection's SSL before the handshake (for
+  // settings of this connection only, such as DANE's TLSA records).
   asio::awaitable<void> handshake_client(asio::ssl::context& context, const std::string& server_name,
-                                         const std::string& verify_host);
+                                         const std::string& verify_host,
+                                         const std::function<void(SSL*)>& configure = {});
 
   bool is_tls() const { return tls_ != nullptr; }
   std::string tls_description() const;  // "TLSv1.3 TLS_AES_256_GCM_SHA384", or ""

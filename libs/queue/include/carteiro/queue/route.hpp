@@ -12,9 +12,32 @@
 
 namespace carteiro::queue {
 
+// DANE for one MX host (RFC 7672 section 2.2). None: no secure TLSA records (TLS as the
+// route's security says). Authenticate: secure, usable TLSA records: TLS is mandatory and
+// the certificate must match one of them. Encrypt: secure TLSA records, none usable: TLS
+// is mandatory, unauthenticated. Failed: the TLSA lookup failed or was bogus: the host is
+// not used this time.
+struct HostDane {
+  enum class Kind { none, authenticate, encrypt, failed };
+  Kind kind = Kind::none;
+  std::vector<TlsaRecord> records;  // authenticate: the usable ones
+  std::string reason;               // failed: why
+};
+
 struct Host {
   std::string name;                          // for logs, SNI and the DSN's Remote-MTA
   std::vector<asio::ip::address> addresses;  // to try in order
+  HostDane dane{};
+};
+
+// What TLS has to prove on a route. Opportunistic (RFC 7435): encrypt when offered,
+// accept any certificate, fall back to plain text. Verified (an MTA-STS policy in
+// enforce mode, RFC 8461 section 4.2): STARTTLS is mandatory and the certificate must
+// chain to a trusted CA and name the MX host; anything less fails the attempt.
+struct RouteSecurity {
+  enum class Kind { opportunistic, verified };
+  Kind kind = Kind::opportunistic;
+  std::string policy;  // what asks for it, for reasons and logs: "MTA-STS policy of b.test"
 };
 
 struct Route {
@@ -23,6 +46,7 @@ struct Route {
   std::string status;        // RFC 3463 code when not ok: "5.1.2", "4.4.3", "5.1.10"...
   std::string reason;        // for last_reply and the DSN
   std::vector<Host> hosts;   // when ok: in the order to try
+  RouteSecurity security;
 
   // Recipients whose routes have the same key share connections.
   std::string key() const;

@@ -40,6 +40,12 @@ struct ClientOptions {
   // The handshake checks the certificate against the host's name (TLS must be a
   // verifying context); a failure is a failure, never a fallback to plain text.
   bool verify_peer = false;
+  // Verifies the chain for routes whose security is verified (an MTA-STS policy): the
+  // CA store of [queue] ca_file. nullptr: such routes cannot be served.
+  asio::ssl::context* verified_tls = nullptr;
+  // Verifies the certificates of hosts with DANE TLSA records (RFC 7672): a context with
+  // SSL_CTX_dane_enable. nullptr: such hosts cannot be served.
+  asio::ssl::context* dane_tls = nullptr;
   // AUTH PLAIN/LOGIN when set (relay), and only over TLS with verify_peer: credentials
   // never go over plain text or to a server whose identity is unchecked.
   std::string username;
@@ -80,7 +86,17 @@ class SmtpClient {
 
  private:
   asio::awaitable<std::optional<Verdict>> open_one(const Host& host, const asio::ip::address& address,
-                                                   bool try_tls);
+                                                   bool try_tls, const RouteSecurity& security);
+  // STARTTLS that must succeed, for WHO ("MTA-STS policy of b.test", "DANE"): with
+  // CONTEXT, the certificate checked against VERIFY_HOST when not empty, CONFIGURE run
+  // on the connection before the handshake (smtp_client_tls.cpp).
+  asio::awaitable<std::optional<Verdict>> start_mandatory_tls(const Host& host, const std::string& who,
+                                                              asio::ssl::context* context,
+                                                              const std::string& verify_host, bool dane);
+  // HOST (DANE) or SECURITY (MTA-STS) demand TLS: opportunistic TLS will not do.
+  static bool requires_tls(const Host& host, const RouteSecurity& security);
+  // That TLS: nullopt when the session is secured as required, else why not.
+  asio::awaitable<std::optional<Verdict>> start_required_tls(const Host& host, const RouteSecurity& security);
   asio::awaitable<std::optional<Verdict>> greet();
   asio::awaitable<std::optional<Verdict>> authenticate();
   // Sends LINE and reads the reply; SECRET keeps the line (AUTH credentials) out of logs.

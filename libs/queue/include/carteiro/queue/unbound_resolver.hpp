@@ -16,9 +16,15 @@ class UnboundResolver : public Resolver {
   // e.g. "127.0.0.1@5353", "::1@53"), tried as backups of each other. Empty: the
   // nameservers of /etc/resolv.conf. Throws std::runtime_error naming a bad entry.
   explicit UnboundResolver(const std::vector<std::string>& servers) : context_(servers) {}
+  // Validating DNSSEC from TRUST_ANCHOR_FILE (see mailauth::UnboundContext); answers say
+  // whether they are secure.
+  UnboundResolver(const std::vector<std::string>& servers, const std::string& trust_anchor_file)
+      : context_(servers, trust_anchor_file) {}
 
   MxAnswer mx(const std::string& domain) override;
   AddressAnswer addresses(const std::string& host) override;
+  TlsaAnswer tlsa(const std::string& name) override;
+  bool validating() const { return context_.validating(); }
 
  private:
   mailauth::UnboundContext context_;
