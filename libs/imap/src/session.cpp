@@ -307,9 +307,21 @@ asio::awaitable<Session::Input> Session::read_command(Command& out) {
     // People at a telnet prompt leave trailing blanks; they carry no meaning in IMAP.
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
     if (input.empty() && text.empty()) continue;
-    if (line.too_long || line.has_nul) {
+    if (line.too_long) {
+      // Its end was dropped unread: whether it announced a non-synchronizing literal is
+      // unknown, and the bytes that follow could be one. Nothing after it can be trusted
+      // to be a command, so the session ends (as Dovecot does for an overlong line).
       auto tag = input.empty() ? leading_tag(text) : leading_tag(input);
-      co_return co_await reject(tag.value_or(""), line.too_long ? "Line too long" : "NUL byte in command", {});
+      if (tag)
+        reply(*tag, bad("Line too long"));
+      else
+        untagged("BAD Line too long");
+      end_session("Line too long, closing the connection");
+      co_return Input::end;
+    }
+    if (line.has_nul) {
+      auto tag = input.empty() ? leading_tag(text) : leading_tag(input);
+      co_return co_await reject(tag.value_or(""), "NUL byte in command", text);
     }
     input += text;
     if (input.size() > kMaxCommand) co_return co_await reject(leading_tag(input).value_or(""), "Command too long", text);
@@ -332,15 +344,17 @@ asio::awaitable<Session::Input> Session::read_command(Command& out) {
     if (!allowed(name, uid, why)) co_return co_await reject(need.tag, why, text);
     std::size_t limit = need.message ? context_.config.smtp.max_message_size : kMaxLiteral;
     if (need.size > limit) {
-      if (!need.synchronizing) {
-        // RFC 7888 section 4: the client is already sending it; we will not read it.
-        end_session(fmt::format("Literal of {} octets is over the limit of {}", need.size, limit));
-        co_return Input::end;
-      }
       if (need.message)
         reply(need.tag, no(fmt::format("Message too large (limit {} octets)", limit), "TOOBIG"));
       else
         reply(need.tag, bad(fmt::format("Literal too large (limit {} octets)", limit)));
+      if (!need.synchronizing) {
+        // The client is already sending it, and reading that much only to drop it is not
+        // worth it: RFC 7888 section 4 lets a server refuse an oversized non-synchronizing
+        // literal and close the connection, so none of its octets is read as a command.
+        end_session(fmt::format("Literal of {} octets is over the limit of {}", need.size, limit));
+        co_return Input::end;
+      }
       co_return Input::rejected;
     }
     if (need.synchronizing) {
