@@ -151,28 +151,37 @@ std::int64_t Session::claim_recent(std::int64_t mailbox_id, std::int64_t up_to, 
 }
 
 asio::awaitable<void> Session::report_changes(bool allow_expunge, bool force) {
-  if (state_ != State::selected) co_return;
-  if (changed_->exchange(false) || force) {
-    auto& mailbox = *selected_;
-    auto query = [&mailbox](store::Db& db) {
-      store::imap::ReadSnapshot snapshot(db);
-      return store::imap::changes_since(db, mailbox.id(), mailbox.known_modseq(), mailbox.live_count(),
-                                        mailbox.max_uid());
-    };
-    auto delta = co_await context_.store.read(query);
-    if (delta.mailbox_gone) {
-      // Another session deleted it (RFC 3501 section 6.3.4 leaves this to the server).
-      end_session(fmt::format("Mailbox {} was deleted", mailbox.name()));
-      co_return;
-    }
-    auto previous_max = mailbox.max_uid();
-    mailbox.apply(delta);
-    if (mailbox.max_uid() > previous_max) {
-      auto before = claim_recent(mailbox.id(), mailbox.max_uid(), mailbox.read_only(), 0);
-      mailbox.add_recent(std::max(before, previous_max), mailbox.max_uid());
-    }
+  bool present = co_await learn_changes(force);
+  if (present) send_updates(allow_expunge);
+}
+
+asio::awaitable<bool> Session::learn_changes(bool force) {
+  if (state_ != State::selected) co_return false;
+  if (!changed_->exchange(false) && !force) co_return true;
+  auto& mailbox = *selected_;
+  auto query = [&mailbox](store::Db& db) {
+    store::imap::ReadSnapshot snapshot(db);
+    return store::imap::changes_since(db, mailbox.id(), mailbox.known_modseq(), mailbox.live_count(),
+                                      mailbox.max_uid());
+  };
+  auto delta = co_await context_.store.read(query);
+  if (delta.mailbox_gone) {
+    // Another session deleted it (RFC 3501 section 6.3.4 leaves this to the server).
+    end_session(fmt::format("Mailbox {} was deleted", mailbox.name()));
+    co_return false;
   }
-  if (!selected_->has_updates(allow_expunge)) co_return;
+  auto previous_max = mailbox.max_uid();
+  mailbox.apply(delta);
+  if (mailbox.max_uid() > previous_max) {
+    auto before = claim_recent(mailbox.id(), mailbox.max_uid(), mailbox.read_only(), 0);
+    mailbox.add_recent(std::max(before, previous_max), mailbox.max_uid());
+  }
+  co_return true;
+}
+
+void Session::send_updates(bool allow_expunge) {
+  if (state_ != State::selected) return;
+  if (!selected_->has_updates(allow_expunge)) return;
   auto updates = selected_->take_updates(allow_expunge);
   if (updates.keywords) {
     untagged("FLAGS " + defined_flags(selected_->keywords()));

@@ -132,6 +132,11 @@ class Session : public net::ProtocolSession {
   // VANISHED (when ALLOW_EXPUNGE), EXISTS, RECENT and FETCH FLAGS. Reads the store only when the
   // store announced a change (or FORCE, for NOOP, CHECK and IDLE).
   asio::awaitable<void> report_changes(bool allow_expunge, bool force);
+  // The same in two steps, for a command that must know what the updates hold before it
+  // answers (STORE): learn_changes() reads and applies what changed (false: the mailbox
+  // is gone and the session ends); send_updates() reports what was learnt.
+  asio::awaitable<bool> learn_changes(bool force);
+  void send_updates(bool allow_expunge);
 
   // \Recent: claims the mailbox's UIDs up to UP_TO for this session, in memory and in the
   // store (not when READ_ONLY: EXAMINE takes nothing away, RFC 3501 section 6.3.2); STORED
