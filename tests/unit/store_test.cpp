@@ -140,6 +140,11 @@ TEST_CASE("store: UIDs ascend and are never reused, UIDVALIDITY is fresh") {
   auto y = mailboxes::create(f.db, a.id, "Projects/2026");
   CHECK(y.uidvalidity > x.uidvalidity);
   CHECK_THROWS_AS(mailboxes::create(f.db, a.id, "Projects"), UserError);
+  // Deleted and created again at once: the mailbox that had the highest UIDVALIDITY is
+  // gone, yet the new one's is greater still (RFC 3501 section 2.3.1.1).
+  imap::delete_mailbox(f.db, y.id, false);
+  auto again = mailboxes::create(f.db, a.id, "Projects/2026");
+  CHECK(again.uidvalidity > y.uidvalidity);
 }
 
 namespace {

@@ -17,17 +17,17 @@
 
 namespace carteiro::imap {
 
-std::int64_t RecentClaims::claim(std::int64_t mailbox_id, std::int64_t up_to, std::int64_t stored) {
+std::int64_t RecentClaims::claim(MailboxKey mailbox, std::int64_t up_to, std::int64_t stored) {
   std::lock_guard lock(mutex_);
-  auto& claimed = claimed_[mailbox_id];
+  auto& claimed = claimed_[mailbox];
   auto before = std::max(claimed, stored);
   claimed = std::max(before, up_to);
   return before;
 }
 
-std::int64_t RecentClaims::claimed(std::int64_t mailbox_id, std::int64_t stored) const {
+std::int64_t RecentClaims::claimed(MailboxKey mailbox, std::int64_t stored) const {
   std::lock_guard lock(mutex_);
-  auto it = claimed_.find(mailbox_id);
+  auto it = claimed_.find(mailbox);
   return std::max(stored, it == claimed_.end() ? 0 : it->second);
 }
 
@@ -136,14 +136,23 @@ std::string Session::capabilities() const {
   return caps;
 }
 
-std::int64_t Session::claim_recent(std::int64_t mailbox_id, std::int64_t up_to, bool read_only, std::int64_t stored) {
-  if (read_only) return context_.recent.claimed(mailbox_id, stored);
-  auto before = context_.recent.claim(mailbox_id, up_to, stored);
+void Session::enable_condstore() {
+  if (condstore_) return;
+  condstore_ = true;
+  // RFC 7162 section 3.1: the client learns the selected mailbox's HIGHESTMODSEQ, which
+  // SELECT may have sent before it cared.
+  if (state_ == State::selected)
+    untagged(fmt::format("OK [HIGHESTMODSEQ {}] Highest", selected_->known_modseq()));
+}
+
+std::int64_t Session::claim_recent(MailboxKey mailbox, std::int64_t up_to, bool read_only, std::int64_t stored) {
+  if (read_only) return context_.recent.claimed(mailbox, stored);
+  auto before = context_.recent.claim(mailbox, up_to, stored);
   if (up_to > before) {
     // Not awaited: the claim already holds in memory; losing the stored copy in a crash
     // only shows some messages as recent once more.
-    auto remember = [mailbox_id, up_to](store::WriteTx& tx) {
-      store::mailboxes::claim_recent(tx.db, mailbox_id, up_to);
+    auto remember = [mailbox, up_to](store::WriteTx& tx) {
+      store::mailboxes::claim_recent(tx.db, mailbox.id, mailbox.uidvalidity, up_to);
     };
     asio::co_spawn(conn_->executor(), context_.store.write(remember), asio::detached);
   }
@@ -173,7 +182,7 @@ asio::awaitable<bool> Session::learn_changes(bool force) {
   auto previous_max = mailbox.max_uid();
   mailbox.apply(delta);
   if (mailbox.max_uid() > previous_max) {
-    auto before = claim_recent(mailbox.id(), mailbox.max_uid(), mailbox.read_only(), 0);
+    auto before = claim_recent({mailbox.id(), mailbox.uidvalidity()}, mailbox.max_uid(), mailbox.read_only(), 0);
     mailbox.add_recent(std::max(before, previous_max), mailbox.max_uid());
   }
   co_return true;
