@@ -15,45 +15,34 @@ TEXT = (b"From: alice@example.test\r\nSubject: the contract\r\n\r\n"
 
 
 class RefusedCommandLiteralTest(WireTest):
-    def assert_only(self, w, tag, expected_start):
-        """The tagged reply of TAG starts with EXPECTED_START, with nothing else before it."""
+    def sent_with_text(self, w, tag, command, expected_start):
+        """Sends TAG COMMAND with TEXT as a non-synchronizing literal; the only response is
+        the tagged one, starting with EXPECTED_START, and the session goes on."""
+        w.send(f"{tag} {command} {{{len(TEXT)}+}}\r\n".encode() + TEXT + b"\r\n")
         untagged, done = w.until(tag)
         self.assertEqual(untagged, [])
         self.assertTrue(done.startswith(expected_start), done)
+        self.assert_alive(w, "r" + tag)
 
     def test_append_to_a_missing_mailbox_consumes_its_literal(self):
         w = self.wire(self.account())
-        w.send(f"a APPEND Missing {{{len(TEXT)}+}}\r\n".encode() + TEXT + b"\r\n")
-        self.assert_only(w, "a", b"a NO [TRYCREATE]")
-        self.assert_alive(w, "r")
+        self.sent_with_text(w, "a", "APPEND Missing", b"a NO [TRYCREATE]")
 
     def test_append_over_quota_consumes_its_literal(self):
         address = self.account()
         self.server.cli("account", "quota", address, "--storage", "100")
-        w = self.wire(address)
-        w.send(f"a APPEND INBOX {{{len(TEXT)}+}}\r\n".encode() + TEXT + b"\r\n")
-        self.assert_only(w, "a", b"a NO [OVERQUOTA]")
-        self.assert_alive(w, "r")
+        self.sent_with_text(self.wire(address), "a", "APPEND INBOX", b"a NO [OVERQUOTA]")
 
     def test_append_with_bad_arguments_consumes_its_literal(self):
         w = self.wire(self.account())
-        w.send(f"a APPEND INBOX (\\Bogus\\) {{{len(TEXT)}+}}\r\n".encode() + TEXT + b"\r\n")
-        self.assert_only(w, "a", b"a BAD")
-        w.send(f"b APPEND INBOX \"32-Feb-2020 00:00:00 +0000\" {{{len(TEXT)}+}}\r\n".encode() + TEXT + b"\r\n")
-        self.assert_only(w, "b", b"b BAD")
-        self.assert_alive(w, "r")
+        self.sent_with_text(w, "a", "APPEND INBOX (\\Bogus\\)", b"a BAD")
+        self.sent_with_text(w, "b", "APPEND INBOX \"32-Feb-2020 00:00:00 +0000\"", b"b BAD")
 
     def test_append_before_login_consumes_its_literal(self):
-        w = self.wire()
-        w.send(f"a APPEND INBOX {{{len(TEXT)}+}}\r\n".encode() + TEXT + b"\r\n")
-        self.assert_only(w, "a", b"a BAD")
-        self.assert_alive(w, "r")
+        self.sent_with_text(self.wire(), "a", "APPEND INBOX", b"a BAD")
 
     def test_a_line_with_a_nul_byte_has_its_literal_consumed(self):
-        w = self.wire(self.account())
-        w.send(f"a NOOP \x00 {{{len(TEXT)}+}}\r\n".encode() + TEXT + b"\r\n")
-        self.assert_only(w, "a", b"a BAD NUL byte")
-        self.assert_alive(w, "r")
+        self.sent_with_text(self.wire(self.account()), "a", "NOOP \x00", b"a BAD NUL byte")
 
     def test_an_overlong_line_ends_the_session(self):
         """Its end is dropped unread, so it may have announced a literal: nothing that
@@ -85,8 +74,7 @@ class RefusedCommandLiteralTest(WireTest):
     def test_the_message_is_stored_when_the_append_succeeds(self):
         address = self.account()
         w = self.wire(address)
-        w.send(f"a APPEND INBOX {{{len(TEXT)}+}}\r\n".encode() + TEXT + b"\r\n")
-        self.assert_only(w, "a", b"a OK [APPENDUID")
+        self.sent_with_text(w, "a", "APPEND INBOX", b"a OK [APPENDUID")
         w.command("s", "EXAMINE INBOX")
         untagged, _ = w.command("f", "FETCH 1 BODY.PEEK[]")
         self.assertEqual(untagged[0], b"* 1 FETCH (BODY[] {%d}\r\n" % len(TEXT) + TEXT + b")")
