@@ -38,6 +38,9 @@ TEST_CASE("imap response helpers") {
   CHECK(imap_string("INBOX") == "\"INBOX\"");
   CHECK(imap_string("a\r\nb").rfind("{4}", 0) == 0);
   CHECK(imap_internaldate(0) == "\"01-Jan-1970 00:00:00 +0000\"");
+  // The zone an APPEND gave: the same instant, written in that zone.
+  CHECK(imap_internaldate(760686745, 5 * 60 + 30) == "\"08-Feb-1994 11:22:25 +0530\"");
+  CHECK(imap_internaldate(760686745, -8 * 60) == "\"07-Feb-1994 21:52:25 -0800\"");
 }
 
 namespace {

@@ -310,6 +310,7 @@ TEST_CASE("imap parser: APPEND") {
   CHECK(a.flags == std::vector<std::string>{"\\Seen"});
   REQUIRE(a.internaldate);
   CHECK(*a.internaldate == 760686745);  // 1994-02-08 05:52:25 UTC
+  CHECK(a.internaldate_zone == -8 * 60);  // kept, for FETCH INTERNALDATE
   CHECK(a.message_size == 5);
   CHECK_FALSE(a.message);  // attached by the session, never by the parser
   auto plain = parsed("a APPEND inbox {0}\r\n").args<AppendArguments>();

@@ -124,7 +124,8 @@ bool search_matches(const SearchKey& key, SearchMessage& m, const SearchScope& s
     case Kind::larger: return m.size > key.number;
     case Kind::smaller: return m.size < key.number;
     case Kind::before: case Kind::on: case Kind::since:
-      return compare_day(day_of(m.internaldate), key.kind, key.number);
+      // "disregarding time and timezone" (section 6.4.4): the day in the date's own zone.
+      return compare_day(day_of(m.internaldate + m.internaldate_zone * 60), key.kind, key.number);
     case Kind::sentbefore: case Kind::senton: case Kind::sentsince:
       return compare_day(sent_day(m), key.kind, key.number);
     case Kind::modseq: return m.modseq >= key.number;

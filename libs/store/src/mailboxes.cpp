@@ -23,7 +23,7 @@ Mailbox create(Db& db, std::int64_t account_id, std::string_view name, std::opti
   auto existing = find(db, account_id, n);
   if (existing && !existing->noselect) throw UserError(fmt::format("mailbox {} already exists", n));
   // Above every UIDVALIDITY the account ever gave out, deleted mailboxes' included
-  // (schema/0015_account_last_uidvalidity.sql).
+  // (schema/0015_uidvalidity_internaldate_zone.sql).
   auto& st = db.query(
       "UPDATE accounts SET last_uidvalidity = MAX(?1, last_uidvalidity + 1, "
       "(SELECT COALESCE(MAX(uidvalidity), 0) + 1 FROM mailboxes WHERE account_id = ?2)) WHERE id = ?2 "

@@ -89,6 +89,7 @@ asio::awaitable<Reply> on_search(Session& s, const Command& c) {
       m.keywords = row.keywords;
       m.size = row.size;
       m.internaldate = row.internaldate;
+      m.internaldate_zone = row.internaldate_zone;
       m.modseq = row.modseq;
       m.recent = n.recent;
       auto content_id = row.content_id;

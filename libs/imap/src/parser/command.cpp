@@ -243,7 +243,7 @@ Arguments append(Reader& r) {
     r.sp();
   }
   if (r.peek_is('"')) {
-    a.internaldate = date_time(r);
+    a.internaldate = date_time(r, &a.internaldate_zone);
     r.sp();
   }
   a.message_size = r.message_literal();
