@@ -333,7 +333,7 @@ class SelectAppendTest(ImapTest):
         data = self.ok(m.fetch("1", "(FLAGS INTERNALDATE RFC822.SIZE)"))[0].decode()
         self.assertIn("\\Draft", data)
         self.assertIn("$Important", data)
-        self.assertIn('INTERNALDATE "08-Feb-1994 05:52:25 +0000"', data)
+        self.assertIn('INTERNALDATE "07-Feb-1994 21:52:25 -0800"', data)  # its zone kept
         self.assertIn(f"RFC822.SIZE {len(MESSAGE)}", data)
         typ, data = m.append("Nowhere", None, None, MESSAGE)
         self.assertEqual(typ, "NO")

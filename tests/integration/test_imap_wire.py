@@ -126,9 +126,11 @@ class BadInputTest(WireTest):
         self.assertTrue(done.startswith(b"b BAD"), done)  # not allowed now, nor that large
         self.assert_alive(w)
         self.assertEqual(self.message_count(address), 0)
-        # A non-synchronizing one is already on its way: the server says BYE and closes.
+        # A non-synchronizing one is already on its way: the server refuses it, says BYE
+        # and closes (RFC 7888 section 4), rather than read it.
         w2 = self.wire(address)
         w2.send(b"a APPEND INBOX {999999999+}\r\n")
+        self.assertTrue(w2.line().startswith(b"a NO [TOOBIG]"))
         self.assertIn(b"* BYE", w2.line())
         self.assertTrue(w2.closed())
 
@@ -184,10 +186,13 @@ class BadInputTest(WireTest):
         self.assert_alive(w)
 
     def test_line_too_long(self):
+        # Its end is never read, so whatever follows may be a literal it announced: the
+        # session ends (test_imap_literals).
         w = self.wire(self.account())
         _, done = w.command("a", "NOOP " + "x" * 70000)
         self.assertEqual(done, b"a BAD Line too long")
-        self.assert_alive(w)
+        self.assertTrue(w.line().startswith(b"* BYE"))
+        self.assertTrue(w.closed())
 
     def test_rejected_command_with_a_nonsynchronizing_literal_is_skipped(self):
         w = self.wire(self.account())

@@ -38,6 +38,9 @@ TEST_CASE("imap response helpers") {
   CHECK(imap_string("INBOX") == "\"INBOX\"");
   CHECK(imap_string("a\r\nb").rfind("{4}", 0) == 0);
   CHECK(imap_internaldate(0) == "\"01-Jan-1970 00:00:00 +0000\"");
+  // The zone an APPEND gave: the same instant, written in that zone.
+  CHECK(imap_internaldate(760686745, 5 * 60 + 30) == "\"08-Feb-1994 11:22:25 +0530\"");
+  CHECK(imap_internaldate(760686745, -8 * 60) == "\"07-Feb-1994 21:52:25 -0800\"");
 }
 
 namespace {
@@ -132,6 +135,35 @@ TEST_CASE("imap search evaluation") {
   CHECK_FALSE(matches("CC bob"));
   CHECK_FALSE(matches("BCC bob"));
   CHECK(matches("TO bob"));
+}
+
+TEST_CASE("imap search address keys look in each address on its own") {
+  Fixture f;
+  SearchScope scope{5, 50};
+  auto matches = [&](std::string_view message, std::string_view text) {
+    auto m = f.message(std::string(message));
+    return search_matches(keys(text), m, scope);
+  };
+  // Comments inside the address (RFC 5322 section 3.4.1 allows CFWS around its parts).
+  const char* commented = "From: <user (comment)@ (comment) example.org>\r\nSubject: x\r\n\r\nbody\r\n";
+  CHECK(matches(commented, "FROM user@example.org"));
+  CHECK(matches(commented, "FROM USER@EXAMPLE"));
+  CHECK_FALSE(matches(commented, "FROM nobody@example.org"));
+  // Display names, quoted or encoded, match too.
+  const char* named = "To: \"Ann Smith\" <ann@x.test>, =?UTF-8?Q?Jo=C3=A3o?= <joao@y.test>\r\n\r\nb\r\n";
+  CHECK(matches(named, "TO \"ann smith\""));
+  CHECK(matches(named, "TO \"Jo\xc3\xa3o\""));
+  CHECK(matches(named, "TO joao@y.test"));
+  // Text that spans two addresses is in neither of them.
+  const char* two = "Cc: bob@example.org, bobby@example.net\r\n\r\nb\r\n";
+  CHECK(matches(two, "CC bob@example.org"));
+  CHECK(matches(two, "CC bobby@example.net"));
+  CHECK_FALSE(matches(two, "CC \"bob@example.org, bobby\""));
+  CHECK_FALSE(matches(two, "CC \"example.org, bob\""));
+  // A field with no address that parses is still searched as text; an absent one never.
+  CHECK(matches("Bcc: undisclosed recipients\r\n\r\nb\r\n", "BCC undisclosed"));
+  CHECK_FALSE(matches(two, "BCC bob"));
+  CHECK(matches(two, "CC \"\""));
 }
 
 TEST_CASE("imap search loads a message only for keys that need it, once") {

@@ -310,6 +310,7 @@ TEST_CASE("imap parser: APPEND") {
   CHECK(a.flags == std::vector<std::string>{"\\Seen"});
   REQUIRE(a.internaldate);
   CHECK(*a.internaldate == 760686745);  // 1994-02-08 05:52:25 UTC
+  CHECK(a.internaldate_zone == -8 * 60);  // kept, for FETCH INTERNALDATE
   CHECK(a.message_size == 5);
   CHECK_FALSE(a.message);  // attached by the session, never by the parser
   auto plain = parsed("a APPEND inbox {0}\r\n").args<AppendArguments>();
@@ -484,7 +485,11 @@ TEST_CASE("imap parser: helpers for the session") {
   CHECK_FALSE(trailing_literal("a LOGIN {}"));
   CHECK_FALSE(trailing_literal("a LOGIN {x}"));
   CHECK_FALSE(trailing_literal("}"));
-  CHECK_FALSE(trailing_literal("{99999999999}"));
+  // An oversized count is still a literal's marker: its octets must never be read as
+  // commands, so it reads as a size over every limit.
+  REQUIRE(trailing_literal("a FROB {99999999999999999999999+}"));
+  CHECK(trailing_literal("a FROB {99999999999999999999999+}")->size > 0xffffffffULL);
+  CHECK_FALSE(trailing_literal("a FROB {99999999999999999999999+}")->synchronizing);
   // Leading zeros count for nothing, as in the parser: "{000000000005}" is 5 octets.
   REQUIRE(trailing_literal("a FROB {000000000005+}"));
   CHECK(trailing_literal("a FROB {000000000005+}")->size == 5);

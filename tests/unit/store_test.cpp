@@ -4,6 +4,9 @@
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
 #include <filesystem>
 #include <random>
 
@@ -137,6 +140,11 @@ TEST_CASE("store: UIDs ascend and are never reused, UIDVALIDITY is fresh") {
   auto y = mailboxes::create(f.db, a.id, "Projects/2026");
   CHECK(y.uidvalidity > x.uidvalidity);
   CHECK_THROWS_AS(mailboxes::create(f.db, a.id, "Projects"), UserError);
+  // Deleted and created again at once: the mailbox that had the highest UIDVALIDITY is
+  // gone, yet the new one's is greater still (RFC 3501 section 2.3.1.1).
+  imap::delete_mailbox(f.db, y.id, false);
+  auto again = mailboxes::create(f.db, a.id, "Projects/2026");
+  CHECK(again.uidvalidity > y.uidvalidity);
 }
 
 namespace {
@@ -316,6 +324,32 @@ TEST_CASE("store: concurrent writers are group-committed and all durable") {
   CHECK(messages::count(check, inbox) == writers * each);
   auto list = messages::list(check, inbox);
   for (std::size_t i = 0; i < list.size(); ++i) CHECK(list[i].uid == static_cast<std::int64_t>(i + 1));
+}
+
+TEST_CASE("store: a write's topics are announced before the writer resumes") {
+  TempDir dir;
+  Store store(StoreOptions{dir.db()});
+  std::atomic<bool> announced{false};
+  // A slow subscriber widens the window in which a writer resumed before the
+  // announcement would find nothing flagged yet (an IMAP session then replied OK before
+  // its own "* n EXISTS").
+  auto sub = store.events().subscribe(42, [&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    announced = true;
+  });
+  asio::io_context io;
+  std::optional<bool> seen_on_resume;
+  auto writer = [&]() -> asio::awaitable<void> {
+    auto work = [](WriteTx& tx) {
+      domains::add(tx.db, "announce.test");
+      tx.touch(42);
+    };
+    co_await store.write(work);
+    seen_on_resume = announced.load();
+  };
+  asio::co_spawn(io, writer(), asio::detached);
+  io.run();
+  CHECK(seen_on_resume == true);
 }
 
 TEST_CASE("store: a failing request in a batch is rolled back alone") {

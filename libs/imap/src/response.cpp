@@ -32,6 +32,14 @@ std::string imap_literal(std::string_view value) {
   return out;
 }
 
-std::string imap_internaldate(std::int64_t unix_seconds) { return "\"" + imap_date_time(unix_seconds) + "\""; }
+std::string imap_internaldate(std::int64_t unix_seconds, std::int64_t zone_minutes) {
+  // The local time of that zone, written as imap_date_time writes UTC, with the zone's
+  // own offset in place of "+0000".
+  auto local = imap_date_time(unix_seconds + zone_minutes * 60);
+  auto magnitude = zone_minutes < 0 ? -zone_minutes : zone_minutes;
+  auto zone = fmt::format("{}{:02}{:02}", zone_minutes < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
+  local.replace(local.size() - 5, 5, zone);
+  return "\"" + local + "\"";
+}
 
 }  // namespace carteiro::imap

@@ -4,6 +4,7 @@
 
 #include "carteiro/common/strings.hpp"
 #include "carteiro/imap/flags.hpp"
+#include "carteiro/mime/address_list.hpp"
 #include "carteiro/mime/date.hpp"
 #include "carteiro/mime/decode.hpp"
 #include "carteiro/mime/header.hpp"
@@ -37,6 +38,33 @@ bool has_keyword(std::string_view stored, std::string_view keyword) {
 bool header_contains(SearchMessage& m, std::string_view field, std::string_view value) {
   if (value.empty()) return mime::first_header(m.content(), field).has_value();  // present at all
   return mime::contains_ci(mime::header_text(m.content(), field), value);
+}
+
+// FROM, TO, CC and BCC look in "the envelope structure's" field (RFC 3501 section 6.4.4):
+// in each address on its own, its display name (decoded) and its address as local@domain
+// with the comments and blanks the syntax allows inside it removed. So
+// "<user (comment)@ (comment) example.org>" matches FROM user@example.org, and text that
+// spans two addresses of a list matches neither. A field with no address that parses is
+// looked at as text.
+bool address_contains(SearchMessage& m, std::string_view field, std::string_view value) {
+  if (value.empty()) return mime::first_header(m.content(), field).has_value();
+  bool any_address = false;
+  for (const auto& f : mime::parse_header(mime::header_block(m.content()))) {
+    if (!iequals(f.name, field)) continue;
+    for (const auto& a : mime::parse_address_list(f.value)) {
+      if (a.group_end()) continue;
+      any_address = true;
+      if (a.name && mime::contains_ci(mime::decode_words(*a.name), value)) return true;
+      if (a.group_start()) {
+        if (mime::contains_ci(*a.mailbox, value)) return true;
+        continue;
+      }
+      std::string address = a.mailbox.value_or("");
+      if (a.host && !a.host->empty()) address += "@" + *a.host;
+      if (mime::contains_ci(address, value)) return true;
+    }
+  }
+  return !any_address && header_contains(m, field, value);
 }
 
 // TEXT: the header (with encoded words decoded) or the body.
@@ -96,15 +124,16 @@ bool search_matches(const SearchKey& key, SearchMessage& m, const SearchScope& s
     case Kind::larger: return m.size > key.number;
     case Kind::smaller: return m.size < key.number;
     case Kind::before: case Kind::on: case Kind::since:
-      return compare_day(day_of(m.internaldate), key.kind, key.number);
+      // "disregarding time and timezone" (section 6.4.4): the day in the date's own zone.
+      return compare_day(day_of(m.internaldate + m.internaldate_zone * 60), key.kind, key.number);
     case Kind::sentbefore: case Kind::senton: case Kind::sentsince:
       return compare_day(sent_day(m), key.kind, key.number);
     case Kind::modseq: return m.modseq >= key.number;
 
-    case Kind::bcc: return header_contains(m, "Bcc", key.value);
-    case Kind::cc: return header_contains(m, "Cc", key.value);
-    case Kind::from: return header_contains(m, "From", key.value);
-    case Kind::to: return header_contains(m, "To", key.value);
+    case Kind::bcc: return address_contains(m, "Bcc", key.value);
+    case Kind::cc: return address_contains(m, "Cc", key.value);
+    case Kind::from: return address_contains(m, "From", key.value);
+    case Kind::to: return address_contains(m, "To", key.value);
     case Kind::subject: return header_contains(m, "Subject", key.value);
     case Kind::header: return header_contains(m, key.field, key.value);
     case Kind::body: return mime::contains_ci(m.body_text(), key.value);

@@ -37,6 +37,12 @@ std::optional<std::vector<std::uint32_t>> SelectedMailbox::resolve(const Sequenc
   return out;
 }
 
+std::optional<std::int64_t> SelectedMailbox::pending_flags_modseq(std::int64_t uid) const {
+  auto it = std::find_if(flag_changes_.begin(), flag_changes_.end(), [uid](const auto& f) { return f.uid == uid; });
+  if (it == flag_changes_.end()) return std::nullopt;
+  return it->modseq;
+}
+
 void SelectedMailbox::add_recent(std::int64_t after, std::int64_t up_to) {
   if (up_to > after) recent_.emplace_back(after, up_to);
 }

@@ -17,17 +17,17 @@
 
 namespace carteiro::imap {
 
-std::int64_t RecentClaims::claim(std::int64_t mailbox_id, std::int64_t up_to, std::int64_t stored) {
+std::int64_t RecentClaims::claim(MailboxKey mailbox, std::int64_t up_to, std::int64_t stored) {
   std::lock_guard lock(mutex_);
-  auto& claimed = claimed_[mailbox_id];
+  auto& claimed = claimed_[mailbox];
   auto before = std::max(claimed, stored);
   claimed = std::max(before, up_to);
   return before;
 }
 
-std::int64_t RecentClaims::claimed(std::int64_t mailbox_id, std::int64_t stored) const {
+std::int64_t RecentClaims::claimed(MailboxKey mailbox, std::int64_t stored) const {
   std::lock_guard lock(mutex_);
-  auto it = claimed_.find(mailbox_id);
+  auto it = claimed_.find(mailbox);
   return std::max(stored, it == claimed_.end() ? 0 : it->second);
 }
 
@@ -136,14 +136,23 @@ std::string Session::capabilities() const {
   return caps;
 }
 
-std::int64_t Session::claim_recent(std::int64_t mailbox_id, std::int64_t up_to, bool read_only, std::int64_t stored) {
-  if (read_only) return context_.recent.claimed(mailbox_id, stored);
-  auto before = context_.recent.claim(mailbox_id, up_to, stored);
+void Session::enable_condstore() {
+  if (condstore_) return;
+  condstore_ = true;
+  // RFC 7162 section 3.1: the client learns the selected mailbox's HIGHESTMODSEQ, which
+  // SELECT may have sent before it cared.
+  if (state_ == State::selected)
+    untagged(fmt::format("OK [HIGHESTMODSEQ {}] Highest", selected_->known_modseq()));
+}
+
+std::int64_t Session::claim_recent(MailboxKey mailbox, std::int64_t up_to, bool read_only, std::int64_t stored) {
+  if (read_only) return context_.recent.claimed(mailbox, stored);
+  auto before = context_.recent.claim(mailbox, up_to, stored);
   if (up_to > before) {
     // Not awaited: the claim already holds in memory; losing the stored copy in a crash
     // only shows some messages as recent once more.
-    auto remember = [mailbox_id, up_to](store::WriteTx& tx) {
-      store::mailboxes::claim_recent(tx.db, mailbox_id, up_to);
+    auto remember = [mailbox, up_to](store::WriteTx& tx) {
+      store::mailboxes::claim_recent(tx.db, mailbox.id, mailbox.uidvalidity, up_to);
     };
     asio::co_spawn(conn_->executor(), context_.store.write(remember), asio::detached);
   }
@@ -151,28 +160,37 @@ std::int64_t Session::claim_recent(std::int64_t mailbox_id, std::int64_t up_to, 
 }
 
 asio::awaitable<void> Session::report_changes(bool allow_expunge, bool force) {
-  if (state_ != State::selected) co_return;
-  if (changed_->exchange(false) || force) {
-    auto& mailbox = *selected_;
-    auto query = [&mailbox](store::Db& db) {
-      store::imap::ReadSnapshot snapshot(db);
-      return store::imap::changes_since(db, mailbox.id(), mailbox.known_modseq(), mailbox.live_count(),
-                                        mailbox.max_uid());
-    };
-    auto delta = co_await context_.store.read(query);
-    if (delta.mailbox_gone) {
-      // Another session deleted it (RFC 3501 section 6.3.4 leaves this to the server).
-      end_session(fmt::format("Mailbox {} was deleted", mailbox.name()));
-      co_return;
-    }
-    auto previous_max = mailbox.max_uid();
-    mailbox.apply(delta);
-    if (mailbox.max_uid() > previous_max) {
-      auto before = claim_recent(mailbox.id(), mailbox.max_uid(), mailbox.read_only(), 0);
-      mailbox.add_recent(std::max(before, previous_max), mailbox.max_uid());
-    }
+  bool present = co_await learn_changes(force);
+  if (present) send_updates(allow_expunge);
+}
+
+asio::awaitable<bool> Session::learn_changes(bool force) {
+  if (state_ != State::selected) co_return false;
+  if (!changed_->exchange(false) && !force) co_return true;
+  auto& mailbox = *selected_;
+  auto query = [&mailbox](store::Db& db) {
+    store::imap::ReadSnapshot snapshot(db);
+    return store::imap::changes_since(db, mailbox.id(), mailbox.known_modseq(), mailbox.live_count(),
+                                      mailbox.max_uid());
+  };
+  auto delta = co_await context_.store.read(query);
+  if (delta.mailbox_gone) {
+    // Another session deleted it (RFC 3501 section 6.3.4 leaves this to the server).
+    end_session(fmt::format("Mailbox {} was deleted", mailbox.name()));
+    co_return false;
   }
-  if (!selected_->has_updates(allow_expunge)) co_return;
+  auto previous_max = mailbox.max_uid();
+  mailbox.apply(delta);
+  if (mailbox.max_uid() > previous_max) {
+    auto before = claim_recent({mailbox.id(), mailbox.uidvalidity()}, mailbox.max_uid(), mailbox.read_only(), 0);
+    mailbox.add_recent(std::max(before, previous_max), mailbox.max_uid());
+  }
+  co_return true;
+}
+
+void Session::send_updates(bool allow_expunge) {
+  if (state_ != State::selected) return;
+  if (!selected_->has_updates(allow_expunge)) return;
   auto updates = selected_->take_updates(allow_expunge);
   if (updates.keywords) {
     untagged("FLAGS " + defined_flags(selected_->keywords()));
@@ -307,9 +325,21 @@ asio::awaitable<Session::Input> Session::read_command(Command& out) {
     // People at a telnet prompt leave trailing blanks; they carry no meaning in IMAP.
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
     if (input.empty() && text.empty()) continue;
-    if (line.too_long || line.has_nul) {
+    if (line.too_long) {
+      // Its end was dropped unread: whether it announced a non-synchronizing literal is
+      // unknown, and the bytes that follow could be one. Nothing after it can be trusted
+      // to be a command, so the session ends (as Dovecot does for an overlong line).
       auto tag = input.empty() ? leading_tag(text) : leading_tag(input);
-      co_return co_await reject(tag.value_or(""), line.too_long ? "Line too long" : "NUL byte in command", {});
+      if (tag)
+        reply(*tag, bad("Line too long"));
+      else
+        untagged("BAD Line too long");
+      end_session("Line too long, closing the connection");
+      co_return Input::end;
+    }
+    if (line.has_nul) {
+      auto tag = input.empty() ? leading_tag(text) : leading_tag(input);
+      co_return co_await reject(tag.value_or(""), "NUL byte in command", text);
     }
     input += text;
     if (input.size() > kMaxCommand) co_return co_await reject(leading_tag(input).value_or(""), "Command too long", text);
@@ -332,15 +362,17 @@ asio::awaitable<Session::Input> Session::read_command(Command& out) {
     if (!allowed(name, uid, why)) co_return co_await reject(need.tag, why, text);
     std::size_t limit = need.message ? context_.config.smtp.max_message_size : kMaxLiteral;
     if (need.size > limit) {
-      if (!need.synchronizing) {
-        // RFC 7888 section 4: the client is already sending it; we will not read it.
-        end_session(fmt::format("Literal of {} octets is over the limit of {}", need.size, limit));
-        co_return Input::end;
-      }
       if (need.message)
         reply(need.tag, no(fmt::format("Message too large (limit {} octets)", limit), "TOOBIG"));
       else
         reply(need.tag, bad(fmt::format("Literal too large (limit {} octets)", limit)));
+      if (!need.synchronizing) {
+        // The client is already sending it, and reading that much only to drop it is not
+        // worth it: RFC 7888 section 4 lets a server refuse an oversized non-synchronizing
+        // literal and close the connection, so none of its octets is read as a command.
+        end_session(fmt::format("Literal of {} octets is over the limit of {}", need.size, limit));
+        co_return Input::end;
+      }
       co_return Input::rejected;
     }
     if (need.synchronizing) {

@@ -17,7 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <map>
 
 #include "carteiro/auth/authenticator.hpp"
 #include "carteiro/auth/session_limit.hpp"
@@ -45,16 +45,24 @@ inline constexpr int kMaxFailedLogins = 3;
 
 // \Recent (RFC 3501 section 2.3.2): a message is recent in the first session that sees
 // it. Claims live in memory, per mailbox: the highest UID some session has seen; STORED is
-// the mailbox's recent_uid from the store (claims that survived a restart).
+// the mailbox's recent_uid from the store (claims that survived a restart). A mailbox is
+// known by its id and UIDVALIDITY: one deleted and created again (perhaps under the same
+// id) starts with no claims.
+struct MailboxKey {
+  std::int64_t id = 0;
+  std::int64_t uidvalidity = 0;
+  auto operator<=>(const MailboxKey&) const = default;
+};
+
 class RecentClaims {
  public:
   // Claims the UIDs up to UP_TO; returns the highest one claimed before.
-  std::int64_t claim(std::int64_t mailbox_id, std::int64_t up_to, std::int64_t stored);
-  std::int64_t claimed(std::int64_t mailbox_id, std::int64_t stored) const;
+  std::int64_t claim(MailboxKey mailbox, std::int64_t up_to, std::int64_t stored);
+  std::int64_t claimed(MailboxKey mailbox, std::int64_t stored) const;
 
  private:
   mutable std::mutex mutex_;
-  std::unordered_map<std::int64_t, std::int64_t> claimed_;
+  std::map<MailboxKey, std::int64_t> claimed_;
 };
 
 struct ServiceContext {
@@ -116,7 +124,8 @@ class Session : public net::ProtocolSession {
   // STATUS HIGHESTMODSEQ, FETCH MODSEQ or CHANGEDSINCE, STORE UNCHANGEDSINCE, SEARCH
   // MODSEQ), FETCH responses about flags carry MODSEQ.
   bool condstore() const { return condstore_; }
-  void enable_condstore() { condstore_ = true; }
+  // The first one with a mailbox selected is answered with "* OK [HIGHESTMODSEQ n]".
+  void enable_condstore();
   // QRESYNC (RFC 7162 section 3.2), only through ENABLE (section 3.2.3); it brings
   // CONDSTORE along. Expunges are then reported as VANISHED (section 3.2.10).
   bool qresync() const { return qresync_; }
@@ -132,11 +141,16 @@ class Session : public net::ProtocolSession {
   // VANISHED (when ALLOW_EXPUNGE), EXISTS, RECENT and FETCH FLAGS. Reads the store only when the
   // store announced a change (or FORCE, for NOOP, CHECK and IDLE).
   asio::awaitable<void> report_changes(bool allow_expunge, bool force);
+  // The same in two steps, for a command that must know what the updates hold before it
+  // answers (STORE): learn_changes() reads and applies what changed (false: the mailbox
+  // is gone and the session ends); send_updates() reports what was learnt.
+  asio::awaitable<bool> learn_changes(bool force);
+  void send_updates(bool allow_expunge);
 
   // \Recent: claims the mailbox's UIDs up to UP_TO for this session, in memory and in the
   // store (not when READ_ONLY: EXAMINE takes nothing away, RFC 3501 section 6.3.2); STORED
   // is the mailbox's recent_uid as read. Returns the highest UID claimed before.
-  std::int64_t claim_recent(std::int64_t mailbox_id, std::int64_t up_to, bool read_only, std::int64_t stored);
+  std::int64_t claim_recent(MailboxKey mailbox, std::int64_t up_to, bool read_only, std::int64_t stored);
 
   // A line in the middle of a command (AUTHENTICATE's responses, IDLE's DONE). Any status
   // but ok ends the session: the handler returns and the session says goodbye.

@@ -95,19 +95,20 @@ std::vector<MessageSummary> summaries(Db& db, std::int64_t mailbox_id, std::int6
   std::vector<MessageSummary> out;
   auto& st = db.query(with_structure
                           ? "SELECT m.uid, m.flags, m.keywords, m.modseq, m.internaldate, c.size, c.id, c.header_size, "
-                            "c.envelope, c.bodystructure, c.body FROM messages m JOIN contents c ON c.id = m.content_id "
-                            "WHERE m.mailbox_id = ? AND m.uid BETWEEN ? AND ? ORDER BY m.uid"
-                          : "SELECT m.uid, m.flags, m.keywords, m.modseq, m.internaldate, c.size, c.id, c.header_size "
+                            "m.internaldate_zone, c.envelope, c.bodystructure, c.body "
                             "FROM messages m JOIN contents c ON c.id = m.content_id "
+                            "WHERE m.mailbox_id = ? AND m.uid BETWEEN ? AND ? ORDER BY m.uid"
+                          : "SELECT m.uid, m.flags, m.keywords, m.modseq, m.internaldate, c.size, c.id, c.header_size, "
+                            "m.internaldate_zone FROM messages m JOIN contents c ON c.id = m.content_id "
                             "WHERE m.mailbox_id = ? AND m.uid BETWEEN ? AND ? ORDER BY m.uid",
                       mailbox_id, first_uid, last_uid);
   while (st.step()) {
     MessageSummary m{st.integer(0), static_cast<std::uint32_t>(st.integer(1)), st.text(2), st.integer(3),
-                     st.integer(4), st.integer(5), st.integer(6), st.integer(7), {}, {}, {}};
+                     st.integer(4), st.integer(5), st.integer(6), st.integer(7), {}, {}, {}, st.integer(8)};
     if (with_structure) {
-      m.envelope = st.text(8);
-      m.bodystructure = st.text(9);
-      m.body = st.text(10);
+      m.envelope = st.text(9);
+      m.bodystructure = st.text(10);
+      m.body = st.text(11);
     }
     out.push_back(std::move(m));
   }

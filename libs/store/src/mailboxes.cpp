@@ -22,9 +22,15 @@ Mailbox create(Db& db, std::int64_t account_id, std::string_view name, std::opti
   std::string n = canonical(name);
   auto existing = find(db, account_id, n);
   if (existing && !existing->noselect) throw UserError(fmt::format("mailbox {} already exists", n));
-  auto& st = db.query("SELECT COALESCE(MAX(uidvalidity), 0) FROM mailboxes WHERE account_id = ?", account_id);
-  st.step();
-  std::int64_t uidvalidity = std::max<std::int64_t>(unix_now(), st.integer(0) + 1);
+  // Above every UIDVALIDITY the account ever gave out, deleted mailboxes' included
+  // (schema/0015_uidvalidity_internaldate_zone.sql).
+  auto& st = db.query(
+      "UPDATE accounts SET last_uidvalidity = MAX(?1, last_uidvalidity + 1, "
+      "(SELECT COALESCE(MAX(uidvalidity), 0) + 1 FROM mailboxes WHERE account_id = ?2)) WHERE id = ?2 "
+      "RETURNING last_uidvalidity",
+      unix_now(), account_id);
+  if (!st.step()) throw Error(fmt::format("no account {} for mailbox {}", account_id, n));
+  std::int64_t uidvalidity = st.integer(0);
   st.reset();
   if (existing) {
     // A \Noselect name becomes a mailbox again: a new one as far as clients can tell (a new
@@ -68,8 +74,9 @@ std::int64_t inbox_id(Db& db, std::int64_t account_id) {
   return m->id;
 }
 
-void claim_recent(Db& db, std::int64_t mailbox_id, std::int64_t up_to) {
-  db.run("UPDATE mailboxes SET recent_uid = ? WHERE id = ? AND recent_uid < ?", up_to, mailbox_id, up_to);
+void claim_recent(Db& db, std::int64_t mailbox_id, std::int64_t uidvalidity, std::int64_t up_to) {
+  db.run("UPDATE mailboxes SET recent_uid = ? WHERE id = ? AND uidvalidity = ? AND recent_uid < ?", up_to, mailbox_id,
+         uidvalidity, up_to);
 }
 
 }  // namespace carteiro::store::mailboxes

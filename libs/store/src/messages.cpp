@@ -53,12 +53,12 @@ namespace messages {
 
 namespace {
 constexpr const char* kColumns =
-    "SELECT m.id, m.mailbox_id, m.uid, m.content_id, m.flags, m.keywords, m.modseq, m.internaldate, c.size "
-    "FROM messages m JOIN contents c ON c.id = m.content_id ";
+    "SELECT m.id, m.mailbox_id, m.uid, m.content_id, m.flags, m.keywords, m.modseq, m.internaldate, c.size, "
+    "m.internaldate_zone FROM messages m JOIN contents c ON c.id = m.content_id ";
 MessageRow row(Statement& st) {
   return MessageRow{st.integer(0), st.integer(1), st.integer(2), st.integer(3),
                     static_cast<std::uint32_t>(st.integer(4)), st.text(5), st.integer(6), st.integer(7),
-                    st.integer(8)};
+                    st.integer(8), st.integer(9)};
 }
 // Allocates the next UID and MODSEQ of a mailbox in one statement (UIDs strictly ascend).
 std::pair<std::int64_t, std::int64_t> next_uid_modseq(Db& db, std::int64_t mailbox_id) {
@@ -88,12 +88,13 @@ std::int64_t next_modseq(Db& db, std::int64_t mailbox_id) {
 }  // namespace
 
 Appended append(Db& db, std::int64_t mailbox_id, std::int64_t content_id, std::uint32_t flags,
-                std::string_view keywords, std::optional<std::int64_t> internaldate) {
+                std::string_view keywords, std::optional<std::int64_t> internaldate,
+                std::int64_t internaldate_zone) {
   auto [uid, modseq] = next_uid_modseq(db, mailbox_id);
-  db.run("INSERT INTO messages(mailbox_id, uid, content_id, flags, keywords, modseq, internaldate) "
-         "VALUES(?, ?, ?, ?, ?, ?, ?)",
+  db.run("INSERT INTO messages(mailbox_id, uid, content_id, flags, keywords, modseq, internaldate, internaldate_zone) "
+         "VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
          mailbox_id, uid, content_id, static_cast<std::int64_t>(flags), keywords, modseq,
-         internaldate.value_or(unix_now()));
+         internaldate.value_or(unix_now()), internaldate_zone);
   auto id = db.last_insert_id();
   contents::add_refs(db, content_id, 1);
   return Appended{id, uid, modseq};

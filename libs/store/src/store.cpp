@@ -131,12 +131,16 @@ void Store::run_batch(std::vector<WriteJob>& batch) {
     stats_.commits += committed ? 1 : 0;
     stats_.requests += batch.size();
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(errors[i]);
+  // Announce before resuming the writers: a session that wrote into the mailbox it has
+  // selected (APPEND, COPY, MOVE) must find its own change flagged when it resumes, so
+  // that "* n EXISTS" precedes its tagged OK (RFC 3501 section 6.3.11). Resumed first,
+  // it could reply before this thread got to the announcement.
   if (committed) {
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
     for (auto topic : touched) events_.publish(topic);
   }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(errors[i]);
 }
 
 }  // namespace carteiro::store

@@ -38,7 +38,8 @@ asio::awaitable<Reply> on_append(Session& s, const Command& c) {
     store::quotas::require_room(tx.db, account_id, static_cast<std::int64_t>(message.size()), 1);
     auto content = store::contents::insert_parts(tx.db, {message}, meta);
     auto placed = store::messages::append(tx.db, mailbox->id, content, flags.flags.system,
-                                          join_keywords(flags.flags.keywords), a.internaldate);
+                                          join_keywords(flags.flags.keywords), a.internaldate,
+                                          a.internaldate_zone);
     tx.touch(mailbox->id);
     return Appended{mailbox->uidvalidity, placed.uid};
   };

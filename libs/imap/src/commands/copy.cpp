@@ -51,7 +51,7 @@ asio::awaitable<Reply> copy_or_move(Session& s, const Command& c, bool move) {
     if (!move && !rows.empty()) store::quotas::require_room(tx.db, account_id, octets, static_cast<std::int64_t>(rows.size()));
     for (const auto& row : rows) {
       auto placed = store::messages::append(tx.db, destination->id, row.content_id, row.flags, row.keywords,
-                                            row.internaldate);
+                                            row.internaldate, row.internaldate_zone);
       out.source_uids.push_back(row.uid);
       out.destination_uids.push_back(placed.uid);
     }

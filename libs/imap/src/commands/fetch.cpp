@@ -273,7 +273,9 @@ class Renderer {
     switch (item.kind) {
       case FetchKind::uid: out += fmt::format("UID {}", s.uid); return;
       case FetchKind::flags: out += "FLAGS " + flags(m); return;
-      case FetchKind::internaldate: out += "INTERNALDATE " + imap_internaldate(s.internaldate); return;
+      case FetchKind::internaldate:
+        out += "INTERNALDATE " + imap_internaldate(s.internaldate, s.internaldate_zone);
+        return;
       case FetchKind::rfc822_size: out += fmt::format("RFC822.SIZE {}", s.size); return;
       case FetchKind::modseq: out += fmt::format("MODSEQ ({})", s.modseq); return;
       case FetchKind::envelope: out.append("ENVELOPE ").append(s.envelope); return;

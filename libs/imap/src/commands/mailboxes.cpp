@@ -129,7 +129,8 @@ asio::awaitable<Reply> on_rename(Session& s, const Command& c) {
       auto target = store::mailboxes::find(tx.db, account_id, to)->id;
       std::vector<std::int64_t> moved;
       for (const auto& m : store::messages::list(tx.db, inbox)) {
-        store::messages::append(tx.db, target, m.content_id, m.flags, m.keywords, m.internaldate);
+        store::messages::append(tx.db, target, m.content_id, m.flags, m.keywords, m.internaldate,
+                                m.internaldate_zone);
         moved.push_back(m.uid);
       }
       store::messages::expunge(tx.db, inbox, moved);

@@ -16,9 +16,20 @@ namespace carteiro::imap::commands {
 
 namespace {
 
+// RFC 7162 section 3.1.5: the MODSEQ of an ESEARCH is the highest mod-sequence of the
+// messages it returns: with only MIN and/or MAX, those messages; else all that matched.
+std::int64_t returned_modseq(const SearchReturn& wanted, const std::vector<std::int64_t>& modseqs) {
+  if (modseqs.empty()) return 0;
+  if (wanted.all || wanted.count) return *std::max_element(modseqs.begin(), modseqs.end());
+  std::int64_t out = 0;
+  if (wanted.min) out = std::max(out, modseqs.front());
+  if (wanted.max) out = std::max(out, modseqs.back());
+  return out;
+}
+
 // RFC 4731 section 3.1: * ESEARCH (TAG "a") [UID] MIN n MAX n COUNT n ALL set, only what
 // was asked; MIN, MAX and ALL are left out when nothing matched. With a MODSEQ criterion,
-// the highest mod-sequence found (RFC 7162 section 3.1.5).
+// the mod-sequence of what it returns (returned_modseq).
 std::string esearch_response(const Command& c, const SearchReturn& wanted, const std::vector<std::int64_t>& hits,
                              std::int64_t highest_modseq) {
   // A tag has no quoted-specials (RFC 3501 section 9), so it quotes as it is.
@@ -59,8 +70,9 @@ asio::awaitable<Reply> on_search(Session& s, const Command& c) {
   bool with_modseq = uses_modseq(a.key);
   if (with_modseq) s.enable_condstore();
   struct Found {
-    std::vector<std::int64_t> hits;   // UIDs or sequence numbers, ascending
-    std::int64_t highest_modseq = 0;  // of the messages found
+    std::vector<std::int64_t> hits;     // UIDs or sequence numbers, ascending
+    std::vector<std::int64_t> modseqs;  // of each hit
+    std::int64_t highest_modseq = 0;    // of the messages found
   };
   auto evaluate = [&numbered, &a, scope, mailbox_id, by_uid](store::Db& db) {
     std::unordered_map<std::int64_t, store::MessageRow> rows;
@@ -77,19 +89,21 @@ asio::awaitable<Reply> on_search(Session& s, const Command& c) {
       m.keywords = row.keywords;
       m.size = row.size;
       m.internaldate = row.internaldate;
+      m.internaldate_zone = row.internaldate_zone;
       m.modseq = row.modseq;
       m.recent = n.recent;
       auto content_id = row.content_id;
       m.load = [&db, content_id] { return store::contents::read(db, content_id); };
       if (!search_matches(a.key, m, scope)) continue;
       found.hits.push_back(by_uid ? n.uid : n.seq);
+      found.modseqs.push_back(row.modseq);
       found.highest_modseq = std::max(found.highest_modseq, row.modseq);
     }
     return found;
   };
   auto found = co_await s.store().read_heavy(evaluate);
   if (a.result) {
-    s.untagged(esearch_response(c, *a.result, found.hits, with_modseq ? found.highest_modseq : 0));
+    s.untagged(esearch_response(c, *a.result, found.hits, with_modseq ? returned_modseq(*a.result, found.modseqs) : 0));
   } else {
     std::string hits;
     for (auto n : found.hits) hits += fmt::format(" {}", n);

@@ -87,7 +87,7 @@ asio::awaitable<Reply> open_mailbox(Session& s, const Command& c, bool read_only
   auto mailbox = std::make_unique<SelectedMailbox>(m.id, m.name, m.uidvalidity, read_only, opened.snapshot.uids,
                                                    m.highestmodseq);
   // EXAMINE looks without taking \Recent away from the next session (section 6.3.2).
-  auto before = s.claim_recent(m.id, mailbox->max_uid(), read_only, m.recent_uid);
+  auto before = s.claim_recent({m.id, m.uidvalidity}, mailbox->max_uid(), read_only, m.recent_uid);
   mailbox->add_recent(before, mailbox->max_uid());
 
   s.untagged("FLAGS " + defined_flags(opened.snapshot.keywords));

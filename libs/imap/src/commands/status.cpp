@@ -22,7 +22,7 @@ asio::awaitable<Reply> on_status(Session& s, const Command& c) {
     Found f;
     f.mailbox = store::mailboxes::find(db, account_id, a.mailbox);
     if (f.mailbox && !f.mailbox->noselect)
-      f.counts = store::imap::counts(db, f.mailbox->id, recent.claimed(f.mailbox->id, f.mailbox->recent_uid));
+      f.counts = store::imap::counts(db, f.mailbox->id, recent.claimed({f.mailbox->id, f.mailbox->uidvalidity}, f.mailbox->recent_uid));
     return f;
   };
   auto found = co_await s.store().read(query);

@@ -1,5 +1,8 @@
 // STORE and UID STORE (RFC 3501 section 6.4.6): FLAGS, +FLAGS, -FLAGS, with .SILENT, and
 // the conditional STORE of CONDSTORE (RFC 7162 section 3.1.3: UNCHANGEDSINCE, MODIFIED).
+// Messages of the set that another session expunged are left out and the STORE still
+// succeeds (RFC 2180 section 4.2, as Dovecot does): clients take a NO as a failed change
+// of the flags of every message they named.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -84,9 +87,21 @@ asio::awaitable<Reply> on_store(Session& s, const Command& c) {
     mailbox.learn_keywords(x.keywords);
   }
   // A keyword new to the mailbox is announced (FLAGS) before the FETCH responses use it.
-  co_await s.report_changes(false, false);
-
+  // What other sessions changed goes out first, and a message another session changed
+  // after this STORE is reported once, with its latest flags and MODSEQ: mod-sequences
+  // a client sees for a message only grow (RFC 7162 section 3.1).
+  bool present = co_await s.learn_changes(false);
+  if (!present) co_return no("The mailbox was deleted");
+  std::vector<bool> superseded;
   for (const auto& x : stored) {
+    auto later = mailbox.pending_flags_modseq(x.target.uid);
+    superseded.push_back(later && *later > x.current_modseq);
+  }
+  s.send_updates(false);
+
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    if (superseded[i]) continue;
+    const auto& x = stored[i];
     auto uid = c.uid ? fmt::format("UID {} ", x.target.uid) : std::string();
     auto modseq = s.condstore() ? fmt::format(" MODSEQ ({})", x.current_modseq) : std::string();
     if (!a.silent) {
@@ -98,8 +113,6 @@ asio::awaitable<Reply> on_store(Session& s, const Command& c) {
     }
     co_await s.flush_if_large();
   }
-  if (targets->some_expunged && !c.uid)
-    co_return no("Some of the messages were expunged meanwhile", "EXPUNGEISSUED");
   if (!outcome.modified.empty()) {
     std::vector<std::int64_t> numbers;
     for (const auto& t : outcome.modified) numbers.push_back(c.uid ? t.uid : t.seq);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "carteiro/common/strings.hpp"
 #include "carteiro/imap/mailbox_name.hpp"
@@ -242,7 +243,7 @@ Arguments append(Reader& r) {
     r.sp();
   }
   if (r.peek_is('"')) {
-    a.internaldate = date_time(r);
+    a.internaldate = date_time(r, &a.internaldate_zone);
     r.sp();
   }
   a.message_size = r.message_literal();
@@ -463,13 +464,15 @@ std::optional<LiteralMarker> trailing_literal(std::string_view line) {
   if (open == std::string_view::npos || open + 1 == line.size()) return std::nullopt;
   auto digits = line.substr(open + 1);
   while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);  // "{05}" is 5, as the parser reads it
-  if (digits.size() > 10) return std::nullopt;
   std::uint64_t size = 0;
   for (char c : digits) {
     if (c < '0' || c > '9') return std::nullopt;
-    size = size * 10 + static_cast<unsigned>(c - '0');
+    // A size of more digits than any limit still announces a literal: it reads as the
+    // largest size, so the session refuses it rather than parse its octets as commands.
+    size = size > (std::numeric_limits<std::uint32_t>::max() - 9) / 10 ? std::numeric_limits<std::uint64_t>::max()
+                                                                       : size * 10 + static_cast<unsigned>(c - '0');
   }
-  marker.size = static_cast<std::size_t>(size);
+  marker.size = static_cast<std::size_t>(std::min<std::uint64_t>(size, std::numeric_limits<std::size_t>::max()));
   return marker;
 }
 

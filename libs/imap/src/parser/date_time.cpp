@@ -71,7 +71,7 @@ std::int64_t date(Reader& r) {
 // date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP zone DQUOTE
 // date-day-fixed = (SP DIGIT) / 2DIGIT ; time = 2DIGIT ":" 2DIGIT ":" 2DIGIT
 // zone = ("+" / "-") 4DIGIT
-std::int64_t date_time(Reader& r) {
+std::int64_t date_time(Reader& r, int* zone_minutes) {
   r.expect('"', "'\"' starting the date-time");
   int day = r.accept(" ") ? digits(r, 1) : digits(r, 2);
   auto days = date_days(r, day);
@@ -89,6 +89,7 @@ std::int64_t date_time(Reader& r) {
   if (zone % 100 > 59) throw SyntaxError("zone minutes out of range");
   r.expect('"', "'\"' closing the date-time");
   std::int64_t offset = sign * ((zone / 100) * 3600 + (zone % 100) * 60);
+  if (zone_minutes) *zone_minutes = static_cast<int>(offset / 60);
   return days * 86400 + hour * 3600 + minute * 60 + second - offset;
 }
 

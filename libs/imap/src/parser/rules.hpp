@@ -14,7 +14,8 @@ std::string mailbox(Reader& r);                       // mailbox.cpp
 std::string flag(Reader& r);                          // flags.cpp
 std::vector<std::string> flag_list(Reader& r);        // flags.cpp
 StoreArguments store_att_flags(Reader& r);            // flags.cpp (without the sequence set)
-std::int64_t date_time(Reader& r);                    // date_time.cpp: unix seconds
+// date_time.cpp: unix seconds; ZONE_MINUTES (if given) gets the zone, minutes east of UTC
+std::int64_t date_time(Reader& r, int* zone_minutes = nullptr);
 std::int64_t date(Reader& r);                         // date_time.cpp: days since the epoch
 std::vector<FetchItem> fetch_attributes(Reader& r);   // fetch.cpp: macro, one, or a list
 SearchKey search_keys(Reader& r);                     // search.cpp: 1 or more, ANDed

@@ -77,6 +77,7 @@ struct AppendArguments {
   std::string mailbox;
   std::vector<std::string> flags;          // as written, e.g. "\Seen", "$Forwarded"
   std::optional<std::int64_t> internaldate; // unix seconds
+  int internaldate_zone = 0;                // its zone as written, minutes east of UTC
   std::size_t message_size = 0;             // the message literal's size, as announced
   // Its bytes (finished: spool.content()), attached by the session once read; the
   // parser never sees them (parser.hpp).

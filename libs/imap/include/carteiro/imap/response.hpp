@@ -16,6 +16,7 @@ std::string imap_string(std::string_view value);
 // A literal always: "{N}\r\n" followed by the bytes (message data in FETCH).
 std::string imap_literal(std::string_view value);
 // INTERNALDATE as a quoted date-time: "\"23-Nov-2026 14:00:00 +0000\"".
-std::string imap_internaldate(std::int64_t unix_seconds);
+// "dd-Mon-yyyy hh:mm:ss +zzzz" in the zone ZONE_MINUTES east of UTC (RFC 3501 section 9).
+std::string imap_internaldate(std::int64_t unix_seconds, std::int64_t zone_minutes = 0);
 
 }  // namespace carteiro::imap

@@ -20,6 +20,7 @@ class SearchMessage {
   std::string keywords;           // space-separated
   std::int64_t size = 0;
   std::int64_t internaldate = 0;  // unix seconds
+  std::int64_t internaldate_zone = 0;  // minutes east of UTC, as APPEND gave it
   std::int64_t modseq = 0;        // RFC 7162
   bool recent = false;
   // Loads the message's bytes; called at most once, only for keys that need them.

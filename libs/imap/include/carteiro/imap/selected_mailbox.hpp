@@ -71,6 +71,9 @@ class SelectedMailbox {
 
   // A STORE/COPY of this session produced MODSEQ: its flag change was already answered.
   void note_own_change(std::int64_t modseq) { own_modseqs_.push_back(modseq); }
+  // The mod-sequence of a flag change of UID learnt and not yet reported (a later one
+  // than this session's own STORE, when another session changed the message since).
+  std::optional<std::int64_t> pending_flags_modseq(std::int64_t uid) const;
 
   // Takes in what the store says changed (see store::imap::changes_since). New messages
   // are numbered at once; vanished ones become pending expunges.

@@ -79,6 +79,7 @@ struct MessageSummary {
   std::string envelope;
   std::string bodystructure;
   std::string body;
+  std::int64_t internaldate_zone = 0;  // minutes east of UTC (messages.hpp)
 };
 // Messages with FIRST_UID <= uid <= LAST_UID, ascending; WITH_STRUCTURE loads the three
 // stored IMAP strings too.

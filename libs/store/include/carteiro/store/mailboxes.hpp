@@ -32,7 +32,8 @@ std::optional<Mailbox> get(Db& db, std::int64_t mailbox_id);
 std::vector<Mailbox> list(Db& db, std::int64_t account_id);
 std::int64_t inbox_id(Db& db, std::int64_t account_id);  // throws Error if missing
 // Raises the mailbox's recent_uid to UP_TO (never lowers it).
-void claim_recent(Db& db, std::int64_t mailbox_id, std::int64_t up_to);
+// Only while the mailbox has UIDVALIDITY: not one created again since under the same id.
+void claim_recent(Db& db, std::int64_t mailbox_id, std::int64_t uidvalidity, std::int64_t up_to);
 }  // namespace mailboxes
 
 }  // namespace carteiro::store

@@ -38,6 +38,7 @@ struct MessageRow {
   std::int64_t modseq = 0;
   std::int64_t internaldate = 0;
   std::int64_t size = 0;
+  std::int64_t internaldate_zone = 0;  // minutes east of UTC the INTERNALDATE was given in
 };
 
 struct Appended {
@@ -60,7 +61,8 @@ std::int64_t count(Db& db);  // for tests and benchmarks: how many blobs are sto
 namespace messages {
 // Places CONTENT in MAILBOX with the next UID and MODSEQ; raises the content's refcount.
 Appended append(Db& db, std::int64_t mailbox_id, std::int64_t content_id, std::uint32_t flags = 0,
-                std::string_view keywords = "", std::optional<std::int64_t> internaldate = std::nullopt);
+                std::string_view keywords = "", std::optional<std::int64_t> internaldate = std::nullopt,
+                std::int64_t internaldate_zone = 0);
 std::vector<MessageRow> list(Db& db, std::int64_t mailbox_id);  // by ascending UID
 std::optional<MessageRow> find(Db& db, std::int64_t mailbox_id, std::int64_t uid);
 // Sets flags and keywords of one message, with a new MODSEQ; returns it.
