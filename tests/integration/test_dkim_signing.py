@@ -3,7 +3,9 @@ B (b.test, its MX on a loopback port found through a loopback unbound); the mess
 from B's mailbox over IMAP carries A's RSA and Ed25519 DKIM-Signature fields, and Debian's
 python3-dkim verifies both against the records `carteiro domain dkim a.test show` printed.
 A copy that A's account redirects (Sieve) to B, from an outside author, is signed too: by
-a.test, the domain of its SRS envelope sender. In relay mode ([relay]) A signs the same way."""
+a.test, the domain of its SRS envelope sender, and ARC-sealed by it over the verdict of A's
+MX (RFC 8617), which python3-dkim's ARC verifier accepts. In relay mode ([relay]) A signs
+the same way."""
 import imaplib
 import os
 import re
@@ -16,6 +18,7 @@ import dkim
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from loopback_dns import Unbound, free_port  # noqa: E402
+from smtp_store import set_listener_keys  # noqa: E402
 
 DELIVERY_TIMEOUT = 60  # sanitizer builds on a loaded 2-core machine
 KEY_LINE = re.compile(r"^  (\S+\._domainkey\.\S+) TXT \"(.*)\"$", re.M)
@@ -77,8 +80,9 @@ class DkimSigningTest(unittest.TestCase):
     def test_submitted_and_redirected_mail_arrives_signed(self):
         toml = (f"[queue]\nremote_port = {self.port}\nretry_interval = 1\nallow_private_destinations = true\n"
                 f'[dns]\nservers = ["127.0.0.1@{self.dns.port}"]\n')
-        with harness.Carteiro(hostname="mx.b.test", env={"CARTEIRO_SMTP_LISTEN": f"127.0.0.1:{self.port}"}) as b, \
-                harness.Carteiro(hostname="mail.a.test", extra_toml=toml) as a:
+        a = harness.Carteiro(hostname="mail.a.test", extra_toml=toml)
+        set_listener_keys(a, "smtp", "sender_checks_skip = []")  # A's MX checks mail from loopback too
+        with harness.Carteiro(hostname="mx.b.test", env={"CARTEIRO_SMTP_LISTEN": f"127.0.0.1:{self.port}"}) as b, a:
             b.add_account("bob@b.test", "pw")
             a.add_account("alice@a.test", "secret")
             a.add_account("carol@a.test", "secret")
@@ -102,6 +106,13 @@ class DkimSigningTest(unittest.TestCase):
             self.assertIn(b"Subject: forwarded", redirected)
             self.assertRegex(redirected, rb"Return-Path: <SRS0[=+][^>]*@a\.test>")
             self.assert_signed_by_a(redirected, keys)
+            self.assertRegex(redirected, rb"ARC-Seal: i=1; a=rsa-sha256; cv=none;")
+            self.assertRegex(redirected, rb"ARC-Authentication-Results: i=1; mail\.a\.test;\s+spf=")
+            cv, _, comment = dkim.arc_verify(redirected, dnsfunc=dns_answering(keys))
+            self.assertEqual(cv, b"pass", comment)
+            broken, _, _ = dkim.arc_verify(redirected.replace(b"via carol", b"via mallory"),
+                                           dnsfunc=dns_answering(keys))
+            self.assertEqual(broken, b"fail")
 
     def test_relay_mode_signs(self):
         with harness.Carteiro(hostname="mx.b.test") as b:

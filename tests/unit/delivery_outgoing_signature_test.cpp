@@ -10,6 +10,7 @@
 #include "carteiro/common/time.hpp"
 #include "carteiro/delivery/outgoing_signature.hpp"
 #include "carteiro/delivery/plan.hpp"
+#include "carteiro/mailauth/arc.hpp"
 #include "carteiro/mailauth/dkim_keygen.hpp"
 #include "carteiro/mailauth/dkim_verify.hpp"
 #include "carteiro/store/dkim_keys.hpp"
@@ -30,6 +31,7 @@ constexpr std::int64_t kNow = 1796299200;
 struct SignFixture {
   TestDb t;
   mailauth::dkim_test::FakeDns dns;
+  SigningKeys keys_cache;
   SignFixture() {
     store::domains::add(*t.db, "ours.example");
     store::domains::add(*t.db, "lists.example");
@@ -133,4 +135,40 @@ TEST_CASE("outgoing signature: Deliverer signs what it queues, a report from the
     }
   }
   CHECK(store::contents::read(*f.t.db, entries[2].content_id).starts_with("From: joe@gmail.example"));
+}
+
+TEST_CASE("outgoing signature: a forwarded copy is ARC-sealed, and an unproven From of ours is not DKIM-signed") {
+  SignFixture f;
+  // From outside, to an alias of ours that forwards: the SRS sender is ours.
+  std::string foreign = "From: <joe@gmail.example>\r\nTo: ann@ours.example\r\nSubject: fwd\r\n\r\nhello\r\n";
+  // From outside but claiming our own domain, and DMARC did not prove it.
+  std::string forged = "From: <boss@ours.example>\r\nTo: ann@ours.example\r\nSubject: pay\r\n\r\npay now\r\n";
+  CheckedOrigin origin{"mx.ours.example", "spf=pass smtp.mailfrom=joe@gmail.example; dkim=none", {}, false};
+  for (const std::string* body : {&foreign, &forged}) {
+    CAPTURE(*body);
+    Message message{"Received: from far by mx; Thu, 3 Dec 2026 12:00:00 +0000\r\n", *body};
+    DeliveryPlan plan;
+    plan.remote.push_back(RemoteCopy{"Delivered-To: ann@ours.example\r\n", "SRS0=x=y=gmail.example=joe@ours.example",
+                                     {"ann@far.example"}, nullptr, std::nullopt});
+    CHECK(sign_remote_copies(*f.t.db, f.keys_cache, plan, message, kNow, "test", &origin) == 1);
+    std::string sent = plan.remote[0].prefix + message.prefix + *body;
+    auto chain = mailauth::arc::verify_chain(sent, f.dns, kNow);
+    CHECK_MESSAGE(chain.status == mailauth::arc::ChainStatus::pass, chain.reason);
+    CHECK(chain.last_sealer == "ours.example");
+    CHECK(chain.first_results.find("spf=pass") != std::string::npos);
+    auto signatures = mailauth::dkim::verify_message(sent, f.dns, kNow);
+    if (body == &foreign) {
+      REQUIRE(signatures.size() == 2);
+      for (const auto& r : signatures) CHECK_MESSAGE(r.status == mailauth::dkim::Status::pass, r.reason);
+    } else {
+      CHECK(signatures.empty());
+    }
+  }
+  // Proven by DMARC: our own author's forwarded mail is signed as usual.
+  origin.dmarc_pass = true;
+  Message message{"", forged};
+  DeliveryPlan plan;
+  plan.remote.push_back(RemoteCopy{"", "boss@ours.example", {"ann@far.example"}, nullptr, std::nullopt});
+  CHECK(sign_remote_copies(*f.t.db, f.keys_cache, plan, message, kNow, "test", &origin) == 1);
+  CHECK(mailauth::dkim::verify_message(plan.remote[0].prefix + forged, f.dns, kNow).size() == 2);
 }

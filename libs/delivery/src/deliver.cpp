@@ -45,7 +45,8 @@ asio::awaitable<Delivered> Deliverer::deliver(Envelope envelope, Message message
   if (!plan.remote.empty()) {
     // DKIM signatures, on a heavy read thread (it reads the whole body) before the write.
     auto sign_fn = [this, &plan, &message, &envelope](store::Db& db) {
-      return sign_remote_copies(db, *signing_keys_, plan, message, plan.now, envelope.id);
+      auto* origin = envelope.origin ? &*envelope.origin : nullptr;
+      return sign_remote_copies(db, *signing_keys_, plan, message, plan.now, envelope.id, origin);
     };
     co_await store_.read_heavy(sign_fn);
   }

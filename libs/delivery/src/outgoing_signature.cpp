@@ -1,9 +1,12 @@
 #include "carteiro/delivery/outgoing_signature.hpp"
 
+#include <algorithm>
+
 #include "carteiro/common/address.hpp"
 #include "carteiro/common/log.hpp"
 #include "carteiro/common/strings.hpp"
 #include "carteiro/delivery/plan.hpp"
+#include "carteiro/mailauth/arc.hpp"
 #include "carteiro/mime/address_list.hpp"
 #include "carteiro/mime/header.hpp"
 #include "carteiro/store/dkim_keys.hpp"
@@ -24,6 +27,26 @@ std::string from_domain(std::string_view message) {
 std::string sender_domain(std::string_view sender) {
   auto address = parse_address(sender);
   return address ? address->domain : std::string();
+}
+
+// RFC 8617 section 5.1: the ARC set a forwarded copy gets from us, sealed with the signing
+// domain's RSA key (the algorithm every ARC verifier knows); "" when it cannot be made.
+// ARC signs one contiguous message: a forwarded copy is joined once here, within the size
+// limit the MX enforced.
+std::string arc_set(const CheckedOrigin& origin, const std::vector<std::string_view>& pieces,
+                    const std::vector<mailauth::dkim::SigningKey>& keys, std::int64_t now, std::string_view id) {
+  auto rsa = std::find_if(keys.begin(), keys.end(), [](const mailauth::dkim::SigningKey& key) {
+    return key.selector.starts_with(store::dkim_keys::selector_prefix(store::DkimAlgorithm::rsa));
+  });
+  if (rsa == keys.end()) return {};
+  std::string message;
+  for (auto piece : pieces) message.append(piece);
+  auto sealed = mailauth::arc::seal(message, origin.arc, origin.authserv_id, origin.results, *rsa, now);
+  if (auto* error = std::get_if<mailauth::dkim::ParseError>(&sealed)) {
+    log::warn("{}: not ARC-sealed by {}: {}", id, rsa->domain, error->reason);
+    return {};
+  }
+  return std::get<std::string>(sealed);
 }
 
 }  // namespace
@@ -56,7 +79,7 @@ std::vector<mailauth::dkim::SigningKey> SigningKeys::of(store::Db& db, const std
 }
 
 std::size_t sign_remote_copies(store::Db& db, SigningKeys& keys, DeliveryPlan& plan, const Message& message,
-                               std::int64_t now, std::string_view id) {
+                               std::int64_t now, std::string_view id, const CheckedOrigin* origin) {
   std::size_t signed_copies = 0;
   for (auto& copy : plan.remote) {
     std::string_view text = copy.content ? std::string_view(copy.content->data) : message.body;
@@ -66,7 +89,11 @@ std::size_t sign_remote_copies(store::Db& db, SigningKeys& keys, DeliveryPlan& p
       return !domain_keys.empty();
     };
     std::string author = from_domain(text);
-    auto domain = signing_domain(author, sender_domain(copy.sender), have_keys);
+    // The message as received, passed on (what we write ourselves has CONTENT).
+    bool forwarded = origin != nullptr && !copy.content;
+    bool unproven_own_author = forwarded && !origin->dmarc_pass && !author.empty() &&
+                               signing_domain(author, {}, have_keys).has_value();
+    auto domain = signing_domain(unproven_own_author ? std::string() : author, sender_domain(copy.sender), have_keys);
     if (!domain) {
       log::debug("{}: no DKIM key for <{}> nor From domain \"{}\": sent unsigned", id, copy.sender, author);
       continue;
@@ -78,13 +105,20 @@ std::size_t sign_remote_copies(store::Db& db, SigningKeys& keys, DeliveryPlan& p
       pieces.push_back(message.prefix);
       pieces.push_back(message.body);
     }
-    std::string fields;
-    for (const auto& key : domain_keys) {
-      auto field = mailauth::dkim::sign_message(pieces, key, now);
-      if (auto* error = std::get_if<mailauth::dkim::ParseError>(&field))
-        log::warn("{}: not signed with {}._domainkey.{}: {}", id, key.selector, key.domain, error->reason);
-      else
-        fields += std::get<std::string>(field);
+    std::string fields = forwarded ? arc_set(*origin, pieces, domain_keys, now, id) : std::string();
+    if (!fields.empty()) pieces.insert(pieces.begin(), fields);
+    if (unproven_own_author) {
+      log::warn("{}: From domain {} not proven by DMARC: passed on without our DKIM signature", id, author);
+    } else {
+      std::string signatures;
+      for (const auto& key : domain_keys) {
+        auto field = mailauth::dkim::sign_message(pieces, key, now);
+        if (auto* error = std::get_if<mailauth::dkim::ParseError>(&field))
+          log::warn("{}: not signed with {}._domainkey.{}: {}", id, key.selector, key.domain, error->reason);
+        else
+          signatures += std::get<std::string>(field);
+      }
+      fields = signatures + fields;
     }
     if (fields.empty()) continue;
     copy.prefix = fields + copy.prefix;

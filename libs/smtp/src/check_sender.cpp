@@ -21,6 +21,13 @@ int dmarc_sample() {
   return std::uniform_int_distribution<int>(0, 99)(rng);
 }
 
+// What follows "Authentication-Results: <authserv-id>;" in FIELD (ours: the hostname holds
+// no ';'), for the ARC-Authentication-Results of forwarded copies (RFC 8617 section 4.1.1).
+std::string results_payload(std::string_view field) {
+  auto semicolon = field.find(';');
+  return semicolon == std::string_view::npos ? std::string() : std::string(trim(field.substr(semicolon + 1)));
+}
+
 }  // namespace
 
 bool Session::sender_checks_apply() const {
@@ -52,8 +59,10 @@ asio::awaitable<SenderCheckStep> Session::check_sender(std::shared_ptr<const Spo
     reply(kRejectedBySpf, decision.text);
     step.refused = true;
   } else {
-    step.fields = mailauth::authentication_results_field(ctx_.config.hostname, input, verdict) +
-                  received_spf_for(input, verdict);
+    std::string results = mailauth::authentication_results_field(ctx_.config.hostname, input, verdict);
+    step.origin = delivery::CheckedOrigin{ctx_.config.hostname, results_payload(results), verdict.arc,
+                                          verdict.dmarc.result == mailauth::dmarc::Result::pass};
+    step.fields = std::move(results) + received_spf_for(input, verdict);
     step.quarantine = decision.action == SenderAction::quarantine;
   }
   co_return step;

@@ -159,6 +159,7 @@ asio::awaitable<void> Session::accept_message(Spool spool) {
   if (rewritten) received.reset();  // the received copy is no longer needed: free it now
   delivery::Envelope envelope{tx_.sender, tx_.recipients, id};
   envelope.quarantine = checked.quarantine;
+  envelope.origin = std::move(checked.origin);
   envelope.priority = message_priority(out.body);
   envelope.auth = account_ ? account_->address : std::string();
   reset_transaction();

@@ -55,6 +55,7 @@ struct SenderCheckStep {
   std::string fields;       // Authentication-Results and Received-SPF, CRLF-ended, to go above Received:
   bool quarantine = false;  // local copies go to Junk
   bool refused = false;     // replied 550: nothing is stored
+  std::optional<delivery::CheckedOrigin> origin;  // what forwarded copies are sealed with
 };
 
 enum class State {

@@ -11,10 +11,21 @@
 #include <utility>
 #include <vector>
 
+#include "carteiro/mailauth/arc.hpp"
 #include "carteiro/sieve/compile.hpp"
 #include "carteiro/store/store.hpp"
 
 namespace carteiro::delivery {
+
+// What the MX's sender checks established about a message from outside (mailauth's
+// message_check.hpp), for what is passed on: a forwarded copy is ARC-sealed with it (RFC
+// 8617 section 5.1), and never DKIM-signed as one of our domains unless DMARC proved it.
+struct CheckedOrigin {
+  std::string authserv_id;           // ours (the hostname)
+  std::string results;               // our Authentication-Results payload (after the authserv-id)
+  mailauth::arc::ChainResult arc;    // the chain the message arrived with
+  bool dmarc_pass = false;           // its From domain was proven (DMARC pass)
+};
 
 struct Envelope {
   std::string sender;                   // "" is the null sender <>
@@ -26,6 +37,7 @@ struct Envelope {
   // keep (no script, or the script's keep) files local copies into Junk instead of INBOX.
   // A script's own fileinto, redirects and remote copies are unaffected.
   bool quarantine = false;
+  std::optional<CheckedOrigin> origin{};  // set by the MX when its sender checks ran
 };
 
 // A message as the SMTP server hands it over: the trace fields it adds (Received:) in

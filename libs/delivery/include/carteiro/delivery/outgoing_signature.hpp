@@ -48,9 +48,12 @@ class SigningKeys {
 };
 
 // Puts the DKIM-Signature fields on top of each of PLAN's remote copies (its prefix) of
-// MESSAGE; a copy without a signing domain goes unsigned (logged at debug). Returns how
-// many copies were signed.
+// MESSAGE; a copy without a signing domain goes unsigned (logged at debug). A copy of a
+// message from outside (ORIGIN set: redirects, aliases and list posts pass it on) is first
+// ARC-sealed by the signing domain's RSA key, and is not DKIM-signed when its From is one
+// of our domains that DMARC did not prove (our signature would vouch for a forgery).
+// Returns how many copies were signed.
 std::size_t sign_remote_copies(store::Db& db, SigningKeys& keys, DeliveryPlan& plan, const Message& message,
-                               std::int64_t now, std::string_view id);
+                               std::int64_t now, std::string_view id, const CheckedOrigin* origin = nullptr);
 
 }  // namespace carteiro::delivery
