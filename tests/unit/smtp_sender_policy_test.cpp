@@ -142,3 +142,31 @@ TEST_CASE("sender policy: field_value on malformed and binary fields") {
   CHECK_FALSE(forged_results_field("Authentication-Results", ";", "mail.example.test"));
   CHECK_FALSE(forged_results_field("Authentication-Results", "\x01mail.example.test;", "mail.example.test"));
 }
+
+TEST_CASE("sender policy: a trusted ARC sealer's record of a DMARC pass forgives a DMARC failure") {
+  auto v = dmarc_verdict(Result::fail, Policy::reject);
+  v.arc.status = mailauth::arc::ChainStatus::pass;
+  v.arc.instances = 1;
+  v.arc.last_sealer = "Lists.Example.NET";
+  v.arc.first_results = "lists.example.net; spf=pass smtp.mailfrom=a@example.org; dmarc=pass header.from=example.org";
+  std::vector<std::string> trusted{"lists.example.net"};
+  auto forgiven = decide(v, "a@example.org", false, trusted);
+  CHECK(forgiven.action == SenderAction::accept);
+  CHECK(forgiven.arc_override == "lists.example.net");
+  CHECK(contains(verdict_summary(v, forgiven), "forgiven: ARC sealed by lists.example.net"));
+  // Not trusted, not a pass, or no dmarc=pass recorded: the policy applies.
+  CHECK(decide(v, "a@example.org", false).action == SenderAction::reject_dmarc);
+  CHECK(decide(v, "a@example.org", false, {"other.example"}).action == SenderAction::reject_dmarc);
+  auto broken = v;
+  broken.arc.status = mailauth::arc::ChainStatus::fail;
+  CHECK(decide(broken, "a@example.org", false, trusted).action == SenderAction::reject_dmarc);
+  auto failed_then = v;
+  failed_then.arc.first_results = "lists.example.net; dmarc=fail header.from=example.org; x-dmarc=passed";
+  CHECK(decide(failed_then, "a@example.org", false, trusted).action == SenderAction::reject_dmarc);
+  auto lookalike = v;
+  lookalike.arc.first_results = "lists.example.net; dmarc=passive";
+  CHECK(decide(lookalike, "a@example.org", false, trusted).action == SenderAction::reject_dmarc);
+  auto quarantined = dmarc_verdict(Result::fail, Policy::quarantine);
+  quarantined.arc = v.arc;
+  CHECK(decide(quarantined, "a@example.org", false, trusted).action == SenderAction::accept);
+}

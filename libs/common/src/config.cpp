@@ -205,6 +205,8 @@ void read_smtp(Section&& s, SmtpConfig& c, bool has_tls) {
     s.networks("sender_checks_skip", c.sender_checks_skip);
     s.number("sender_checks_timeout", c.sender_checks_timeout_s, 1, 600);
     s.boolean("reject_spf_fail", c.reject_spf_fail);
+    s.strings("trusted_arc_sealers", c.trusted_arc_sealers);
+    for (auto& domain : c.trusted_arc_sealers) domain = to_lower(domain);
   }
   s.finish();
 }

@@ -1,5 +1,8 @@
 #include "route_lookup.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <filesystem>
 
 #include "carteiro/common/log.hpp"
@@ -31,6 +34,7 @@ RouteLookup::RouteLookup(const Config& config)
       cache_(kRouteCacheTtl),
       rng_(std::random_device{}()) {
   dane_ = static_cast<UnboundResolver&>(*resolver_).validating();
+  root_checked_ = !(dane_ && config.dns.trust_anchor_file == kDebianRootTrustAnchor);
   if (config.relay.host.empty())
     log::info("queue: DANE {}", dane_ ? "on (DNSSEC trust anchor " + config.dns.trust_anchor_file + ")"
                                       : std::string("off (no DNSSEC trust anchor)"));
@@ -39,6 +43,24 @@ RouteLookup::RouteLookup(const Config& config)
 asio::awaitable<Route> RouteLookup::route_for(const std::string& domain) {
   auto now = RouteCache::Clock::now();
   if (auto cached = cache_.find(domain, now)) co_return *cached;
+  if (!root_checked_) {
+    // A resolver that strips signatures (some container and home-router resolvers) makes
+    // every answer bogus under the root trust anchor, and all outbound mail would wait:
+    // the root zone's DNSKEY must validate, or DANE is off (done once, on a DNS thread).
+    auto check = [this] {
+      std::call_once(root_check_, [this] {
+        if (!static_cast<UnboundResolver&>(*resolver_).root_validates()) {
+          log::warn("queue: DANE off: the DNS resolvers ({}) give no DNSSEC-validated answer for the root zone; "
+                    "[dns] servers must pass DNSSEC records for DANE",
+                    config_.dns.servers.empty() ? std::string("/etc/resolv.conf") : fmt::format("{}", fmt::join(config_.dns.servers, ", ")));
+          resolver_ = std::make_unique<UnboundResolver>(config_.dns.servers);
+          dane_ = false;
+        }
+        root_checked_ = true;
+      });
+    };
+    co_await offload(dns_pool_, std::move(check));
+  }
   auto* resolver = resolver_.get();
   auto seed = rng_();
   auto lookup = [resolver, domain, seed, local = config_.hostname, relay = config_.relay.host,

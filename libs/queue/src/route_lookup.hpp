@@ -5,7 +5,9 @@
 #include <asio/awaitable.hpp>
 #include <asio/thread_pool.hpp>
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <string>
 
@@ -32,6 +34,10 @@ class RouteLookup {
   RouteCache cache_;
   std::mt19937 rng_;
   bool dane_ = false;  // the resolver validates DNSSEC: TLSA records are looked up
+  // With the default root trust anchor, the first lookup checks that the resolvers pass
+  // DNSSEC records at all (route_lookup.cpp): DANE goes off when they do not.
+  std::atomic<bool> root_checked_{true};
+  std::once_flag root_check_;
 };
 
 }  // namespace carteiro::queue

@@ -64,3 +64,12 @@ TlsaAnswer UnboundResolver::tlsa(const std::string& name) {
 
 
 }  // namespace carteiro::queue
+
+namespace carteiro::queue {
+
+bool UnboundResolver::root_validates() {
+  auto found = context_.query(".", mailauth::dns_type::dnskey);
+  return found.status == DnsStatus::ok && found.security == DnssecStatus::secure;
+}
+
+}  // namespace carteiro::queue

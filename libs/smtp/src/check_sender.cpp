@@ -49,7 +49,7 @@ asio::awaitable<SenderCheckStep> Session::check_sender(std::shared_ptr<const Spo
   input.dmarc_sample = dmarc_sample();
   auto checking = ctx_.sender_checks->check(std::move(message), input);
   mailauth::MessageVerdict verdict = co_await std::move(checking);
-  auto decision = decide(verdict, input.mail_from, limits().reject_spf_fail);
+  auto decision = decide(verdict, input.mail_from, limits().reject_spf_fail, limits().trusted_arc_sealers);
   log::info("[{}] {}: from {} <{}>: {}", conn_->id(), id, input.client_ip.to_string(), printable(input.mail_from),
             verdict_summary(verdict, decision));
   if (decision.action == SenderAction::reject_dmarc || decision.action == SenderAction::reject_from) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "carteiro/common/strings.hpp"
 
 namespace carteiro::smtp {
@@ -37,17 +39,38 @@ std::string_view action_name(SenderAction action) {
   return "accept";
 }
 
+// RFC 8617 section 7.2: the first intermediary's record, believed only from a sealer the
+// admin trusts, that the From domain passed DMARC when the message entered the chain.
+bool trusted_arc_pass(const mailauth::arc::ChainResult& arc, const std::vector<std::string>& trusted) {
+  if (arc.status != mailauth::arc::ChainStatus::pass) return false;
+  if (std::find(trusted.begin(), trusted.end(), to_lower(arc.last_sealer)) == trusted.end()) return false;
+  // A resinfo "dmarc=pass" (RFC 8601 section 2.2), not a longer word that starts so.
+  std::string results = to_lower(arc.first_results);
+  for (auto at = results.find("dmarc=pass"); at != std::string::npos; at = results.find("dmarc=pass", at + 1)) {
+    bool starts = at == 0 || results[at - 1] == ';' || results[at - 1] == ' ' || results[at - 1] == '\t';
+    auto end = at + 10;
+    bool ends = end == results.size() || results[end] == ' ' || results[end] == ';' || results[end] == '\t' ||
+                results[end] == '(';
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
-SenderDecision decide(const mailauth::MessageVerdict& verdict, std::string_view mail_from, bool reject_spf_fail) {
+SenderDecision decide(const mailauth::MessageVerdict& verdict, std::string_view mail_from, bool reject_spf_fail,
+                      const std::vector<std::string>& trusted_arc_sealers) {
   using mailauth::dmarc::Policy;
   using mailauth::dmarc::Result;
   const auto& dmarc = verdict.dmarc;
+  bool dmarc_forgiven = dmarc.result == Result::fail && dmarc.disposition != Policy::none &&
+                        trusted_arc_pass(verdict.arc, trusted_arc_sealers);
   // RFC 7489 section 6.6.1: several From fields, or one naming several domains, or none:
   // no domain to evaluate, and a way to slip past the policy of the one a reader sees.
   if (dmarc.result == Result::permerror && dmarc.from_domain.empty())
     return {SenderAction::reject_from, "Message refused: its From: field must name exactly one author domain "
                                        "(RFC 7489 section 6.6.1)"};
+  if (dmarc_forgiven) return {SenderAction::accept, {}, to_lower(verdict.arc.last_sealer)};
   if (dmarc.result == Result::fail && dmarc.disposition == Policy::reject)
     return {SenderAction::reject_dmarc,
             fmt::format("Message refused: the DMARC policy of {} says reject, and this message is not "
@@ -101,6 +124,7 @@ std::string verdict_summary(const mailauth::MessageVerdict& verdict, const Sende
     out += fmt::format(" (from {}, policy {})", printable(verdict.dmarc.from_domain),
                        mailauth::dmarc::policy_name(verdict.dmarc.policy));
   out += fmt::format(" arc={} -> {}", mailauth::arc::chain_status_name(verdict.arc.status), action_name(decision.action));
+  if (!decision.arc_override.empty()) out += fmt::format(" (DMARC failure forgiven: ARC sealed by {})", decision.arc_override);
   return out;
 }
 

@@ -42,6 +42,9 @@ struct SmtpConfig : ListenerConfig {
   std::vector<IpNetwork> sender_checks_skip;  // set in defaults(): loopback
   unsigned sender_checks_timeout_s = 20;      // past it: temperror, and the message is accepted
   bool reject_spf_fail = false;               // 550 5.7.23 for an SPF fail of MAIL FROM (RFC 7372)
+  // ARC sealers (domains, lower case) whose record of a DMARC pass is believed when DMARC
+  // fails here (a mailing list that changed the message): RFC 8617 section 7.2.
+  std::vector<std::string> trusted_arc_sealers;
 };
 
 struct Pop3Config : ListenerConfig {

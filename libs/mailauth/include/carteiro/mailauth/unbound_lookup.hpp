@@ -19,6 +19,7 @@ inline constexpr int mx = 15;
 inline constexpr int txt = 16;
 inline constexpr int aaaa = 28;
 inline constexpr int srv = 33;  // RFC 2782
+inline constexpr int dnskey = 48;  // RFC 4034 section 2
 inline constexpr int tlsa = 52;  // RFC 6698 section 7.1
 }  // namespace dns_type
 

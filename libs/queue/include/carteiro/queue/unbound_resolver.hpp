@@ -25,6 +25,9 @@ class UnboundResolver : public Resolver {
   AddressAnswer addresses(const std::string& host) override;
   TlsaAnswer tlsa(const std::string& name) override;
   bool validating() const { return context_.validating(); }
+  // The root zone's DNSKEY RRset validates against the trust anchor: the resolvers pass
+  // DNSSEC records (RFC 4035 section 4.9.1 asks them to; some strip them).
+  bool root_validates();
 
  private:
   mailauth::UnboundContext context_;

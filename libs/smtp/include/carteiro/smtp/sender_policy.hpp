@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "carteiro/mailauth/message_check.hpp"
 
@@ -22,11 +23,16 @@ enum class SenderAction {
 struct SenderDecision {
   SenderAction action = SenderAction::accept;
   std::string text;  // a refusal's reply text, naming the domain; empty otherwise
+  std::string arc_override{};  // the trusted sealer whose ARC record of a DMARC pass was believed
 };
 
 // The disposition DMARC chose (pct= applied by the evaluation) decides; an SPF fail of
-// MAIL FROM refuses only with REJECT_SPF_FAIL; temperror and the rest are accepted.
-SenderDecision decide(const mailauth::MessageVerdict& verdict, std::string_view mail_from, bool reject_spf_fail);
+// MAIL FROM refuses only with REJECT_SPF_FAIL; temperror and the rest are accepted. A DMARC
+// failure is forgiven when the ARC chain passes, its newest sealer is one of
+// TRUSTED_ARC_SEALERS (lower case) and the first ARC-Authentication-Results says dmarc=pass
+// (RFC 8617 section 7.2, RFC 7489 section 6.7's local policy override).
+SenderDecision decide(const mailauth::MessageVerdict& verdict, std::string_view mail_from, bool reject_spf_fail,
+                      const std::vector<std::string>& trusted_arc_sealers = {});
 
 // The verdict when the checks gave none (past their deadline, failed, too many waiting):
 // every result is temperror (RFC 7208 section 2.6.6, RFC 7489 section 11.2), saying WHY.
